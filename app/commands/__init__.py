@@ -1,0 +1,1 @@
+"""Subcommands for work without a screen; each module registers its own parser."""

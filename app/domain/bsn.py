@@ -1,0 +1,52 @@
+"""BSN (burgerservicenummer): normalise and validate with the elfproef."""
+
+from __future__ import annotations
+
+from .errors import InvalidBsn
+
+BSN_ROOT = "2.16.840.1.113883.2.4.6.3"
+
+
+def elfproef(digits: str) -> bool:
+    """Return True when nine digits pass the BSN eleven test."""
+    if len(digits) != 9 or not digits.isdigit():
+        return False
+    total = sum(int(d) * w for d, w in zip(digits[:8], range(9, 1, -1))) - int(digits[8])
+    return total % 11 == 0
+
+
+def invalid_reason(text: str) -> str | None:
+    """Return why `text` is not a BSN (in Dutch), or None when it is one."""
+    candidate = text.strip()
+    if not candidate:
+        return "Geen BSN ingevuld."
+    if not candidate.isdigit() or not candidate.isascii():
+        return f"'{candidate}' bevat andere tekens dan cijfers."
+    if len(candidate) > 9:
+        return f"'{candidate}' heeft {len(candidate)} cijfers; een BSN heeft er 9."
+    if len(candidate) < 8:
+        return f"'{candidate}' is te kort voor een BSN (8 of 9 cijfers)."
+    padded = candidate.zfill(9)
+    if padded == "000000000":
+        return "000000000 is geen BSN."
+    if not elfproef(padded):
+        return f"{padded} is geen geldig BSN (elfproef klopt niet). Controleer de cijfers."
+    return None
+
+
+def normalise_bsn(text: str) -> str:
+    """Return the 9-digit BSN for `text`, or raise InvalidBsn with the reason."""
+    reason = invalid_reason(text)
+    if reason is not None:
+        raise InvalidBsn(reason)
+    return text.strip().zfill(9)
+
+
+def is_valid_bsn(text: str) -> bool:
+    """Return True when `text` is a valid BSN (8 or 9 digits)."""
+    return invalid_reason(text) is None
+
+
+def format_bsn(bsn: str) -> str:
+    """Return the BSN grouped for reading aloud: 1234.56.782."""
+    return f"{bsn[:4]}.{bsn[4:6]}.{bsn[6:]}"

@@ -1,0 +1,89 @@
+"""Lot numbers (partijnummers) and the rules for choosing one."""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+from .errors import LotNotSelectable
+
+
+@dataclass(frozen=True)
+class Lot:
+    lot_number: str
+    vaccine_code: str
+    expiry: date
+    product: str = ""
+
+
+@dataclass(frozen=True)
+class LotList:
+    """The receiver's list of valid lots with its validity window."""
+
+    valid_from: datetime | None
+    valid_until: datetime | None
+    lots: tuple[Lot, ...] = field(default_factory=tuple)
+    received_at: datetime | None = None
+
+    def find(self, lot_number: str) -> list[Lot]:
+        """Return all lots with this number (any vaccine)."""
+        wanted = lot_number.strip().upper()
+        return [lot for lot in self.lots if lot.lot_number.upper() == wanted]
+
+    def selectable(self, vaccine_code: str, on: date) -> list[Lot]:
+        """Return the lots of this vaccine not expired on the given date."""
+        return sorted(
+            (lot for lot in self.lots if lot.vaccine_code == vaccine_code and lot.expiry >= on),
+            key=lambda lot: (lot.expiry, lot.lot_number),
+        )
+
+    def is_from(self, day: date) -> bool:
+        """Return True when the list was received on that day."""
+        return self.received_at is not None and self.received_at.date() == day
+
+
+class LotStatus(enum.Enum):
+    VALID = "geldig"
+    EXPIRED = "verlopen"
+    WRONG_VACCINE = "ander vaccin"
+    UNKNOWN = "onbekend"
+    MANUAL = "overig (handmatig)"
+
+
+@dataclass(frozen=True)
+class LotCheck:
+    status: LotStatus
+    message: str
+    lot: Lot | None = None
+
+    @property
+    def usable(self) -> bool:
+        return self.status in (LotStatus.VALID, LotStatus.MANUAL)
+
+
+def check_lot(lot_list: LotList, lot_number: str, vaccine_code: str, on: date, manual: bool = False) -> LotCheck:
+    """Tell whether a lot may be used for this vaccine on this date, with a Dutch message."""
+    number = lot_number.strip()
+    if not number:
+        return LotCheck(LotStatus.UNKNOWN, "Geen partijnummer ingevuld.")
+    if manual:
+        return LotCheck(LotStatus.MANUAL, f"Partij {number} is handmatig ingevoerd onder 'overig'.")
+    matches = lot_list.find(number)
+    if not matches:
+        return LotCheck(LotStatus.UNKNOWN, f"Partij {number} staat niet op de partijlijst. Kies een partij uit de lijst of gebruik 'overig'.")
+    of_vaccine = [lot for lot in matches if lot.vaccine_code == vaccine_code]
+    if not of_vaccine:
+        return LotCheck(LotStatus.WRONG_VACCINE, f"Partij {number} hoort bij een ander vaccin.", matches[0])
+    lot = max(of_vaccine, key=lambda item: item.expiry)
+    if lot.expiry < on:
+        return LotCheck(LotStatus.EXPIRED, f"Partij {number} is verlopen op {lot.expiry:%d-%m-%Y}.", lot)
+    return LotCheck(LotStatus.VALID, f"Partij {number} is geldig tot en met {lot.expiry:%d-%m-%Y}.", lot)
+
+
+def require_selectable(lot_list: LotList, lot_number: str, vaccine_code: str, on: date, manual: bool = False) -> LotCheck:
+    """Return the check when the lot is usable, else raise LotNotSelectable."""
+    result = check_lot(lot_list, lot_number, vaccine_code, on, manual)
+    if not result.usable:
+        raise LotNotSelectable(result.message)
+    return result

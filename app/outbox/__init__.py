@@ -1,0 +1,1 @@
+"""Qt-free messaging: HL7v3/KMEHR builders, acknowledgement parsing, the queue, transport, receiver stand-in."""

@@ -1,0 +1,1 @@
+"""PDF and CSV lists of a session, and printable test call-up cards."""

@@ -1,0 +1,110 @@
+"""Accord registrations: the professional's approval that queues one message per child."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from sqlalchemy import select
+
+from app.domain.errors import DomainError
+from app.domain.message import ChildFacts, MessageFacts, VaccinationFacts
+from app.domain.registration import State
+from app.store.models import ChildRow, OutboxRow, RegistrationRow, SessionRow
+
+from .base import ServiceContext
+from .registrations import load, move
+from .sessions import require_ready
+
+ACCORDABLE = (State.SCANNED.value, State.OBJECTION.value, State.WITHDRAWN.value)
+
+
+@dataclass(frozen=True)
+class AccordPreview:
+    children: int
+    registrations: int
+    vaccines: tuple[str, ...]  # "MenACWY (partij AB123)"
+    objections: int
+
+    def confirmation_text(self) -> str:
+        """Return the Dutch confirmation question naming children, vaccines and lots."""
+        kids = "1 kind" if self.children == 1 else f"{self.children} kinderen"
+        text = f"U accordeert {kids} voor {', '.join(self.vaccines)}."
+        if self.objections:
+            text += f" Daarvan {self.objections} bezwaar (zonder partij)."
+        return text + " Daarna worden de berichten klaargezet voor verzending. Doorgaan?"
+
+
+@dataclass(frozen=True)
+class AccordResult:
+    children: int
+    registrations: int
+    message_ids: tuple[str, ...]
+
+
+def _eligible(uow, session_id: int, registration_ids: Iterable[int] | None) -> list[RegistrationRow]:
+    if registration_ids is None:
+        return list(uow.session.scalars(
+            select(RegistrationRow).where(RegistrationRow.session_id == session_id,
+                                          RegistrationRow.state.in_(ACCORDABLE))
+            .order_by(RegistrationRow.bsn, RegistrationRow.vaccine_code)))
+    return [row for row in load(uow, session_id, registration_ids) if row.state in ACCORDABLE]
+
+
+def preview_accord(sc: ServiceContext, session_id: int,
+                   registration_ids: Iterable[int] | None = None) -> AccordPreview:
+    """Say what according would cover, for the confirmation dialog."""
+    with sc.uow(write=False) as uow:
+        rows = _eligible(uow, session_id, registration_ids)
+        pairs = sorted({(r.vaccine_code, r.lot_number) for r in rows if r.state != State.OBJECTION.value})
+        vaccines = tuple(f"{sc.catalogue.vaccine_name(code)} (partij {lot})" for code, lot in pairs)
+        objections = sum(1 for r in rows if r.state == State.OBJECTION.value
+                         or (r.state == State.WITHDRAWN.value and r.objection_reason))
+        return AccordPreview(len({r.bsn for r in rows}), len(rows), vaccines, objections)
+
+
+def _facts(sc: ServiceContext, message_id: str, session_row: SessionRow, child: ChildRow,
+           rows: list[RegistrationRow], now, user: str) -> MessageFacts:
+    return MessageFacts(
+        message_id=message_id, created_at=now, session_id=session_row.id,
+        child=ChildFacts(child.bsn, child.name, child.birth_date, child.sex, child.postcode),
+        organisation_name=session_row.org_name, organisation_id_kind=session_row.org_id_kind,
+        organisation_id=session_row.org_id, location=session_row.location,
+        activity_code=session_row.activity_code, day=session_row.day,
+        vaccinations=tuple(
+            VaccinationFacts(r.vaccine_code, session_row.day, "" if r.objection_reason else r.lot_number,
+                             r.objection_reason)
+            for r in rows),
+        accorded_by=user, is_demo=session_row.is_demo)
+
+
+def accord(sc: ServiceContext, session_id: int, registration_ids: Iterable[int] | None = None) -> AccordResult:
+    """Accord the given (or all accordable) registrations and queue one message per child, atomically."""
+    with sc.uow() as uow:
+        session_row = require_ready(uow.session.get(SessionRow, session_id))
+        rows = _eligible(uow, session_id, registration_ids)
+        if not rows:
+            raise DomainError("Er is niets om te accorderen: geen gescande kinderen of bezwaren.")
+        by_child: dict[int, list[RegistrationRow]] = {}
+        for row in rows:
+            by_child.setdefault(row.child_id, []).append(row)
+        message_ids = []
+        for child_rows in by_child.values():
+            child = child_rows[0].child
+            for row in child_rows:
+                move(uow, row, State.ACCORDED, "accord", accorded_at=uow.now, accorded_by=uow.user)
+            message_id = str(uuid.uuid4())
+            payload = sc.encoder(_facts(sc, message_id, session_row, child, child_rows, uow.now, uow.user))
+            outbox = OutboxRow(message_id=message_id, session_id=session_id, bsn=child.bsn, target=sc.target,
+                               kind=sc.message_kind, state="pending", payload=payload, attempts=0,
+                               next_attempt_at=uow.now, created_at=uow.now)
+            uow.session.add(outbox)
+            uow.session.flush()
+            uow.audit("queue_message", "outbox", outbox.id,
+                      after={"message_id": message_id, "bsn": child.bsn, "registrations": len(child_rows)})
+            for row in child_rows:
+                move(uow, row, State.QUEUED, "queue", outbox_id=outbox.id)
+            message_ids.append(message_id)
+        uow.commit()
+        return AccordResult(len(by_child), len(rows), tuple(message_ids))

@@ -1,0 +1,42 @@
+"""Take a child out (not vaccinated), register an objection, or put a registration back."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from app.domain.registration import ObjectionReason, State, require_reason
+
+from .base import ServiceContext
+from .registrations import load, move
+
+
+def remove(sc: ServiceContext, session_id: int, registration_ids: Iterable[int], reason: str) -> int:
+    """Mark registrations as not vaccinated with a reason; return how many changed."""
+    text = require_reason(reason)
+    with sc.uow() as uow:
+        rows = load(uow, session_id, registration_ids)
+        for row in rows:
+            move(uow, row, State.REMOVED, "remove", removal_reason=text, objection_reason=None)
+        uow.commit()
+        return len(rows)
+
+
+def register_objection(sc: ServiceContext, session_id: int, registration_ids: Iterable[int],
+                       reason: ObjectionReason) -> int:
+    """Register an objection (medical or declined participation); it is sent without a lot."""
+    with sc.uow() as uow:
+        rows = load(uow, session_id, registration_ids)
+        for row in rows:
+            move(uow, row, State.OBJECTION, "objection", objection_reason=reason.value, removal_reason=None)
+        uow.commit()
+        return len(rows)
+
+
+def restore(sc: ServiceContext, session_id: int, registration_ids: Iterable[int]) -> int:
+    """Put removed or objected registrations back to scanned."""
+    with sc.uow() as uow:
+        rows = load(uow, session_id, registration_ids)
+        for row in rows:
+            move(uow, row, State.SCANNED, "restore", removal_reason=None, objection_reason=None)
+        uow.commit()
+        return len(rows)

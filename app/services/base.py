@@ -1,0 +1,45 @@
+"""What every service needs: the database, a clock, the user, the catalogue, the message encoder."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, dataclass, field
+from datetime import date, datetime
+from typing import Callable
+
+from app.domain.catalogue import Catalogue
+from app.domain.clock import SystemClock
+from app.domain.message import MessageFacts
+from app.store.engine import Database
+from app.store.unit_of_work import UnitOfWork
+
+Encoder = Callable[[MessageFacts], str]
+
+
+def _json_default(value: object) -> str:
+    if isinstance(value, (date, datetime)):
+        return value.isoformat()
+    raise TypeError(type(value).__name__)
+
+
+def json_encoder(facts: MessageFacts) -> str:
+    """Encode message facts as JSON (used when no message builder is configured)."""
+    return json.dumps(asdict(facts), default=_json_default, ensure_ascii=False, sort_keys=True)
+
+
+@dataclass
+class ServiceContext:
+    db: Database
+    catalogue: Catalogue
+    user: str = "onbekend"
+    clock: object = field(default_factory=SystemClock)
+    encoder: Encoder = json_encoder
+    message_kind: str = "json"
+    target: str = "praeventis"
+
+    def now(self) -> datetime:
+        return self.clock.now()
+
+    def uow(self, write: bool = True) -> UnitOfWork:
+        """Return a new unit of work for this user at the clock's current time."""
+        return UnitOfWork(self.db, self.user, self.now(), write=write)

@@ -1,0 +1,74 @@
+"""Correction before sending: withdraw the queued message, fix the registration, accord again."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from app.domain.errors import DomainError
+from app.domain.lots import check_lot
+from app.domain.registration import EDITABLE, State, can_transition, transition
+from app.store.models import OutboxRow, RegistrationRow, SessionRow
+
+from .base import ServiceContext
+from .lots import load_lot_list
+from .registrations import load, move, snapshot
+
+WITHDRAWABLE = ("pending", "failed", "needs_action")
+
+
+def withdraw(sc: ServiceContext, session_id: int, registration_id: int) -> int:
+    """Withdraw the message holding this registration; all its registrations return for correction."""
+    with sc.uow() as uow:
+        (row,) = load(uow, session_id, [registration_id])
+        state = State(row.state)
+        if not can_transition(state, State.WITHDRAWN):
+            if state is State.ACKNOWLEDGED:
+                # After sending Prikpost does not edit; it records that the user was sent to RIVM-RCP.
+                uow.audit("correction_after_send_refused", "registration", row.id, before=snapshot(row))
+                uow.commit()
+            transition(state, State.WITHDRAWN)  # raises the domain's message for the user
+        if row.outbox_id is None:
+            move(uow, row, State.WITHDRAWN, "withdraw")
+            uow.commit()
+            return 1
+        outbox = uow.session.get(OutboxRow, row.outbox_id)
+        if outbox.state not in WITHDRAWABLE:
+            raise DomainError("Het bericht wordt op dit moment verzonden of is al verzonden. Wacht tot het "
+                              "verzenden klaar is; na verzending kan Prikpost niet meer corrigeren.")
+        before_state = outbox.state
+        outbox.state = "withdrawn"
+        uow.audit("withdraw_message", "outbox", outbox.id, before={"state": before_state},
+                  after={"state": "withdrawn", "message_id": outbox.message_id})
+        siblings = uow.session.scalars(select(RegistrationRow).where(RegistrationRow.outbox_id == outbox.id))
+        count = 0
+        for sibling in siblings:
+            move(uow, sibling, State.WITHDRAWN, "withdraw", outbox_id=None, accorded_at=None, accorded_by=None)
+            count += 1
+        uow.commit()
+        return count
+
+
+def change_vaccine_or_lot(sc: ServiceContext, session_id: int, registration_id: int,
+                          vaccine_code: str, lot_number: str, lot_manual: bool = False) -> None:
+    """Fix the vaccine or lot of a registration that is not (or no longer) in a message."""
+    sc.catalogue.vaccine(vaccine_code)
+    with sc.uow() as uow:
+        (row,) = load(uow, session_id, [registration_id])
+        if State(row.state) not in EDITABLE:
+            raise DomainError("Deze registratie is al geaccordeerd. Kies eerst 'Corrigeren' om het bericht "
+                              "terug te halen.")
+        session_row = uow.session.get(SessionRow, session_id)
+        check = check_lot(load_lot_list(uow.session), lot_number, vaccine_code, session_row.day, lot_manual)
+        if not check.usable:
+            raise DomainError(check.message)
+        clash = uow.session.scalars(select(RegistrationRow.id).where(
+            RegistrationRow.session_id == session_id, RegistrationRow.bsn == row.bsn,
+            RegistrationRow.vaccine_code == vaccine_code, RegistrationRow.id != row.id)).first()
+        if clash is not None:
+            raise DomainError("Dit kind heeft voor dat vaccin al een registratie in deze sessie.")
+        before = snapshot(row)
+        row.vaccine_code = vaccine_code
+        row.lot_number = lot_number.strip()
+        row.lot_manual = lot_manual
+        uow.audit("correct_vaccine_lot", "registration", row.id, before=before, after=snapshot(row))
+        uow.commit()

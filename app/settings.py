@@ -1,0 +1,97 @@
+"""Typed settings with their defaults in one place, stored as JSON in a path tests can point elsewhere."""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+from dataclasses import asdict, dataclass, field, fields
+from pathlib import Path
+
+from platformdirs import user_config_dir, user_data_dir
+
+log = logging.getLogger(__name__)
+
+APP_NAME = "prikpost"
+SETTINGS_VERSION = 1
+
+
+def default_data_dir() -> Path:
+    """Return the user's data folder for Prikpost (overridable with PRIKPOST_DATA_DIR)."""
+    return Path(os.environ.get("PRIKPOST_DATA_DIR") or user_data_dir(APP_NAME, appauthor=False))
+
+
+def default_db_path() -> Path:
+    return default_data_dir() / "prikpost.sqlite"
+
+
+def default_settings_path() -> Path:
+    """Return the settings file (overridable with PRIKPOST_CONFIG_DIR)."""
+    folder = os.environ.get("PRIKPOST_CONFIG_DIR") or user_config_dir(APP_NAME, appauthor=False)
+    return Path(folder) / "settings.json"
+
+
+@dataclass
+class ScannerSettings:
+    max_key_gap_ms: int = 35
+    max_total_ms: int = 1500
+    min_length: int = 8
+    terminator_timeout_ms: int = 120
+    camera_device: str = "0"
+    camera_symbologies: list[str] = field(
+        default_factory=lambda: ["Code128", "Code39", "ITF", "QRCode", "DataMatrix", "PDF417"])
+    card_pattern: str = ""
+    sounds: bool = True
+
+
+@dataclass
+class OutboxSettings:
+    target: str = "praeventis"
+    environment: str = "acceptatie"
+    url_acceptatie: str = "http://127.0.0.1:8765/praeventis"
+    url_productie: str = ""
+    client_cert_p12: str = ""
+    client_cert_password: str = ""
+    ca_bundle: str = ""
+    timeout_s: float = 20.0
+    send_window_start: str = "22:00"
+    send_window_end: str = "02:00"
+    schema_dir: str = ""
+    sender_application_id: str = "PRIKPOST-1"
+    receiver_application_id: str = "RIVM-RCP"
+    vaccinnet_software_id: str = "prikpost_prikpost"
+
+
+@dataclass
+class Settings:
+    version: int = SETTINGS_VERSION
+    user_name: str = ""
+    scanner: ScannerSettings = field(default_factory=ScannerSettings)
+    outbox: OutboxSettings = field(default_factory=OutboxSettings)
+
+    @classmethod
+    def load(cls, path: Path) -> "Settings":
+        """Read settings; unknown keys are ignored and a broken file falls back to defaults (logged)."""
+        try:
+            raw = json.loads(path.read_text(encoding="utf-8"))
+        except FileNotFoundError:
+            return cls()
+        except (OSError, ValueError) as error:
+            log.warning("settings file %s unreadable (%s); using defaults", path, error)
+            return cls()
+        settings = cls()
+        for section_name, section in (("scanner", settings.scanner), ("outbox", settings.outbox)):
+            values = raw.get(section_name, {}) if isinstance(raw, dict) else {}
+            for item in fields(section):
+                if item.name in values and isinstance(values[item.name], type(getattr(section, item.name))):
+                    setattr(section, item.name, values[item.name])
+        if isinstance(raw, dict) and isinstance(raw.get("user_name"), str):
+            settings.user_name = raw["user_name"]
+        return settings
+
+    def save(self, path: Path) -> None:
+        """Write the settings atomically."""
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_suffix(".tmp")
+        tmp.write_text(json.dumps(asdict(self), indent=2, ensure_ascii=False), encoding="utf-8")
+        os.replace(tmp, path)

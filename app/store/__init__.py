@@ -1,0 +1,1 @@
+"""Durable storage: SQLAlchemy models, engine setup, migrations and the audit log."""

@@ -1,0 +1,97 @@
+"""Open the SQLite database with safe pragmas and bring its schema to the newest version."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.orm import Session, sessionmaker
+
+log = logging.getLogger(__name__)
+
+MIGRATIONS = Path(__file__).resolve().parent / "migrations"
+
+
+def _on_connect(dbapi_connection, _record) -> None:
+    # Let SQLAlchemy's "begin" event issue BEGIN so writers can take the lock up front.
+    dbapi_connection.isolation_level = None
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA synchronous=FULL")
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA busy_timeout=10000")
+    cursor.close()
+
+
+def _on_begin(connection) -> None:
+    immediate = connection.get_execution_options().get("immediate", False)
+    connection.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+
+
+def make_engine(path: Path) -> Engine:
+    """Return an engine on the SQLite file at `path` with WAL, synchronous=FULL and foreign keys."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    engine = create_engine(f"sqlite:///{path}")
+    event.listen(engine, "connect", _on_connect)
+    event.listen(engine, "begin", _on_begin)
+    return engine
+
+
+def alembic_config() -> Config:
+    """Return an Alembic configuration pointing at the packaged migrations."""
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    return config
+
+
+def migrate(engine: Engine, revision: str = "head") -> None:
+    """Upgrade the database in place to `revision` (newest by default)."""
+    config = alembic_config()
+    with engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.upgrade(config, revision)
+
+
+def current_revision(engine: Engine) -> str | None:
+    """Return the schema revision the database is at, or None when empty."""
+    with engine.connect() as connection:
+        return MigrationContext.configure(connection).get_current_revision()
+
+
+def head_revision() -> str:
+    """Return the newest schema revision shipped with the app."""
+    return ScriptDirectory.from_config(alembic_config()).get_current_head()
+
+
+class Database:
+    """The open database: an engine, migrated at start, and a session factory."""
+
+    def __init__(self, path: Path, upgrade: bool = True):
+        self.path = Path(path)
+        self.engine = make_engine(self.path)
+        if upgrade:
+            before = current_revision(self.engine)
+            migrate(self.engine)
+            after = current_revision(self.engine)
+            if before != after:
+                log.info("database %s upgraded from %s to %s", self.path, before, after)
+        self._sessions = sessionmaker(self.engine, expire_on_commit=False)
+        self._writers = sessionmaker(
+            self.engine.execution_options(immediate=True), expire_on_commit=False
+        )
+
+    def reader(self) -> Session:
+        """Return a session for reading (deferred transaction)."""
+        return self._sessions()
+
+    def writer(self) -> Session:
+        """Return a session whose transaction takes the write lock at once."""
+        return self._writers()
+
+    def close(self) -> None:
+        self.engine.dispose()

@@ -1,0 +1,161 @@
+"""SQLAlchemy 2 typed models of everything Prikpost keeps."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import Boolean, Date, DateTime, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+
+class Base(DeclarativeBase):
+    pass
+
+
+class SessionRow(Base):
+    __tablename__ = "sessions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    day: Mapped[date] = mapped_column(Date)
+    org_name: Mapped[str] = mapped_column(String(200))
+    org_id_kind: Mapped[str] = mapped_column(String(3))
+    org_id: Mapped[str] = mapped_column(String(20))
+    location: Mapped[str] = mapped_column(String(200))
+    activity_code: Mapped[str] = mapped_column(String(10))
+    mode: Mapped[str] = mapped_column(String(10))
+    status: Mapped[str] = mapped_column(String(10), default="open")
+    is_demo: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+    closed_at: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
+
+    vaccines: Mapped[list[SessionVaccineRow]] = relationship(
+        back_populates="session", cascade="all, delete-orphan", order_by="SessionVaccineRow.id"
+    )
+
+
+class SessionVaccineRow(Base):
+    __tablename__ = "session_vaccines"
+    __table_args__ = (UniqueConstraint("session_id", "vaccine_code"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    session_id: Mapped[int] = mapped_column(ForeignKey("sessions.id", ondelete="CASCADE"))
+    vaccine_code: Mapped[str] = mapped_column(String(4))
+    lot_number: Mapped[str] = mapped_column(String(40))
+    lot_manual: Mapped[bool] = mapped_column(Boolean, default=False)
+    lot_expiry: Mapped[date | None] = mapped_column(Date, nullable=True)
+
+    session: Mapped[SessionRow] = relationship(back_populates="vaccines")
+
+
+class ChildRow(Base):
+    """A child of a session: from the expected list, a scan or manual entry."""
+
+    __tablename__ = "children"
+    __table_args__ = (UniqueConstraint("session_id", "bsn"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    session_id: Mapped[int] = mapped_column(ForeignKey("sessions.id", ondelete="CASCADE"), index=True)
+    bsn: Mapped[str] = mapped_column(String(9))
+    name: Mapped[str] = mapped_column(String(200), default="")
+    birth_date: Mapped[date | None] = mapped_column(Date, nullable=True)
+    sex: Mapped[str] = mapped_column(String(1), default="")
+    postcode: Mapped[str] = mapped_column(String(7), default="")
+    group_name: Mapped[str] = mapped_column(String(40), default="")
+    expected: Mapped[bool] = mapped_column(Boolean, default=False)
+    source: Mapped[str] = mapped_column(String(10), default="import")
+
+
+class RegistrationRow(Base):
+    """One vaccine (or objection) for one child in one session."""
+
+    __tablename__ = "registrations"
+    __table_args__ = (
+        UniqueConstraint("session_id", "bsn", "vaccine_code", name="uq_registration_live"),
+        Index("ix_registrations_session_state", "session_id", "state"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    session_id: Mapped[int] = mapped_column(ForeignKey("sessions.id", ondelete="CASCADE"))
+    child_id: Mapped[int] = mapped_column(ForeignKey("children.id", ondelete="CASCADE"), index=True)
+    bsn: Mapped[str] = mapped_column(String(9))
+    vaccine_code: Mapped[str] = mapped_column(String(4))
+    lot_number: Mapped[str] = mapped_column(String(40), default="")
+    lot_manual: Mapped[bool] = mapped_column(Boolean, default=False)
+    state: Mapped[str] = mapped_column(String(20))
+    objection_reason: Mapped[str | None] = mapped_column(String(1), nullable=True)
+    removal_reason: Mapped[str | None] = mapped_column(String(200), nullable=True)
+    source: Mapped[str] = mapped_column(String(10), default="scan")
+    scanned_at: Mapped[datetime] = mapped_column(DateTime)
+    scanned_by: Mapped[str] = mapped_column(String(100), default="")
+    accorded_at: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
+    accorded_by: Mapped[str | None] = mapped_column(String(100), nullable=True)
+    outbox_id: Mapped[int | None] = mapped_column(ForeignKey("outbox.id"), nullable=True, index=True)
+
+    child: Mapped[ChildRow] = relationship()
+
+
+class OutboxRow(Base):
+    """One message for one child, queued in the same transaction as the accord."""
+
+    __tablename__ = "outbox"
+    __table_args__ = (Index("ix_outbox_state_next", "state", "next_attempt_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    message_id: Mapped[str] = mapped_column(String(64), unique=True)
+    session_id: Mapped[int] = mapped_column(ForeignKey("sessions.id"), index=True)
+    bsn: Mapped[str] = mapped_column(String(9))
+    target: Mapped[str] = mapped_column(String(20), default="praeventis")
+    kind: Mapped[str] = mapped_column(String(30), default="REPC_IN002140NL")
+    state: Mapped[str] = mapped_column(String(20), default="pending")
+    payload: Mapped[str] = mapped_column(Text)
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    next_attempt_at: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
+    last_attempt_at: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
+    last_answer: Mapped[str | None] = mapped_column(Text, nullable=True)
+    last_error: Mapped[str | None] = mapped_column(Text, nullable=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+    acknowledged_at: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
+
+
+class LotRow(Base):
+    __tablename__ = "lots"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    lot_number: Mapped[str] = mapped_column(String(40), index=True)
+    vaccine_code: Mapped[str] = mapped_column(String(4))
+    expiry: Mapped[date] = mapped_column(Date)
+    product: Mapped[str] = mapped_column(String(200), default="")
+
+
+class LotListMetaRow(Base):
+    __tablename__ = "lot_list_meta"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    valid_from: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
+    valid_until: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
+    received_at: Mapped[datetime] = mapped_column(DateTime)
+    source: Mapped[str] = mapped_column(String(200), default="")
+
+
+class AuditRow(Base):
+    """Append-only: triggers refuse every UPDATE and DELETE."""
+
+    __tablename__ = "audit_log"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[datetime] = mapped_column(DateTime)
+    user: Mapped[str] = mapped_column(String(100))
+    action: Mapped[str] = mapped_column(String(50))
+    entity: Mapped[str] = mapped_column(String(30))
+    entity_id: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    before: Mapped[str | None] = mapped_column(Text, nullable=True)
+    after: Mapped[str | None] = mapped_column(Text, nullable=True)
+
+
+class PreferenceRow(Base):
+    """Small remembered choices, such as today's lot per vaccine."""
+
+    __tablename__ = "preferences"
+
+    key: Mapped[str] = mapped_column(String(100), primary_key=True)
+    value: Mapped[str] = mapped_column(Text)
