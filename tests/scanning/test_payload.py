@@ -1,0 +1,116 @@
+"""Parse scanned text into exactly one valid BSN, whatever surrounds it."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from app.domain.bsn import elfproef
+from app.scanning.payload import card_pattern_problem, parse_payload
+
+VALID = ["123456782", "999900183", "999901473", "999902003", "111222333", "012345672"]
+
+# BSN digits: any 8 digits, the ninth chosen so the elfproef holds (skipping those that need "10").
+bsns = st.lists(st.integers(0, 9), min_size=8, max_size=8).map(
+    lambda d: "".join(map(str, d)) + str(sum(x * w for x, w in zip(d, range(9, 1, -1), strict=True)) % 11)
+).filter(lambda s: len(s) == 9 and s != "000000000" and elfproef(s))
+
+separators = st.text(alphabet=" \t\r\n\x1d\x1e|;:,/-_=#*()[]{}<>\"'ABCXYZabcxyzéü€", min_size=1, max_size=3)
+noise_words = st.one_of(
+    st.text(alphabet=st.characters(blacklist_characters="0123456789", blacklist_categories=("Cs",)), max_size=12),
+    st.sampled_from(["20120314", "14-03-2012", "2012-03-14", "NL", "BSN:", "GEB", "]C0", "]Q1", "]d2", "\x1d"]),
+    st.integers(0, 9_999_999).map(str),
+)
+
+
+def embed(bsn: str, before: list[str], after: list[str], seps: list[str]) -> str:
+    """Join noise words, the BSN and more noise, each pair kept apart by a non-digit separator."""
+    parts = [*before, bsn, *after]
+    out = parts[0]
+    for index, part in enumerate(parts[1:]):
+        out += seps[index % len(seps)] + part
+    return out
+
+
+@given(bsns, st.lists(noise_words, max_size=4), st.lists(noise_words, max_size=4),
+       st.lists(separators, min_size=1, max_size=4))
+@settings(max_examples=300)
+def test_every_valid_bsn_in_noise_is_found(bsn, before, after, seps):
+    result = parse_payload(embed(bsn, before, after, seps))
+    assert result.bsn == bsn, result.reason
+
+
+@given(bsns, st.integers(0, 8), st.integers(1, 9), st.lists(noise_words, max_size=4),
+       st.lists(noise_words, max_size=4), st.lists(separators, min_size=1, max_size=4))
+@settings(max_examples=300)
+def test_every_single_digit_change_is_rejected(bsn, position, delta, before, after, seps):
+    changed = bsn[:position] + str((int(bsn[position]) + delta) % 10) + bsn[position + 1:]
+    result = parse_payload(embed(changed, before, after, seps))
+    assert result.bsn is None
+    assert result.reason
+
+
+@given(st.text())
+@settings(max_examples=500)
+def test_never_raises_on_arbitrary_text(text):
+    result = parse_payload(text)
+    assert (result.bsn is None) != (result.reason == "")
+    assert result.bsn is None or elfproef(result.bsn)
+
+
+@given(st.text(), st.sampled_from(["", r"(?P<bsn>\d{9})", r"(?P<bsn>", r"K(?P<x>\d)", r"^BSN(?P<bsn>\d+)$"]))
+def test_never_raises_with_any_card_pattern(text, pattern):
+    assert isinstance(parse_payload(text, pattern).reason, str)
+
+
+@pytest.mark.parametrize("text", [
+    "]C0123456782", "]E0123456782\r", "]Q1123456782", "]d2123456782\n", "]I00123456782",
+    "  123456782\t", "\x02123456782\x03", "0123456782", "BSN123456782", "123456782X",
+    "JANSEN|123456782|20120314", "123456782\x1d14-03-2012\x1dGROEP 8", "20120314 123456782",
+    "Naam: Sem; BSN: 1234.56.782; geb. 14-03-2012", "123456782 123456782",
+])
+def test_prefixes_suffixes_and_extra_fields_are_tolerated(text):
+    assert parse_payload(text).bsn == "123456782"
+
+
+def test_leading_zero_of_itf_and_dropped_zero_are_restored():
+    assert parse_payload("0012345672").bsn == "012345672"
+    assert parse_payload("12345672").bsn == "012345672"
+
+
+def test_a_date_is_not_taken_for_a_bsn():
+    assert parse_payload("20120314").bsn is None
+    assert parse_payload("14032012").bsn is None
+
+
+@pytest.mark.parametrize("text, words", [
+    ("", "leeg"),
+    ("\r\n", "leeg"),
+    ("GEEN NUMMER", "Geen BSN"),
+    ("123456789", "elfproef"),
+    ("123456782;999900183", "twee verschillende"),
+    ("12345678901234", "Geen BSN"),
+])
+def test_rejections_give_a_dutch_reason(text, words):
+    result = parse_payload(text)
+    assert result.bsn is None
+    assert words in result.reason
+
+
+def test_control_characters_are_shown():
+    assert parse_payload("]C0123456782\r\x1d\n\t").shown == "]C0123456782⏎<GS><LF>⇥"
+
+
+def test_card_pattern_picks_the_named_group():
+    pattern = r"^K(?P<bsn>\d{9})(?P<date>\d{8})$"
+    assert parse_payload("K99990018320120314", pattern).bsn == "999900183"
+    assert "kaartpatroon" in parse_payload("X99990018320120314", pattern).reason
+    assert "elfproef" in parse_payload("K99990018420120314", pattern).reason
+
+
+def test_card_pattern_problems_are_explained():
+    assert card_pattern_problem(r"(?P<bsn>\d{9})") is None
+    assert "groep" in card_pattern_problem(r"(\d{9})")
+    assert "reguliere expressie" in card_pattern_problem(r"(?P<bsn>\d{9}")
+    assert "Instelling" in parse_payload("123456782", r"(\d{9})").reason
