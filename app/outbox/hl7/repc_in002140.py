@@ -1,0 +1,168 @@
+"""Build REPC_IN002140NL: one child's vaccinations and objections of one encounter, for Praeventis."""
+
+from __future__ import annotations
+
+from lxml import etree
+
+from app.domain.bsn import normalise_bsn
+from app.domain.catalogue import Catalogue
+from app.domain.errors import InvalidBsn
+from app.domain.message import ChildFacts, MessageFacts, VaccinationFacts
+
+from ..errors import MessageError
+from .datatypes import (
+    ACT_CODE_SYSTEM,
+    ACTIVITY_CODE_SYSTEM,
+    BSN_ROOT,
+    GENDER_CODE_SYSTEM,
+    OBJECTION_OBSERVATION_CODE,
+    OBJECTION_OBSERVATION_SYSTEM,
+    OBJECTION_REASON_SYSTEM,
+    TEMPLATE_ROOT,
+    VACCINE_CODE_SYSTEM,
+    check_organisation_id,
+    derived_id,
+    ii,
+    organisation_root,
+    sub,
+    ts,
+)
+from .person import normalise_postcode, split_name
+from .wrapper import Envelope, control_act, transmission
+
+INTERACTION = "REPC_IN002140NL"
+OBJECTION_REASONS = {"1": "medisch bezwaar", "2": "afzien van deelname"}
+_GENDERS = {"M": "M", "F": "F", "V": "F"}
+
+
+def _template(parent: etree._Element, suffix: str) -> None:
+    sub(parent, "templateId", root=f"{TEMPLATE_ROOT}.{suffix}")
+
+
+def check_facts(facts: MessageFacts, catalogue: Catalogue | None = None) -> str:
+    """Check what the schema cannot (BSN, lot unless objection, codes); return the normalised BSN."""
+    try:
+        bsn = normalise_bsn(facts.child.bsn)
+    except InvalidBsn as error:
+        raise MessageError(f"Bericht voor '{facts.child.name}' niet gemaakt: {error.message}") from None
+    if not facts.vaccinations:
+        raise MessageError(f"Bericht voor BSN {bsn} niet gemaakt: er zijn geen vaccinaties of bezwaren.")
+    check_organisation_id(facts.organisation_id_kind, facts.organisation_id)
+    if not facts.organisation_name.strip():
+        raise MessageError("De naam van de JGZ-organisatie ontbreekt; vul die in bij de sessie.")
+    if catalogue is not None:
+        catalogue.activity(facts.activity_code)
+    for vaccination in facts.vaccinations:
+        if catalogue is not None and not catalogue.has_vaccine(vaccination.vaccine_code):
+            raise MessageError(f"Vaccinatiesoort '{vaccination.vaccine_code}' staat niet in de lijst W0422.")
+        if vaccination.objection_reason is not None:
+            if vaccination.objection_reason not in OBJECTION_REASONS:
+                raise MessageError(f"Reden van bezwaar '{vaccination.objection_reason}' is onbekend; "
+                                   "gebruik 1 (medisch) of 2 (afzien van deelname).")
+            if vaccination.lot_number.strip():
+                raise MessageError(f"Een bezwaar (BSN {bsn}) mag geen partijnummer hebben.")
+        elif not vaccination.lot_number.strip():
+            raise MessageError(f"Partijnummer ontbreekt voor vaccinatiesoort {vaccination.vaccine_code} (BSN {bsn}).")
+    return bsn
+
+
+def _patient(parent: etree._Element, child: ChildFacts, bsn: str) -> None:
+    patient = sub(sub(parent, "subject", typeCode="SBJ"), "patient", classCode="PAT")
+    _template(patient, "102")
+    ii(patient, "id", BSN_ROOT, bsn)
+    postcode = normalise_postcode(child.postcode)
+    if postcode:
+        sub(sub(patient, "addr"), "postalCode", postcode)
+    person = sub(patient, "patientPerson", classCode="PSN", determinerCode="INSTANCE")
+    parts = split_name(child.name)
+    name = sub(person, "name", use="OR")
+    if parts.given:
+        sub(name, "given", parts.given)
+    if parts.prefix:
+        sub(name, "prefix", parts.prefix + " ", qualifier="VV BR")
+    sub(name, "family", parts.family, qualifier="BR")
+    gender = _GENDERS.get(child.sex.strip().upper())
+    if gender:
+        sub(person, "administrativeGenderCode", code=gender, codeSystem=GENDER_CODE_SYSTEM)
+    else:
+        sub(person, "administrativeGenderCode", nullFlavor="UNK")
+    if child.birth_date is not None:
+        sub(person, "birthTime", value=ts(child.birth_date))
+    else:
+        sub(person, "birthTime", nullFlavor="UNK")
+
+
+def _organisation(parent: etree._Element, name: str, facts: MessageFacts, template: str, **attrs: str) -> None:
+    participation = sub(parent, name, **attrs)
+    _template(participation, template)
+    entity = sub(participation, "assignedEntity", classCode="ASSIGNED")
+    ii(entity, "id", organisation_root(facts.organisation_id_kind), facts.organisation_id.strip())
+    organisation = sub(entity, "assignedOrganization", classCode="ORG", determinerCode="INSTANCE")
+    sub(organisation, "name", facts.organisation_name.strip())
+
+
+def _vaccination(parent: etree._Element, facts: MessageFacts, vaccination: VaccinationFacts,
+                 catalogue: Catalogue | None) -> None:
+    objection = vaccination.objection_reason is not None
+    attrs = {"classCode": "SBADM", "moodCode": "EVN"}
+    if objection:
+        attrs["negationInd"] = "true"
+    event = sub(sub(parent, "component", typeCode="COMP"), "substanceAdministrationEvent", **attrs)
+    _template(event, "117")
+    sub(event, "code", code="IMMUNIZ", codeSystem=ACT_CODE_SYSTEM)
+    sub(event, "effectiveTime", value=ts(vaccination.day))
+    medicine = sub(sub(sub(event, "consumable", typeCode="CSM"), "medication", classCode="ADMM"),
+                   "administrableMedicine", classCode="MMAT", determinerCode="KIND")
+    code = {"code": vaccination.vaccine_code, "codeSystem": VACCINE_CODE_SYSTEM}
+    if catalogue is not None and catalogue.has_vaccine(vaccination.vaccine_code):
+        code["displayName"] = catalogue.vaccine_name(vaccination.vaccine_code)
+    sub(medicine, "code", **code)
+    if not objection:
+        sub(medicine, "lotNumberText", vaccination.lot_number.strip())
+    performer = sub(event, "performer", typeCode="PRF")
+    _template(performer, "124")
+    # Naming the vaccinating person is an error in this message: only the organisation and the school.
+    organisation = sub(sub(performer, "assignedEntity", classCode="ASSIGNED"), "representedOrganization",
+                       classCode="ORG", determinerCode="INSTANCE")
+    sub(organisation, "id", nullFlavor="NI")
+    sub(organisation, "name", facts.organisation_name.strip())
+    if facts.location.strip():
+        school = sub(sub(organisation, "organizationContains", classCode="PART"), "partOrganization",
+                     classCode="ORG", determinerCode="INSTANCE")
+        sub(school, "id", nullFlavor="NA")
+        sub(school, "name", facts.location.strip())
+    if objection:
+        consent = sub(sub(event, "authorization", typeCode="AUTH"), "consentEvent",
+                      classCode="CONS", moodCode="EVN", negationInd="true")
+        sub(consent, "code", code="IMMUNIZ", codeSystem=ACT_CODE_SYSTEM)
+        reason = sub(sub(consent, "reasonOf", typeCode="RSON"), "observationEvent", classCode="OBS", moodCode="EVN")
+        sub(reason, "code", code=OBJECTION_OBSERVATION_CODE, codeSystem=OBJECTION_OBSERVATION_SYSTEM)
+        sub(reason, "value", code=vaccination.objection_reason, codeSystem=OBJECTION_REASON_SYSTEM,
+            displayName=OBJECTION_REASONS[vaccination.objection_reason])
+
+
+def build_repc_in002140(facts: MessageFacts, sender_id: str, receiver_id: str,
+                        catalogue: Catalogue | None = None) -> etree._Element:
+    """Return the REPC_IN002140NL message for one child; the same facts always give the same message."""
+    bsn = check_facts(facts, catalogue)
+    envelope = Envelope(INTERACTION, facts.message_id, facts.created_at, sender_id, receiver_id,
+                        processing_code="T" if facts.is_demo else "P", attention_bsn=bsn)
+    message = transmission(envelope)
+    organisation = (organisation_root(facts.organisation_id_kind), facts.organisation_id.strip(),
+                    facts.organisation_name.strip())
+    act = control_act(message, sender_id, organisation)
+    event = sub(sub(act, "subject"), "CareProvisionEvent", classCode="PCPR", moodCode="EVN")
+    _template(event, "180")
+    ii(event, "id", derived_id("dossier", facts.organisation_id, bsn))
+    sub(event, "code", code="CPHC", codeSystem=ACT_CODE_SYSTEM)
+    sub(event, "statusCode", code="active")
+    _patient(event, facts.child, bsn)
+    _organisation(event, "performer", facts, "122", typeCode="PRF")
+    _organisation(event, "author", facts, "122", typeCode="AUT")
+    encounter = sub(sub(event, "component", typeCode="COMP"), "encounterEvent", classCode="ENC", moodCode="EVN")
+    ii(encounter, "id", derived_id("encounter", facts.organisation_id, facts.session_id, bsn))
+    sub(encounter, "code", code=facts.activity_code, codeSystem=ACTIVITY_CODE_SYSTEM)
+    sub(encounter, "effectiveTime", value=ts(facts.day))
+    for vaccination in facts.vaccinations:
+        _vaccination(encounter, facts, vaccination, catalogue)
+    return message
