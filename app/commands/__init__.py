@@ -1,1 +1,4 @@
 """Subcommands for work without a screen; each module registers its own parser."""
+
+# Modules under app.commands with a `register(subparsers, common)` function, in help order.
+COMMANDS = ("demo", "import_children")

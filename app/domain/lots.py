@@ -71,7 +71,8 @@ def check_lot(lot_list: LotList, lot_number: str, vaccine_code: str, on: date, m
         return LotCheck(LotStatus.MANUAL, f"Partij {number} is handmatig ingevoerd onder 'overig'.")
     matches = lot_list.find(number)
     if not matches:
-        return LotCheck(LotStatus.UNKNOWN, f"Partij {number} staat niet op de partijlijst. Kies een partij uit de lijst of gebruik 'overig'.")
+        return LotCheck(LotStatus.UNKNOWN, f"Partij {number} staat niet op de partijlijst. "
+                                           "Kies een partij uit de lijst of gebruik 'overig'.")
     of_vaccine = [lot for lot in matches if lot.vaccine_code == vaccine_code]
     if not of_vaccine:
         return LotCheck(LotStatus.WRONG_VACCINE, f"Partij {number} hoort bij een ander vaccin.", matches[0])
@@ -81,7 +82,8 @@ def check_lot(lot_list: LotList, lot_number: str, vaccine_code: str, on: date, m
     return LotCheck(LotStatus.VALID, f"Partij {number} is geldig tot en met {lot.expiry:%d-%m-%Y}.", lot)
 
 
-def require_selectable(lot_list: LotList, lot_number: str, vaccine_code: str, on: date, manual: bool = False) -> LotCheck:
+def require_selectable(lot_list: LotList, lot_number: str, vaccine_code: str, on: date,
+                       manual: bool = False) -> LotCheck:
     """Return the check when the lot is usable, else raise LotNotSelectable."""
     result = check_lot(lot_list, lot_number, vaccine_code, on, manual)
     if not result.usable:

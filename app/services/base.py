@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from datetime import date, datetime
-from typing import Callable
 
 from app.domain.catalogue import Catalogue
 from app.domain.clock import SystemClock

@@ -27,7 +27,8 @@ class UnitOfWork:
         return self
 
     def __exit__(self, exc_type, exc, tb) -> None:
-        if exc_type is not None or self.session.in_transaction():
+        # An uncommitted write is discarded; a read just closes so loaded rows stay readable.
+        if exc_type is not None or (self._write and self.session.in_transaction()):
             self.session.rollback()
         self.session.close()
 

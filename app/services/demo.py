@@ -1,0 +1,104 @@
+"""A demo session of a fictional school with children in every state, for newcomers and tests."""
+
+from __future__ import annotations
+
+import random
+from datetime import date, datetime, time, timedelta
+
+from app.domain.bsn import elfproef
+from app.domain.lots import Lot, LotList
+from app.domain.registration import ObjectionReason
+from app.domain.session import Mode, Organisation, OrgIdKind, SessionSetup, SessionVaccine
+
+from . import accord as accord_service
+from . import actions, scans
+from .base import ServiceContext
+from .expected_list import ExpectedChild, import_expected_list
+from .lots import replace_lot_list
+from .sessions import create_session
+
+DEMO_SCHOOL = "Demo-college De Linde (fictief)"
+DEMO_ORGANISATION = Organisation("JGZ Demoregio (fictief)", OrgIdKind.URA, "99999999")
+DEMO_VACCINES = (("28", "DEMO-MACWY-01"), ("02", "DEMO-DTP-07"))
+
+_GIVEN = ["Sanne", "Daan", "Noor", "Sem", "Emma", "Lucas", "Julia", "Finn", "Tess", "Milan", "Zoë", "Levi",
+          "Fleur", "Bram", "Lotte", "Jesse", "Sara", "Thijs", "Eva", "Ruben", "Isa", "Mohammed", "Yara",
+          "Ahmet", "Anouk", "Luuk", "Femke", "Stijn", "Maud", "Joris"]
+_FAMILY = ["de Vries", "Jansen", "van den Berg", "Bakker", "Visser", "Smit", "Meijer", "de Boer", "Mulder",
+           "de Groot", "Bos", "Vos", "Peters", "Hendriks", "van Dijk", "Dekker", "Brouwer", "de Wit",
+           "Dijkstra", "Smits", "el Amrani", "Yılmaz", "van der Linden", "Kok", "Jacobs", "Willems",
+           "van Leeuwen", "Schouten", "Öztürk", "Verbeek"]
+_POSTCODES = ["3511 AB", "3512 CD", "3521 EF", "3531 GH", "3541 JK"]
+
+
+def demo_bsns(count: int, start: int = 999_990_000) -> list[str]:
+    """Return `count` BSNs from the test range 9999xxxxx that pass the elfproef."""
+    found: list[str] = []
+    number = start
+    while len(found) < count:
+        candidate = f"{number:09d}"
+        if elfproef(candidate):
+            found.append(candidate)
+        number += 1
+    return found
+
+
+def demo_children(n: int = 30, today: date | None = None) -> list[ExpectedChild]:
+    """Return n fictional children of about 14 years, spread over three classes."""
+    today = today or date.today()
+    rng = random.Random(20261123)
+    children = []
+    for index, bsn in enumerate(demo_bsns(n)):
+        given = _GIVEN[index % len(_GIVEN)]
+        family = _FAMILY[(index * 7) % len(_FAMILY)]
+        born = date(today.year - 14, 1, 1) + timedelta(days=rng.randrange(0, 365))
+        sex = "F" if index % 2 == 0 else "M"
+        children.append(ExpectedChild(bsn, f"{given} {family}", born, sex, _POSTCODES[index % len(_POSTCODES)],
+                                      f"2{'ABC'[index % 3]}"))
+    return children
+
+
+def demo_lot_list(today: date, received_at: datetime) -> LotList:
+    """Return a lot list with valid lots of the demo vaccines, one expired lot and a few others."""
+    lots = (
+        Lot("DEMO-MACWY-01", "28", today + timedelta(days=200), "Nimenrix (demo)"),
+        Lot("DEMO-MACWY-02", "28", today + timedelta(days=30), "MenQuadfi (demo)"),
+        Lot("DEMO-MACWY-OLD", "28", today - timedelta(days=3), "Nimenrix (demo, verlopen)"),
+        Lot("DEMO-DTP-07", "02", today + timedelta(days=400), "Revaxis (demo)"),
+        Lot("DEMO-HPV-11", "09", today + timedelta(days=300), "Cervarix (demo)"),
+        Lot("DEMO-BMR-03", "04", today + timedelta(days=90), "M-M-RvaxPro (demo)"),
+    )
+    start = datetime.combine(today, time(0, 0))
+    return LotList(start, start + timedelta(days=1, seconds=-1), lots, received_at)
+
+
+def _csv(children: list[ExpectedChild]) -> bytes:
+    lines = ["BSN;Naam;Geboortedatum;Geslacht;Postcode;Klas"]
+    lines += [f"{c.bsn};{c.name};{c.birth_date:%d-%m-%Y};{'V' if c.sex == 'F' else 'M'};{c.postcode};{c.group_name}"
+              for c in children]
+    return ("\ufeff" + "\r\n".join(lines) + "\r\n").encode("utf-8")
+
+
+def seed_demo(sc: ServiceContext, n_children: int = 30) -> int:
+    """Create the demo session with children in every state; return its id."""
+    n_children = max(n_children, 8)
+    today = sc.now().date()
+    replace_lot_list(sc, demo_lot_list(today, sc.now()), source="demo")
+    setup = SessionSetup(today, DEMO_ORGANISATION, DEMO_SCHOOL, "18", Mode.BEFORE,
+                         tuple(SessionVaccine(code, lot) for code, lot in DEMO_VACCINES))
+    session_id = create_session(sc, setup, is_demo=True)
+    children = demo_children(n_children, today)
+    import_expected_list(sc, session_id, _csv(children), source="demo")
+    # Roughly: a third waits to be scanned, the others show every state a nurse will meet.
+    accorded = [scans.record_scan(sc, session_id, c.bsn) for c in children[: n_children // 3]]
+    accord_service.accord(sc, session_id, [i for o in accorded for i in o.registration_ids])
+    removed = scans.record_scan(sc, session_id, children[n_children // 3].bsn)
+    actions.remove(sc, session_id, removed.registration_ids, "Afwezig (ziek)")
+    objection = scans.record_scan(sc, session_id, children[n_children // 3 + 1].bsn)
+    actions.register_objection(sc, session_id, objection.registration_ids, ObjectionReason.DECLINED)
+    for child in children[n_children // 3 + 2: (2 * n_children) // 3]:
+        scans.record_scan(sc, session_id, child.bsn)
+    stranger = demo_bsns(1, start=999_980_000)[0]
+    scans.record_scan(sc, session_id, stranger, source="manual", name="Onverwacht Kind (fictief)",
+                      birth_date=date(today.year - 14, 6, 1))
+    return session_id

@@ -1,0 +1,155 @@
+"""Read models for the screens: one row per child with its registrations, and the counters."""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from sqlalchemy import select
+
+from app.domain.registration import STATE_LABELS, ObjectionReason, State
+from app.store.models import ChildRow, OutboxRow, RegistrationRow
+
+from .base import ServiceContext
+
+
+class ChildStatus(enum.Enum):
+    TO_DO = "te doen"
+    SCANNED = "gescand"
+    ACCORDED = "geaccordeerd"
+    NOT_VACCINATED = "niet gevaccineerd"
+    OBJECTION = "bezwaar"
+    SENT = "verzonden"
+    FAILED = "mislukt"
+    WITHDRAWN = "in correctie"
+
+
+@dataclass(frozen=True)
+class RegistrationView:
+    id: int
+    vaccine_code: str
+    vaccine_name: str
+    lot_number: str
+    lot_manual: bool
+    state: State
+    objection_reason: str | None
+    removal_reason: str | None
+    scanned_at: datetime
+    accorded_at: datetime | None
+    accorded_by: str | None
+    outbox_state: str | None
+    last_answer: str | None
+
+    @property
+    def state_label(self) -> str:
+        if self.state is State.OBJECTION or (self.objection_reason and self.state is not State.REMOVED):
+            reason = ObjectionReason(self.objection_reason).label if self.objection_reason else "bezwaar"
+            suffix = "" if self.state is State.OBJECTION else f", {STATE_LABELS[self.state]}"
+            return f"bezwaar ({reason}){suffix}"
+        if self.state is State.REMOVED and self.removal_reason:
+            return f"niet gevaccineerd: {self.removal_reason}"
+        return STATE_LABELS[self.state]
+
+
+@dataclass(frozen=True)
+class ChildView:
+    child_id: int
+    bsn: str
+    name: str
+    birth_date: date | None
+    group_name: str
+    expected: bool
+    registrations: tuple[RegistrationView, ...]
+
+    @property
+    def status(self) -> ChildStatus:
+        """Return the one status that sums up the child's registrations."""
+        states = {r.state for r in self.registrations}
+        if not states:
+            return ChildStatus.TO_DO
+        if State.NEEDS_ACTION in states or any(r.outbox_state in ("failed", "given_up") for r in self.registrations):
+            return ChildStatus.FAILED
+        if State.WITHDRAWN in states:
+            return ChildStatus.WITHDRAWN
+        if State.SCANNED in states:
+            return ChildStatus.SCANNED
+        if State.OBJECTION in states:
+            return ChildStatus.OBJECTION
+        if states == {State.REMOVED}:
+            return ChildStatus.NOT_VACCINATED
+        if states <= {State.ACKNOWLEDGED, State.REMOVED}:
+            return ChildStatus.SENT
+        return ChildStatus.ACCORDED
+
+    @property
+    def has_objection(self) -> bool:
+        return any(r.objection_reason for r in self.registrations)
+
+    @property
+    def registration_ids(self) -> tuple[int, ...]:
+        return tuple(r.id for r in self.registrations)
+
+    @property
+    def state_text(self) -> str:
+        """Return the states of each vaccine, e.g. 'MenACWY: gescand; DTP: gescand'."""
+        if not self.registrations:
+            return ChildStatus.TO_DO.value
+        return "; ".join(f"{r.vaccine_name}: {r.state_label}" for r in self.registrations)
+
+
+@dataclass(frozen=True)
+class Counters:
+    expected: int
+    scanned: int
+    accorded: int
+    removed: int
+    objections: int
+    missing: int
+    not_expected: int
+    sent: int
+    failed: int
+
+
+@dataclass(frozen=True)
+class Overview:
+    children: tuple[ChildView, ...]
+    counters: Counters
+
+
+def session_overview(sc: ServiceContext, session_id: int) -> Overview:
+    """Return every child of the session with its registrations and the session's counters."""
+    with sc.uow(write=False) as uow:
+        children = list(uow.session.scalars(select(ChildRow).where(ChildRow.session_id == session_id)))
+        rows = uow.session.execute(
+            select(RegistrationRow, OutboxRow.state, OutboxRow.last_answer)
+            .outerjoin(OutboxRow, OutboxRow.id == RegistrationRow.outbox_id)
+            .where(RegistrationRow.session_id == session_id)
+            .order_by(RegistrationRow.id)).all()
+    by_child: dict[int, list[RegistrationView]] = {}
+    for reg, outbox_state, last_answer in rows:
+        by_child.setdefault(reg.child_id, []).append(RegistrationView(
+            reg.id, reg.vaccine_code, sc.catalogue.vaccine_name(reg.vaccine_code), reg.lot_number, reg.lot_manual,
+            State(reg.state), reg.objection_reason, reg.removal_reason, reg.scanned_at, reg.accorded_at,
+            reg.accorded_by, outbox_state, last_answer))
+    views = tuple(sorted(
+        (ChildView(c.id, c.bsn, c.name, c.birth_date, c.group_name, c.expected, tuple(by_child.get(c.id, ())))
+         for c in children),
+        key=lambda v: (v.group_name, v.name.lower(), v.bsn)))
+    return Overview(views, count(views))
+
+
+def count(views: tuple[ChildView, ...]) -> Counters:
+    """Return the counters shown above the table."""
+    statuses = [v.status for v in views]
+    return Counters(
+        expected=sum(1 for v in views if v.expected),
+        scanned=sum(1 for v in views if v.registrations),
+        accorded=sum(1 for s in statuses if s in (ChildStatus.ACCORDED, ChildStatus.SENT, ChildStatus.FAILED)),
+        removed=statuses.count(ChildStatus.NOT_VACCINATED),
+        objections=sum(1 for v in views if v.has_objection),
+        missing=sum(1 for v in views if v.expected and not v.registrations),
+        not_expected=sum(1 for v in views if not v.expected),
+        sent=statuses.count(ChildStatus.SENT),
+        failed=statuses.count(ChildStatus.FAILED),
+    )

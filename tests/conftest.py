@@ -1,0 +1,66 @@
+"""Shared fixtures: a real SQLite file per test, a fixed clock, isolated settings."""
+
+from __future__ import annotations
+
+import os
+from datetime import date, datetime
+from pathlib import Path
+
+import pytest
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from app.context import load_catalogue  # noqa: E402
+from app.domain.clock import FixedClock  # noqa: E402
+from app.domain.session import Mode, Organisation, OrgIdKind, SessionSetup, SessionVaccine  # noqa: E402
+from app.services.base import ServiceContext  # noqa: E402
+from app.services.demo import demo_lot_list  # noqa: E402
+from app.services.lots import replace_lot_list  # noqa: E402
+from app.services.sessions import create_session  # noqa: E402
+from app.store.engine import Database  # noqa: E402
+
+TODAY = date(2026, 11, 23)
+REPO = Path(__file__).resolve().parent.parent
+SHARED = REPO.parent / "shared"
+
+
+@pytest.fixture(autouse=True)
+def _isolated_dirs(tmp_path_factory, monkeypatch):
+    """Keep settings, logs and data of every test out of the user's folders."""
+    base = tmp_path_factory.mktemp("home")
+    monkeypatch.setenv("PRIKPOST_DATA_DIR", str(base / "data"))
+    monkeypatch.setenv("PRIKPOST_CONFIG_DIR", str(base / "config"))
+
+
+@pytest.fixture
+def clock() -> FixedClock:
+    return FixedClock(datetime(2026, 11, 23, 9, 0, 0))
+
+
+@pytest.fixture
+def db(tmp_path) -> Database:
+    database = Database(tmp_path / "prikpost.sqlite")
+    yield database
+    database.close()
+
+
+@pytest.fixture
+def sc(db, clock) -> ServiceContext:
+    context = ServiceContext(db=db, catalogue=load_catalogue(), user="verpleegkundige.test", clock=clock)
+    replace_lot_list(context, demo_lot_list(TODAY, clock.now()), source="test")
+    return context
+
+
+def make_setup(mode: Mode = Mode.BEFORE, vaccines=(("28", "DEMO-MACWY-01"),), org_kind=OrgIdKind.URA) -> SessionSetup:
+    return SessionSetup(TODAY, Organisation("JGZ Testregio", org_kind, "12345678"), "Testschool", "18", mode,
+                        tuple(SessionVaccine(code, lot) for code, lot in vaccines))
+
+
+@pytest.fixture
+def session_id(sc) -> int:
+    return create_session(sc, make_setup())
+
+
+@pytest.fixture
+def two_vaccine_session(sc) -> int:
+    return create_session(sc, make_setup(vaccines=(("28", "DEMO-MACWY-01"), ("02", "DEMO-DTP-07"))))

@@ -1,0 +1,86 @@
+import sqlite3
+from datetime import datetime
+
+import pytest
+from sqlalchemy import text
+from sqlalchemy.exc import IntegrityError
+
+from app.store.engine import Database, current_revision, head_revision, make_engine, migrate
+from app.store.models import AuditRow
+from app.store.unit_of_work import UnitOfWork
+
+
+def test_pragmas_wal_full_sync_foreign_keys(db):
+    with db.engine.connect() as conn:
+        assert conn.execute(text("PRAGMA journal_mode")).scalar() == "wal"
+        assert conn.execute(text("PRAGMA synchronous")).scalar() == 2  # FULL
+        assert conn.execute(text("PRAGMA foreign_keys")).scalar() == 1
+
+
+def test_new_database_is_at_head(db):
+    assert current_revision(db.engine) == head_revision()
+
+
+def test_database_of_older_version_is_upgraded_in_place(tmp_path):
+    path = tmp_path / "old.sqlite"
+    engine = make_engine(path)
+    migrate(engine, "0001")
+    with engine.begin() as conn:
+        conn.execute(text(
+            "INSERT INTO sessions (id, day, org_name, org_id_kind, org_id, location, activity_code, mode, status,"
+            " is_demo, created_at) VALUES (7, '2026-11-20', 'JGZ', 'URA', '12345678', 'School', '18', 'vooraf',"
+            " 'open', 0, '2026-11-20 08:00:00')"))
+    engine.dispose()
+    assert "last_error" not in [r[1] for r in sqlite3.connect(path).execute("PRAGMA table_info(outbox)")]
+
+    upgraded = Database(path)
+    try:
+        assert current_revision(upgraded.engine) == head_revision()
+        with upgraded.engine.connect() as conn:
+            assert conn.execute(text("SELECT location FROM sessions WHERE id = 7")).scalar() == "School"
+            columns = [r[1] for r in conn.execute(text("PRAGMA table_info(outbox)"))]
+            assert "last_error" in columns
+            assert conn.execute(text("SELECT count(*) FROM preferences")).scalar() == 0
+    finally:
+        upgraded.close()
+
+
+def test_audit_log_is_append_only(db):
+    with UnitOfWork(db, "tester", datetime(2026, 11, 23, 9)) as uow:
+        uow.audit("test", "session", 1, after={"a": 1})
+        uow.commit()
+    with db.engine.begin() as conn:
+        with pytest.raises(Exception, match="append-only"):
+            conn.execute(text("UPDATE audit_log SET user = 'x'"))
+    with db.engine.begin() as conn:
+        with pytest.raises(Exception, match="append-only"):
+            conn.execute(text("DELETE FROM audit_log"))
+    with db.reader() as session:
+        assert session.query(AuditRow).one().user == "tester"
+
+
+def test_uncommitted_unit_of_work_leaves_nothing(db):
+    with UnitOfWork(db, "tester", datetime(2026, 11, 23, 9)) as uow:
+        uow.audit("test", "session", 1)
+    with db.reader() as session:
+        assert session.query(AuditRow).count() == 0
+
+
+def test_database_guards_one_registration_per_session_bsn_vaccine(sc, session_id):
+    from app.services.scans import record_scan
+
+    record_scan(sc, session_id, "123456782")
+    with pytest.raises(IntegrityError):
+        with sc.db.engine.begin() as conn:
+            conn.execute(text(
+                "INSERT INTO registrations (session_id, child_id, bsn, vaccine_code, lot_number, lot_manual, state,"
+                " source, scanned_at, scanned_by) SELECT session_id, child_id, bsn, vaccine_code, lot_number,"
+                " lot_manual, state, source, scanned_at, scanned_by FROM registrations LIMIT 1"))
+
+
+def test_foreign_keys_are_enforced(db):
+    with pytest.raises(IntegrityError):
+        with db.engine.begin() as conn:
+            conn.execute(text(
+                "INSERT INTO children (session_id, bsn, name, sex, postcode, group_name, expected, source)"
+                " VALUES (999, '123456782', 'x', '', '', '', 1, 'import')"))
