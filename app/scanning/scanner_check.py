@@ -1,0 +1,70 @@
+"""Explain in Dutch what a keyboard-wedge scanner sent, for the scanner test screen."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from app.settings import ScannerSettings
+
+from .payload import ParsedPayload, parse_payload
+from .visible import show_controls
+from .wedge import Scan, Terminator
+
+_AIM_AT_START = re.compile(r"^\][A-Za-z][0-9A-Za-z]")
+# Digits typed through a keyboard layout that differs from the scanner's arrive as these.
+_LAYOUT_MISMATCH = set("&é\"'(§è!çà-)") | set("!@#$%^&*()")
+
+
+@dataclass(frozen=True)
+class ScannerCheck:
+    """What the scanner sent (control characters visible), the parsed BSN, and advice lines."""
+
+    shown: str
+    payload: ParsedPayload
+    advice: tuple[str, ...]
+
+
+def _terminator_advice(scan: Scan, settings: ScannerSettings) -> str:
+    if scan.terminator is None:
+        return (f"Uw scanner stuurt geen Enter; stel een terminator in (Enter/CR) of Prikpost wacht "
+                f"{settings.terminator_timeout_ms} ms na elke scan.")
+    if scan.terminator == Terminator.TAB:
+        return ("Uw scanner sluit af met Tab (⇥). Dat werkt, maar stel liever Enter in: met Tab springt de "
+                "cursor naar het volgende veld als Prikpost even niet luistert.")
+    if scan.terminator == Terminator.LINE_FEED:
+        return "Uw scanner sluit af met een regelopvoer (LF). Dat werkt; Enter (CR) is gebruikelijker."
+    return "Uw scanner sluit af met Enter (⏎). Goed zo."
+
+
+def _speed_advice(scan: Scan, settings: ScannerSettings) -> list[str]:
+    if scan.max_gap_ms > 0.7 * settings.max_key_gap_ms:
+        return [f"Uw scanner typt traag: tot {scan.max_gap_ms:.0f} ms tussen twee tekens (grens "
+                f"{settings.max_key_gap_ms} ms). Zet de typesnelheid van de scanner hoger, anders ziet "
+                "Prikpost een scan soms aan voor typen."]
+    return []
+
+
+def _content_advice(scan: Scan, payload: ParsedPayload) -> list[str]:
+    advice = []
+    aim = _AIM_AT_START.match(scan.text)
+    if aim:
+        advice.append(f"Uw scanner zet een AIM-code ({aim.group()}) voor de gegevens; Prikpost slaat die over.")
+    if payload.ok:
+        if scan.text.strip() not in (payload.bsn, payload.bsn.lstrip("0")) and not aim:
+            advice.append("De code bevat meer dan het BSN; Prikpost haalt het BSN eruit.")
+        advice.append(f"Gevonden BSN: {payload.bsn}.")
+        return advice
+    if sum(char in _LAYOUT_MISMATCH for char in scan.text) >= 5:
+        advice.append("Cijfers komen binnen als leestekens: de toetsenbordindeling van de scanner past niet bij "
+                      "die van deze computer. Stel de scanner in op dezelfde indeling (bijvoorbeeld US).")
+    advice.append(payload.reason)
+    return advice
+
+
+def check_scanner(scan: Scan, settings: ScannerSettings) -> ScannerCheck:
+    """Return what the scanner sent and Dutch advice on its settings."""
+    payload = parse_payload(scan.text, settings.card_pattern)
+    shown = show_controls(scan.text + (scan.terminator or ""))
+    advice = [_terminator_advice(scan, settings), *_speed_advice(scan, settings), *_content_advice(scan, payload)]
+    return ScannerCheck(shown, payload, tuple(advice))
