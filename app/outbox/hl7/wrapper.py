@@ -7,6 +7,7 @@ from datetime import datetime
 
 from lxml import etree
 
+from ..errors import MessageError
 from .datatypes import (
     APPLICATION_ROOT,
     ATTENTION_CODE_SYSTEM,
@@ -76,7 +77,7 @@ def _target_root(message_id: str) -> str:
     # Answers may concern messages of others whose ids are not UUIDs; keep those as they are.
     try:
         return message_uuid(message_id)
-    except Exception:  # noqa: BLE001 - any non-UUID id is sent unchanged
+    except MessageError:
         return message_id
 
 
