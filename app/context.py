@@ -9,6 +9,7 @@ from pathlib import Path
 
 from app.domain.catalogue import Catalogue
 from app.domain.clock import SystemClock
+from app.outbox.encoding import make_encoder
 from app.resources import resource_path
 from app.services.base import ServiceContext
 from app.settings import Settings, default_db_path, default_settings_path
@@ -55,9 +56,5 @@ class AppContext:
 
 
 def _install_message_encoder(services: ServiceContext, settings: Settings) -> None:
-    """Use the HL7v3 builder for queued messages when it is available."""
-    try:
-        from app.outbox.encoding import make_encoder
-    except ImportError:
-        return
+    """Use the HL7v3 (or KMEHR) builder for queued messages."""
     services.encoder, services.message_kind = make_encoder(settings)

@@ -21,6 +21,7 @@ class VaccinationFacts:
     day: date
     lot_number: str  # empty for an objection
     objection_reason: str | None = None  # "1" medical, "2" declined participation
+    product_code: str = ""  # CNK code of the product, for Vaccinnet; empty when unknown
 
 
 @dataclass(frozen=True)
