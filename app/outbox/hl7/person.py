@@ -23,7 +23,7 @@ class NameParts:
 
 def split_name(full_name: str) -> NameParts:
     """Split "Given [Prefix] Family" into parts; the prefix is the run of prefix words before the family name."""
-    words = full_name.split()
+    words = _glue_double_names(full_name.split())
     if not words:
         return NameParts("", "", "")
     if len(words) == 1:
@@ -36,6 +36,17 @@ def split_name(full_name: str) -> NameParts:
                 end += 1
             return NameParts(" ".join(words[:start]), " ".join(words[start:end]), " ".join(words[end:]))
     return NameParts(" ".join(words[:-1]), "", words[-1])
+
+
+def _glue_double_names(words: list[str]) -> list[str]:
+    # "Bakker-de Wit" is one family name: a hyphen before a prefix word binds the next word to it.
+    glued: list[str] = []
+    for word in words:
+        if glued and "-" in glued[-1] and glued[-1].rsplit("-", 1)[1].lower() in PREFIX_WORDS:
+            glued[-1] = f"{glued[-1]} {word}"
+        else:
+            glued.append(word)
+    return glued
 
 
 def normalise_postcode(postcode: str) -> str:

@@ -50,8 +50,8 @@ def check_facts(facts: MessageFacts, catalogue: Catalogue | None = None) -> str:
     check_organisation_id(facts.organisation_id_kind, facts.organisation_id)
     if not facts.organisation_name.strip():
         raise MessageError("De naam van de JGZ-organisatie ontbreekt; vul die in bij de sessie.")
-    if catalogue is not None:
-        catalogue.activity(facts.activity_code)
+    if catalogue is not None and facts.activity_code not in {a.code for a in catalogue.activities}:
+        raise MessageError(f"Soort activiteit '{facts.activity_code}' is onbekend.")
     for vaccination in facts.vaccinations:
         if catalogue is not None and not catalogue.has_vaccine(vaccination.vaccine_code):
             raise MessageError(f"Vaccinatiesoort '{vaccination.vaccine_code}' staat niet in de lijst W0422.")

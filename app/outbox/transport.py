@@ -1,0 +1,131 @@
+"""Send SOAP envelopes over HTTP(S) with a client certificate, behind one small interface."""
+
+from __future__ import annotations
+
+import logging
+import os
+import secrets
+import ssl
+import tempfile
+from pathlib import Path
+from typing import Protocol
+
+import httpx
+
+from app.domain.errors import DomainError
+
+from .soap import CONTENT_TYPE, soap_action
+
+log = logging.getLogger(__name__)
+
+DEFAULT_ACTION = soap_action("REPC_IN002140NL")
+
+
+class TransportError(DomainError):
+    """The envelope did not reach the receiver or no answer came back; `message` says why in Dutch."""
+
+
+class Transport(Protocol):
+    def send(self, envelope: bytes, action: str = DEFAULT_ACTION) -> bytes:
+        """Post the envelope and return the receiver's answer, or raise TransportError."""
+        ...
+
+    def close(self) -> None:
+        ...
+
+
+def _write_private(data: bytes, suffix: str) -> str:
+    # mkstemp creates the file readable by this user only; the caller deletes it right after use.
+    handle, name = tempfile.mkstemp(prefix="prikpost-", suffix=suffix)
+    with os.fdopen(handle, "wb") as stream:
+        stream.write(data)
+    return name
+
+
+def load_client_certificate(context: ssl.SSLContext, p12_path: str | Path, password: str) -> None:
+    """Load a PKCS#12 client certificate into the context; its key never rests unencrypted on disk."""
+    from cryptography.hazmat.primitives.serialization import (
+        BestAvailableEncryption,
+        Encoding,
+        PrivateFormat,
+        pkcs12,
+    )
+
+    try:
+        data = Path(p12_path).read_bytes()
+    except OSError as error:
+        raise TransportError(f"Het certificaatbestand {p12_path} kan niet gelezen worden ({error.strerror}).") from None
+    try:
+        key, certificate, chain = pkcs12.load_key_and_certificates(data, password.encode("utf-8") or None)
+    except ValueError:
+        raise TransportError("Het certificaat kon niet geopend worden: het wachtwoord klopt niet of het bestand "
+                             "is geen PKCS#12-bestand (.p12/.pfx).") from None
+    if key is None or certificate is None:
+        raise TransportError("Het certificaatbestand bevat geen sleutel of geen certificaat.")
+    # ssl can only load a chain from files: write it with a one-time password and delete it at once.
+    one_time = secrets.token_urlsafe(24)
+    pem = key.private_bytes(Encoding.PEM, PrivateFormat.PKCS8, BestAvailableEncryption(one_time.encode()))
+    pem += certificate.public_bytes(Encoding.PEM)
+    for extra in chain or ():
+        pem += extra.public_bytes(Encoding.PEM)
+    name = _write_private(pem, ".pem")
+    try:
+        context.load_cert_chain(name, password=one_time)
+    finally:
+        os.unlink(name)
+
+
+def make_ssl_context(ca_bundle: str = "", p12_path: str = "", password: str = "") -> ssl.SSLContext:
+    """Return a verifying TLS context with the CA bundle (or the system's) and the client certificate."""
+    try:
+        context = ssl.create_default_context(cafile=ca_bundle or None)
+    except (OSError, ssl.SSLError) as error:
+        raise TransportError(f"De CA-bundel {ca_bundle} kan niet geladen worden ({error}).") from None
+    if p12_path:
+        load_client_certificate(context, p12_path, password)
+    return context
+
+
+def _describe(error: httpx.HTTPError, url: str) -> str:
+    if isinstance(error, httpx.TimeoutException):
+        return f"De ontvanger ({url}) antwoordde niet op tijd."
+    if isinstance(error, httpx.RemoteProtocolError):
+        return "De verbinding met de ontvanger werd verbroken voordat er een antwoord kwam."
+    if isinstance(error, httpx.ConnectError):
+        if "CERTIFICATE" in str(error).upper() or "SSL" in str(error).upper():
+            return f"Beveiligde verbinding met {url} mislukt (certificaat): {error}."
+        return f"Geen verbinding met de ontvanger ({url}). Is er internet?"
+    return f"Verzenden naar {url} mislukt: {error.__class__.__name__}."
+
+
+class HttpTransport:
+    """POST SOAP 1.1 envelopes to one URL over one keep-alive connection."""
+
+    def __init__(self, url: str, timeout_s: float = 20.0, ssl_context: ssl.SSLContext | None = None):
+        self.url = url
+        verify: ssl.SSLContext | bool = ssl_context if ssl_context is not None else True
+        self._client = httpx.Client(timeout=httpx.Timeout(timeout_s), verify=verify)
+
+    def send(self, envelope: bytes, action: str = DEFAULT_ACTION) -> bytes:
+        """Post the envelope and return the answer body, or raise TransportError in Dutch."""
+        headers = {"Content-Type": CONTENT_TYPE, "SOAPAction": f'"{action}"'}
+        try:
+            response = self._client.post(self.url, content=envelope, headers=headers)
+        except httpx.HTTPError as error:
+            message = _describe(error, self.url)
+            log.warning("transport to %s failed: %r", self.url, error)
+            raise TransportError(message) from None
+        if response.status_code >= 400:
+            log.warning("receiver %s answered HTTP %s", self.url, response.status_code)
+            raise TransportError(f"De ontvanger antwoordde met HTTP-fout {response.status_code} "
+                                 f"({response.reason_phrase}).")
+        return response.content
+
+    def close(self) -> None:
+        self._client.close()
+
+    def __enter__(self) -> "HttpTransport":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()

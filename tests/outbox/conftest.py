@@ -1,0 +1,54 @@
+"""Shared fixtures for the outbox tests: the official schema folder and message facts."""
+
+from __future__ import annotations
+
+import dataclasses
+from datetime import date, datetime
+from pathlib import Path
+
+import pytest
+
+from app.context import load_catalogue
+from app.domain.message import ChildFacts, MessageFacts, VaccinationFacts
+from app.outbox.schemas import schema_for
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
+SPEC_DIR = REPO_ROOT.parent / "shared" / "spec"
+DAY = date(2024, 3, 5)
+MESSAGE_ID = "3f2b8c1e-1111-4c2a-9d3e-123456789abc"
+
+
+@pytest.fixture(scope="session")
+def schema_dir() -> Path:
+    """Return the folder with the official XSDs, or skip when ../shared is not there."""
+    if not (SPEC_DIR / "hl7v3-jgz" / "hl7v3_schemas").is_dir() or not (SPEC_DIR / "kmehr").is_dir():
+        pytest.skip(f"official XSDs not found: {SPEC_DIR} (../shared/spec next to the repository) is absent")
+    return SPEC_DIR
+
+
+@pytest.fixture(scope="session")
+def schema(schema_dir):
+    """Return a function giving the compiled (cached) XSD of a message kind."""
+    return lambda kind: schema_for(schema_dir, kind)
+
+
+@pytest.fixture(scope="session")
+def catalogue():
+    return load_catalogue()
+
+
+def vaccination(code: str = "09", lot: str = "AB123", reason: str | None = None, **extra) -> VaccinationFacts:
+    return VaccinationFacts(code, DAY, "" if reason else lot, reason, **extra)
+
+
+def make_facts(*vaccinations: VaccinationFacts, **changes) -> MessageFacts:
+    """Return facts for one child; keyword arguments replace fields (child fields by their own name)."""
+    child_fields = {field.name for field in dataclasses.fields(ChildFacts)}
+    child = ChildFacts("999900183", "Anna van der Berg", date(2014, 5, 6), "F", "1234AB")
+    child = dataclasses.replace(child, **{k: v for k, v in changes.items() if k in child_fields})
+    facts = MessageFacts(
+        message_id=MESSAGE_ID, created_at=datetime(2024, 3, 5, 10, 15, 0), session_id=7, child=child,
+        organisation_name="GGD Hollands Midden", organisation_id_kind="URA", organisation_id="12345678",
+        location="OBS De Regenboog", activity_code="18", day=DAY,
+        vaccinations=vaccinations or (vaccination(),), accorded_by="verpleegkundige")
+    return dataclasses.replace(facts, **{k: v for k, v in changes.items() if k not in child_fields})
