@@ -1,0 +1,83 @@
+"""make_encoder: the right message kind per target, validated before queueing when a schema folder is set."""
+
+import dataclasses
+
+import pytest
+
+from app.domain.catalogue import Activity, Catalogue
+from app.domain.errors import DomainError
+from app.outbox.encoding import make_encoder
+from app.outbox.errors import MessageError
+from app.outbox.schemas import find_schema, load_schema, schema_errors, schema_for
+from app.outbox.xmlsafe import child, parse_xml
+from app.settings import Settings
+
+from .conftest import MESSAGE_ID, make_facts, vaccination
+
+
+def settings(**outbox):
+    result = Settings()
+    for key, value in outbox.items():
+        setattr(result.outbox, key, value)
+    return result
+
+
+def test_praeventis_encoder_returns_repc_in002140nl_text_with_the_configured_ids():
+    encode, kind = make_encoder(settings(sender_application_id="JGZ-APP-9", receiver_application_id="RCP-X"))
+    root = parse_xml(encode(make_facts()))
+    assert kind == "REPC_IN002140NL" and root.tag == "{urn:hl7-org:v3}REPC_IN002140NL"
+    assert child(root, "id").get("root") == MESSAGE_ID
+    assert child(root, "sender", "device", "id").get("extension") == "JGZ-APP-9"
+    assert child(root, "receiver", "device", "id").get("extension") == "RCP-X"
+
+
+def test_vaccinnet_encoder_returns_kmehr():
+    encode, kind = make_encoder(settings(target="vaccinnet", vaccinnet_software_id="acme_prikpost"))
+    root = parse_xml(encode(make_facts(bsn="14050612345")))
+    assert kind == "KMEHR" and root.tag.endswith("}kmehrmessage")
+
+
+def test_a_wrong_software_id_fails_the_message_not_the_start():
+    encode, _ = make_encoder(settings(target="vaccinnet", vaccinnet_software_id="prikpost"))
+    with pytest.raises(MessageError, match="softwareID"):
+        encode(make_facts(bsn="14050612345"))
+
+
+def test_the_encoder_checks_vaccine_codes_against_the_shipped_catalogue():
+    encode, _ = make_encoder(Settings())
+    with pytest.raises(DomainError, match="W0422"):
+        encode(make_facts(vaccination("99")))
+
+
+@pytest.mark.schemas
+def test_with_a_schema_folder_each_message_is_validated(schema_dir, schema):
+    encode, _ = make_encoder(settings(schema_dir=str(schema_dir)))
+    text = encode(make_facts(sex="X", birth_date=None))
+    assert schema_errors(schema("REPC_IN002140NL"), text) == [] and 'nullFlavor="UNK"' in text
+
+
+@pytest.mark.schemas
+def test_invalid_messages_get_a_dutch_schema_message(schema_dir, catalogue):
+    # A catalogue that knows a code with a space: the builder writes it, only the schema (cs type) refuses it.
+    odd = Catalogue(catalogue.vaccines, catalogue.activities + [Activity("18 18", "kapot")])
+    facts = dataclasses.replace(make_facts(), activity_code="18 18")
+    unchecked, _ = make_encoder(settings(), catalogue=odd)
+    assert 'code="18 18"' in unchecked(facts)
+    encode, _ = make_encoder(settings(schema_dir=str(schema_dir)), catalogue=odd)
+    with pytest.raises(MessageError, match="voldoet niet aan het schema"):
+        encode(facts)
+
+
+def test_a_schema_folder_without_the_xsd_gives_a_dutch_error(tmp_path):
+    encode, _ = make_encoder(settings(schema_dir=str(tmp_path)))
+    with pytest.raises(MessageError, match="staat niet in de schemamap"):
+        encode(make_facts())
+
+
+@pytest.mark.schemas
+def test_schemas_are_found_in_several_layouts_and_compiled_once(schema_dir):
+    direct = schema_dir / "hl7v3-jgz" / "hl7v3_schemas"
+    assert find_schema(direct, "MCCI_IN000002") == find_schema(schema_dir, "MCCI_IN000002")
+    assert find_schema(schema_dir / "kmehr", "KMEHR").name == "kmehr_elements-1_43.xsd"
+    assert schema_for(schema_dir, "REPC_IN002140NL") is schema_for(direct, "REPC_IN002140NL")
+    assert load_schema(find_schema(schema_dir, "PRMM_IN010043NL")) is schema_for(schema_dir, "PRMM_IN010043NL")
