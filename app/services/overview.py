@@ -153,3 +153,26 @@ def count(views: tuple[ChildView, ...]) -> Counters:
         sent=statuses.count(ChildStatus.SENT),
         failed=statuses.count(ChildStatus.FAILED),
     )
+
+
+# The filter tabs of the scanning view, in order: label and the children it shows.
+FILTERS: tuple[tuple[str, object], ...] = (
+    ("Alle", lambda c: True),
+    ("Te doen", lambda c: c.status is ChildStatus.TO_DO),
+    ("Gescand", lambda c: c.status is ChildStatus.SCANNED),
+    ("Geaccordeerd", lambda c: c.status is ChildStatus.ACCORDED),
+    ("Niet gevaccineerd", lambda c: c.status is ChildStatus.NOT_VACCINATED),
+    ("Bezwaar", lambda c: c.has_objection),
+    ("Niet verwacht", lambda c: not c.expected),
+    ("Verzonden", lambda c: c.status is ChildStatus.SENT),
+    ("Mislukt", lambda c: c.status in (ChildStatus.FAILED, ChildStatus.WITHDRAWN)),
+)
+
+
+def matches_text(child: ChildView, text: str) -> bool:
+    """Return True when the child's name, BSN or birth date contains the search text."""
+    needle = text.strip().lower()
+    if not needle:
+        return True
+    born = child.birth_date.strftime("%d-%m-%Y") if child.birth_date else ""
+    return needle in child.name.lower() or needle.replace(".", "") in child.bsn or needle in born

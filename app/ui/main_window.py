@@ -1,39 +1,165 @@
-"""The main window: layout and wiring only."""
+"""The main window: layout and wiring only; every screen and action lives in its own module."""
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QLabel, QMainWindow, QTableView, QVBoxLayout, QWidget
+import logging
+
+from PySide6.QtCore import QTimer
+from PySide6.QtGui import QFont
+from PySide6.QtWidgets import QApplication, QDialog, QMainWindow, QToolBar
 
 from app.context import AppContext
-from app.services.overview import session_overview
-from app.services.sessions import latest_open_session
+from app.domain.session import Mode
+from app.scanning.intake import register_scanned_text
+from app.services.overview import count, session_overview
+from app.services.scans import ScanOutcome, record_scan
+from app.services.sessions import SessionInfo, get_session, latest_open_session
 
-from .session_table_model import SessionTableModel
+from .find_child_dialog import FindChildDialog
+from .prompts import Prompts
+from .scan_view import ScanView
+from .session_actions import SessionActions
+from .session_setup_dialog import SessionSetupDialog
+from .sounds import SoundPlayer
+from .status_bar import StatusBar
+from .ui_state import ui_state
+from .wedge_filter import WedgeFilter
+
+log = logging.getLogger(__name__)
+STATUS_REFRESH_MS = 30_000
 
 
 class MainWindow(QMainWindow):
-    def __init__(self, context: AppContext):
+    def __init__(self, context: AppContext, prompts=None, sounds: SoundPlayer | None = None):
         super().__init__()
         self.context = context
+        self.prompts = prompts or Prompts(self)
+        self.sounds = sounds or SoundPlayer(context.settings.scanner.sounds)
+        self.session_id: int | None = None
         self.setWindowTitle("Prikpost")
-        self.model = SessionTableModel(self)
-        self.table = QTableView()
-        self.table.setModel(self.model)
-        self.header = QLabel()
-        central = QWidget()
-        layout = QVBoxLayout(central)
-        layout.addWidget(self.header)
-        layout.addWidget(self.table)
-        self.setCentralWidget(central)
-        self.resize(1280, 720)
+        font = QFont(self.font())
+        font.setPointSize(12)
+        self.setFont(font)
+
+        self.view = ScanView(self)
+        self.banner = self.view.banner
+        self.setCentralWidget(self.view)
+        self.status = StatusBar(self)
+        self.setStatusBar(self.status)
+        self.actions = SessionActions(self)
+        self._build_menus()
+
+        self.wedge = WedgeFilter(context.settings.scanner, self)
+        QApplication.instance().installEventFilter(self.wedge)
+        self.wedge.scanned.connect(lambda scan: self.handle_scanned_text(scan.text))
+        self.view.manual_entry.connect(self.handle_manual_entry)
+        self._status_timer = QTimer(self)
+        self._status_timer.timeout.connect(lambda: self.status.refresh(self.context.services))
+        self._status_timer.start(STATUS_REFRESH_MS)
+
+        self._restore_geometry()
+        open_session = latest_open_session(context.services)
+        self.set_session(open_session.id if open_session else None)
+
+    # -- layout ----------------------------------------------------------------------------------
+    def _build_menus(self) -> None:
+        a = self.actions.all
+        menus = (
+            ("&Sessie", ("new_session", "open_session", "close_session", None, "import_expected", "refresh")),
+            ("&Kind", ("find_child", "manual_entry", None, "remove", "objection", "restore", "correct", None,
+                       "undo_scan")),
+            ("&Accorderen", ("accord_selected", "accord_all")),
+        )
+        for title, keys in menus:
+            menu = self.menuBar().addMenu(title)
+            for key in keys:
+                menu.addSeparator() if key is None else menu.addAction(a[key])
+        toolbar = QToolBar("Acties")
+        toolbar.setObjectName("actions")
+        for key in ("accord_all", "accord_selected", "remove", "objection", "correct", "undo_scan", "find_child"):
+            toolbar.addAction(a[key])
+        self.addToolBar(toolbar)
+
+    def _restore_geometry(self) -> None:
+        state = ui_state(self.context.settings_path)
+        geometry = state.value("window/geometry")
+        if geometry is not None:
+            self.restoreGeometry(geometry)
+        else:
+            self.resize(1280, 740)
+
+    def closeEvent(self, event) -> None:  # noqa: N802 - Qt API
+        ui_state(self.context.settings_path).setValue("window/geometry", self.saveGeometry())
+        QApplication.instance().removeEventFilter(self.wedge)
+        super().closeEvent(event)
+
+    # -- the host interface the actions use ------------------------------------------------------
+    def session(self) -> SessionInfo:
+        return get_session(self.context.services, self.session_id)
+
+    def set_session(self, session_id: int | None) -> None:
+        self.session_id = session_id
         self.refresh()
 
+    def selected_children(self):
+        return self.view.selected_children()
+
     def refresh(self) -> None:
-        session = latest_open_session(self.context.services)
-        if session is None:
-            self.header.setText("Geen open sessie.")
-            self.model.set_rows(())
+        """Reload the session's rows, counters, header and status bar from the services."""
+        services = self.context.services
+        if self.session_id is None:
+            self.view.header.setText("Geen open sessie – kies Sessie › Nieuwe sessie (Ctrl+N) of Sessie openen")
+            self.view.show_rows((), count(()))
+        else:
+            session = self.session()
+            vaccines = ", ".join(f"{v.vaccine_name} partij {v.lot_number}{' (overig)' if v.lot_manual else ''}"
+                                 for v in session.vaccines)
+            mode = "vooraf" if session.mode is Mode.BEFORE else "achteraf"
+            demo = " · DEMO (fictieve gegevens)" if session.is_demo else ""
+            closed = "" if session.is_open else " · GESLOTEN"
+            self.view.header.setText(f"{session.title} · {session.organisation.name} · registratie {mode}"
+                                     f" · {vaccines}{demo}{closed}")
+            self.setWindowTitle(f"Prikpost – {session.title}{demo}")
+            overview = session_overview(services, self.session_id)
+            self.view.show_rows(overview.children, overview.counters)
+        self.status.refresh(services)
+
+    def new_session(self) -> None:
+        dialog = SessionSetupDialog(self.context, self)
+        if dialog.exec() == QDialog.Accepted and dialog.session_id is not None:
+            self.set_session(dialog.session_id)
+            summary = getattr(dialog, "import_summary", "")
+            self.banner.show_message("Sessie gestart", f"Klaar om te scannen. {summary}".strip())
+
+    def find_child(self) -> None:
+        if self.session_id is None:
+            self.prompts.error("Open of maak eerst een sessie.")
             return
-        overview = session_overview(self.context.services, session.id)
-        self.header.setText(f"{session.title} – {overview.counters.scanned} gescand")
-        self.model.set_rows(overview.children)
+        dialog = FindChildDialog(self.context.services, self.session_id, self)
+        if dialog.exec() == QDialog.Accepted and dialog.chosen is not None:
+            match = dialog.chosen
+            self.show_outcome(record_scan(self.context.services, self.session_id, match.bsn, source="manual",
+                                          name=match.name, birth_date=match.birth_date))
+
+    def focus_manual_entry(self) -> None:
+        self.view.manual.setFocus()
+
+    # -- scans -----------------------------------------------------------------------------------
+    def handle_scanned_text(self, text: str) -> ScanOutcome:
+        """Register a scanner burst (any focus) and show the outcome."""
+        outcome = register_scanned_text(self.context.services, self.session_id or -1, text,
+                                        self.context.settings.scanner.card_pattern)
+        self.show_outcome(outcome)
+        return outcome
+
+    def handle_manual_entry(self, text: str) -> ScanOutcome:
+        outcome = record_scan(self.context.services, self.session_id or -1, text, source="manual")
+        self.show_outcome(outcome)
+        return outcome
+
+    def show_outcome(self, outcome: ScanOutcome) -> None:
+        self.banner.show_outcome(outcome)
+        self.sounds.play(outcome.outcome)
+        self.refresh()
+        if outcome.bsn:
+            self.view.select_bsn(outcome.bsn)

@@ -1,12 +1,30 @@
-"""A thin read-only Qt model over the session overview rows."""
+"""Thin read-only Qt models over the session overview rows, and the tab/search filter."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QSortFilterProxyModel, Qt
 
-from app.services.overview import ChildView
+from app.domain.bsn import format_bsn
+from app.services.overview import FILTERS, ChildStatus, ChildView, matches_text
 
-COLUMNS = ("Naam", "Geboortedatum", "BSN", "Klas", "Verwacht", "Vaccins en status")
+COLUMNS = ("Naam", "Geboortedatum", "BSN", "Klas", "Status", "Vaccins en partijen")
+STATUS_MARKS = {
+    ChildStatus.TO_DO: "○ te doen",
+    ChildStatus.SCANNED: "● gescand",
+    ChildStatus.ACCORDED: "✔ geaccordeerd",
+    ChildStatus.NOT_VACCINATED: "– niet gevaccineerd",
+    ChildStatus.OBJECTION: "⊘ bezwaar",
+    ChildStatus.SENT: "✉ verzonden",
+    ChildStatus.FAILED: "✖ mislukt",
+    ChildStatus.WITHDRAWN: "↺ in correctie",
+}
+CHILD_ROLE = Qt.UserRole + 1
+
+
+def status_text(child: ChildView) -> str:
+    """Return the status with its symbol, and 'niet verwacht' when the child was not on the list."""
+    text = STATUS_MARKS[child.status]
+    return text if child.expected else f"{text} · ⚠ niet verwacht"
 
 
 class SessionTableModel(QAbstractTableModel):
@@ -24,6 +42,9 @@ class SessionTableModel(QAbstractTableModel):
     def child_at(self, row: int) -> ChildView:
         return self._rows[row]
 
+    def row_of_bsn(self, bsn: str) -> int | None:
+        return next((i for i, child in enumerate(self._rows) if child.bsn == bsn), None)
+
     def rowCount(self, parent=QModelIndex()) -> int:  # noqa: N802 - Qt API
         return 0 if parent.isValid() else len(self._rows)
 
@@ -36,11 +57,42 @@ class SessionTableModel(QAbstractTableModel):
         return None
 
     def data(self, index: QModelIndex, role=Qt.DisplayRole):
-        if not index.isValid() or role not in (Qt.DisplayRole, Qt.ToolTipRole):
+        if not index.isValid():
             return None
         child = self._rows[index.row()]
+        if role == CHILD_ROLE:
+            return child
+        if role not in (Qt.DisplayRole, Qt.ToolTipRole):
+            return None
+        if index.column() == 5:
+            vaccines = "; ".join(f"{r.vaccine_name} {'' if r.objection_reason else r.lot_number}".strip()
+                                 + f" ({r.state_label})" for r in child.registrations)
+            if role == Qt.ToolTipRole:
+                answers = [r.last_answer for r in child.registrations if r.last_answer]
+                return "\n".join([vaccines, *answers])
+            return vaccines
         values = (child.name or "(naam onbekend)",
                   child.birth_date.strftime("%d-%m-%Y") if child.birth_date else "",
-                  child.bsn, child.group_name, "ja" if child.expected else "NEE – niet verwacht",
-                  child.state_text)
+                  format_bsn(child.bsn), child.group_name, status_text(child))
         return values[index.column()]
+
+
+class ChildFilterModel(QSortFilterProxyModel):
+    """Filter rows by the chosen tab and the search text."""
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self._predicate = FILTERS[0][1]
+        self._text = ""
+
+    def set_filter(self, index: int) -> None:
+        self._predicate = FILTERS[index][1]
+        self.invalidateFilter()
+
+    def set_text(self, text: str) -> None:
+        self._text = text
+        self.invalidateFilter()
+
+    def filterAcceptsRow(self, source_row: int, source_parent: QModelIndex) -> bool:  # noqa: N802 - Qt API
+        child = self.sourceModel().child_at(source_row)
+        return self._predicate(child) and matches_text(child, self._text)

@@ -1,0 +1,43 @@
+"""Questions the actions ask the user, behind one small object so tests can answer them."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QDialog, QFileDialog, QInputDialog
+
+from app.domain.registration import ObjectionReason
+
+from .dialogs import CorrectionChoice, CorrectionDialog, ObjectionDialog, RemovalDialog, confirm, show_error
+
+
+class Prompts:
+    """Ask with real dialogs."""
+
+    def __init__(self, parent):
+        self.parent = parent
+
+    def removal_reason(self, names: list[str]) -> str | None:
+        dialog = RemovalDialog(names, self.parent)
+        return dialog.reason_text() if dialog.exec() == QDialog.Accepted else None
+
+    def objection(self, names: list[str]) -> ObjectionReason | None:
+        dialog = ObjectionDialog(names, self.parent)
+        return dialog.reason() if dialog.exec() == QDialog.Accepted else None
+
+    def correction(self, name: str, vaccines: list[tuple[str, str]],
+                   current: tuple[str, str]) -> CorrectionChoice | None:
+        dialog = CorrectionDialog(name, vaccines, current, self.parent)
+        return dialog.choice() if dialog.exec() == QDialog.Accepted else None
+
+    def confirm(self, title: str, text: str, yes: str) -> bool:
+        return confirm(self.parent, title, text, yes)
+
+    def error(self, message: str) -> None:
+        show_error(self.parent, message)
+
+    def open_file(self, title: str, filters: str) -> str | None:
+        name, _ = QFileDialog.getOpenFileName(self.parent, title, "", filters)
+        return name or None
+
+    def choose(self, title: str, label: str, items: list[str]) -> int | None:
+        item, ok = QInputDialog.getItem(self.parent, title, label, items, 0, False)
+        return items.index(item) if ok and item in items else None

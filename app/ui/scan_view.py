@@ -1,0 +1,117 @@
+"""The scanning view: banner, counters, filter tabs, search, manual entry and the live table."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QTabBar,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.services.overview import FILTERS, ChildView, Counters
+
+from .scan_banner import ScanBanner
+from .session_table_model import CHILD_ROLE, ChildFilterModel, SessionTableModel
+
+COUNTER_TEXT = ("Verwacht {expected} · Gescand {scanned} · Geaccordeerd {accorded} · Niet gevaccineerd {removed}"
+                " · Bezwaar {objections} · Nog niet gescand {missing} · Niet verwacht {not_expected}"
+                " · Verzonden {sent} · Mislukt {failed}")
+
+
+class ScanView(QWidget):
+    """Everything needed at the table; emits manual_entry when a BSN is typed and confirmed."""
+
+    manual_entry = Signal(str)
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.header = QLabel("")
+        font = self.header.font()
+        font.setPointSize(15)
+        font.setBold(True)
+        self.header.setFont(font)
+        self.banner = ScanBanner()
+        self.counters = QLabel("")
+        self.counters.setWordWrap(True)
+        self.tabs = QTabBar()
+        for label, _predicate in FILTERS:
+            self.tabs.addTab(label)
+        self.search = QLineEdit()
+        self.search.setPlaceholderText("Zoek op naam, BSN of geboortedatum (Ctrl+F: ook eerdere sessies)")
+        self.search.setClearButtonEnabled(True)
+        self.manual = QLineEdit()
+        self.manual.setPlaceholderText("BSN handmatig (Ctrl+M), Enter om te registreren")
+        self.manual.setMaxLength(12)
+        manual_button = QPushButton("Registreren")
+        self.model = SessionTableModel(self)
+        self.proxy = ChildFilterModel(self)
+        self.proxy.setSourceModel(self.model)
+        self.table = QTableView()
+        self.table.setModel(self.proxy)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.ExtendedSelection)
+        self.table.setEditTriggers(QAbstractItemView.NoEditTriggers)
+        self.table.setAlternatingRowColors(True)
+        self.table.setSortingEnabled(True)
+        self.table.sortByColumn(0, Qt.AscendingOrder)
+        self.table.verticalHeader().setVisible(False)
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.Interactive)
+        self.table.horizontalHeader().setStretchLastSection(True)
+
+        tools = QHBoxLayout()
+        tools.addWidget(self.search, 2)
+        tools.addWidget(self.manual, 1)
+        tools.addWidget(manual_button)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.header)
+        layout.addWidget(self.banner)
+        layout.addWidget(self.counters)
+        layout.addWidget(self.tabs)
+        layout.addLayout(tools)
+        layout.addWidget(self.table, 1)
+
+        self.tabs.currentChanged.connect(self.proxy.set_filter)
+        self.search.textChanged.connect(self.proxy.set_text)
+        self.manual.returnPressed.connect(self._submit_manual)
+        manual_button.clicked.connect(self._submit_manual)
+
+    def _submit_manual(self) -> None:
+        text = self.manual.text().strip()
+        if text:
+            self.manual_entry.emit(text)
+            self.manual.clear()
+
+    def show_rows(self, rows: tuple[ChildView, ...], counters: Counters) -> None:
+        """Replace the table's rows, keeping the selection by BSN."""
+        selected = {child.bsn for child in self.selected_children()}
+        self.model.set_rows(rows)
+        self.counters.setText(COUNTER_TEXT.format(**counters.__dict__))
+        for bsn in selected:
+            self.select_bsn(bsn, keep=True)
+
+    def selected_children(self) -> list[ChildView]:
+        rows = self.table.selectionModel().selectedRows() if self.table.selectionModel() else []
+        return [index.data(CHILD_ROLE) for index in rows]
+
+    def select_bsn(self, bsn: str, keep: bool = False) -> None:
+        """Select and show the child's row (e.g. after a scan)."""
+        row = self.model.row_of_bsn(bsn)
+        if row is None:
+            return
+        index = self.proxy.mapFromSource(self.model.index(row, 0))
+        if not index.isValid():
+            return
+        flags = self.table.selectionModel().SelectionFlag
+        mode = flags.Select | flags.Rows
+        if not keep:
+            mode |= flags.Clear
+        self.table.selectionModel().select(index, mode)
+        self.table.scrollTo(index)

@@ -1,0 +1,176 @@
+"""The user's actions on a session as small command objects wired to menus and shortcuts."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from pathlib import Path
+
+from PySide6.QtGui import QAction, QKeySequence
+
+from app.domain.errors import DomainError
+from app.domain.registration import EDITABLE
+from app.services import accord as accord_service
+from app.services import actions, correction, scans
+from app.services.expected_list import import_expected_list
+from app.services.sessions import close_session, list_sessions, reopen_session
+
+log = logging.getLogger(__name__)
+
+
+class SessionActions:
+    """Create the QActions of the scanning view; each calls one service and refreshes the view."""
+
+    def __init__(self, host):
+        # host: the main window; gives context, session_id, selected children, prompts, refresh and banner.
+        self.host = host
+        self.all: dict[str, QAction] = {}
+        add = self._add
+        add("new_session", "&Nieuwe sessie…", "Ctrl+N", host.new_session)
+        add("open_session", "Sessie &openen…", "Ctrl+O", self.open_session)
+        add("close_session", "Sessie &sluiten", "Ctrl+W", self.close_session)
+        add("import_expected", "Verwachte kinderen &importeren…", "Ctrl+I", self.import_expected)
+        add("remove", "&Niet gevaccineerd…", "Ctrl+D", self.remove)
+        add("objection", "&Bezwaar…", "Ctrl+B", self.objection)
+        add("restore", "&Terugzetten", "Ctrl+R", self.restore)
+        add("correct", "&Corrigeren vóór verzending…", "Ctrl+K", self.correct)
+        add("undo_scan", "Laatste scan &ongedaan maken", "Ctrl+Z", self.undo_scan)
+        add("accord_selected", "Selectie &accorderen…", "Ctrl+Return", self.accord_selected)
+        add("accord_all", "&Alles accorderen…", "Ctrl+Shift+Return", self.accord_all)
+        add("find_child", "Kind zonder kaart &zoeken…", "Ctrl+F", host.find_child)
+        add("manual_entry", "BSN &handmatig invoeren", "Ctrl+M", host.focus_manual_entry)
+        add("refresh", "&Verversen", "F5", host.refresh)
+
+    def _add(self, key: str, text: str, shortcut: str, slot: Callable[[], None]) -> None:
+        action = QAction(text, self.host)
+        action.setShortcut(QKeySequence(shortcut))
+        action.setToolTip(f"{text.replace('&', '').rstrip('…')} ({QKeySequence(shortcut).toString()})")
+        action.triggered.connect(lambda _checked=False: self._guarded(slot))
+        self.all[key] = action
+
+    def _guarded(self, slot: Callable[[], None]) -> None:
+        try:
+            slot()
+        except DomainError as error:
+            log.info("action refused: %s", error.message)
+            self.host.prompts.error(error.message)
+        self.host.refresh()
+
+    # -- helpers ---------------------------------------------------------------------------------
+    @property
+    def _services(self):
+        return self.host.context.services
+
+    def _selection(self):
+        children = self.host.selected_children()
+        if not children:
+            raise DomainError("Selecteer eerst een of meer kinderen in de lijst.")
+        return children
+
+    @staticmethod
+    def _ids(children) -> list[int]:
+        ids = [i for child in children for i in child.registration_ids]
+        if not ids:
+            raise DomainError("Deze kinderen zijn nog niet gescand. Scan de kaart of voer het BSN handmatig in.")
+        return ids
+
+    # -- actions ---------------------------------------------------------------------------------
+    def remove(self) -> None:
+        children = self._selection()
+        reason = self.host.prompts.removal_reason([c.name or c.bsn for c in children])
+        if reason is not None:
+            count = actions.remove(self._services, self.host.session_id, self._ids(children), reason)
+            self.host.banner.show_message("Niet gevaccineerd",
+                                          f"{len(children)} kind(eren), {count} registratie(s): {reason}")
+
+    def objection(self) -> None:
+        children = self._selection()
+        reason = self.host.prompts.objection([c.name or c.bsn for c in children])
+        if reason is not None:
+            actions.register_objection(self._services, self.host.session_id, self._ids(children), reason)
+            self.host.banner.show_message("Bezwaar geregistreerd", f"{reason.label}: {len(children)} kind(eren)")
+
+    def restore(self) -> None:
+        children = self._selection()
+        actions.restore(self._services, self.host.session_id, self._ids(children))
+        self.host.banner.show_message("Teruggezet", f"{len(children)} kind(eren) weer op 'gescand'.")
+
+    def correct(self) -> None:
+        (child, *rest) = self._selection()
+        if rest:
+            raise DomainError("Corrigeer één kind tegelijk.")
+        registration = child.registrations[0] if child.registrations else None
+        if registration is None:
+            raise DomainError("Dit kind is nog niet gescand; er is niets te corrigeren.")
+        catalogue = self._services.catalogue
+        session = self.host.session()
+        vaccines = [(v.vaccine_code, f"{v.vaccine_name} ({v.vaccine_code})") for v in session.vaccines]
+        vaccines += [(v.code, f"{v.name} ({v.code})") for v in catalogue.vaccines
+                     if v.code not in {code for code, _ in vaccines}]
+        choice = self.host.prompts.correction(child.name or child.bsn, vaccines,
+                                              (registration.vaccine_code, registration.lot_number))
+        if choice is None:
+            return
+        sid = self.host.session_id
+        if any(r.state not in EDITABLE for r in child.registrations):
+            correction.withdraw(self._services, sid, registration.id)
+        if choice.kind == "vaccine_lot":
+            correction.change_vaccine_or_lot(self._services, sid, registration.id, choice.vaccine_code,
+                                             choice.lot_number, choice.lot_manual)
+            text = "Vaccin/partij aangepast. Accordeer opnieuw om het nieuwe bericht klaar te zetten."
+        else:
+            actions.remove(self._services, sid, list(child.registration_ids), choice.reason)
+            text = f"{choice.reason}. Het bericht is teruggehaald."
+        self.host.banner.show_message("Gecorrigeerd", text)
+
+    def undo_scan(self) -> None:
+        bsn = scans.undo_last_scan(self._services, self.host.session_id)
+        self.host.banner.show_message("Scan ongedaan gemaakt", f"BSN {bsn} is uit de sessie gehaald.")
+
+    def _accord(self, registration_ids) -> None:
+        preview = accord_service.preview_accord(self._services, self.host.session_id, registration_ids)
+        if preview.registrations == 0:
+            raise DomainError("Er is niets om te accorderen: geen gescande kinderen of bezwaren.")
+        if self.host.prompts.confirm("Accorderen", preview.confirmation_text(), "&Accorderen"):
+            result = accord_service.accord(self._services, self.host.session_id, registration_ids)
+            self.host.banner.show_message(
+                "Geaccordeerd", f"{result.children} kind(eren) geaccordeerd door {self._services.user}; "
+                                f"{len(result.message_ids)} bericht(en) klaargezet voor verzending.")
+
+    def accord_selected(self) -> None:
+        self._accord(self._ids(self._selection()))
+
+    def accord_all(self) -> None:
+        self._accord(None)
+
+    def import_expected(self) -> None:
+        name = self.host.prompts.open_file("Lijst van verwachte kinderen", "CSV (*.csv *.txt)")
+        if not name:
+            return
+        try:
+            data = Path(name).read_bytes()
+        except OSError as error:
+            raise DomainError(f"{name} kan niet gelezen worden ({error.strerror}).") from error
+        report = import_expected_list(self._services, self.host.session_id, data, name)
+        lines = [report.summary()] + [f"regel {p.line}: {p.reason}" for p in report.problems[:8]]
+        self.host.banner.show_message("Lijst ingelezen", "\n".join(lines))
+
+    def open_session(self) -> None:
+        sessions = list_sessions(self._services)
+        if not sessions:
+            raise DomainError("Er zijn nog geen sessies. Maak eerst een nieuwe sessie.")
+        labels = [f"{s.day:%d-%m-%Y} · {s.location} · {'open' if s.is_open else 'gesloten'}"
+                  f"{' · DEMO' if s.is_demo else ''}" for s in sessions]
+        index = self.host.prompts.choose("Sessie openen", "Kies een sessie:", labels)
+        if index is None:
+            return
+        chosen = sessions[index]
+        if not chosen.is_open:
+            reopen_session(self._services, chosen.id)
+        self.host.set_session(chosen.id)
+
+    def close_session(self) -> None:
+        if self.host.prompts.confirm("Sessie sluiten", "Sessie sluiten? Er kan daarna niet meer in gescand "
+                                     "worden tot u hem weer opent.", "Sessie &sluiten"):
+            close_session(self._services, self.host.session_id)
+            self.host.set_session(None)

@@ -1,0 +1,240 @@
+"""Session setup: the day, organisation, school, activity, mode, and a valid lot per vaccine."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+from PySide6.QtCore import QDate, Qt
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QCompleter,
+    QDateEdit,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QFormLayout,
+    QGridLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QRadioButton,
+    QVBoxLayout,
+)
+
+from app.context import AppContext
+from app.domain.errors import DomainError
+from app.domain.lots import LotStatus
+from app.domain.session import Mode, Organisation, OrgIdKind, SessionSetup, SessionVaccine
+from app.services.expected_list import import_expected_list
+from app.services.lots import check_session_lot, current_lot_list, lot_list_warning, todays_lot
+from app.services.sessions import create_session
+
+from .dialogs import confirm
+from .ui_state import ui_state
+
+TEXTS = {
+    "title": "Nieuwe sessie instellen",
+    "overig_confirm": ("Een partij onder 'overig' staat niet op de partijlijst en wordt niet gecontroleerd. "
+                       "Gebruik dit alleen voor een partij die nog niet op de lijst kan staan. Doorgaan?"),
+    "no_vaccine": "— geen —",
+}
+MAX_VACCINES = 3
+CHECK_MARKS = {LotStatus.VALID: "✔", LotStatus.MANUAL: "✎", LotStatus.EXPIRED: "✖",
+               LotStatus.WRONG_VACCINE: "✖", LotStatus.UNKNOWN: "?"}
+
+
+class VaccineRow:
+    """One vaccine with its lot, completion while typing, and the lot's validity shown."""
+
+    def __init__(self, dialog: "SessionSetupDialog", grid: QGridLayout, row: int):
+        self.dialog = dialog
+        self.vaccine = QComboBox()
+        self.vaccine.addItem(TEXTS["no_vaccine"], "")
+        catalogue = dialog.context.services.catalogue
+        for vaccine in sorted(catalogue.vaccines, key=lambda v: (not v.school_age, v.code)):
+            self.vaccine.addItem(f"{vaccine.name} ({vaccine.code})", vaccine.code)
+        self.lot = QComboBox()
+        self.lot.setEditable(True)
+        self.lot.setInsertPolicy(QComboBox.NoInsert)
+        self.lot.completer().setCompletionMode(QCompleter.PopupCompletion)
+        self.lot.completer().setFilterMode(Qt.MatchContains)
+        self.manual = QCheckBox("overig")
+        self.status = QLabel("")
+        label = QLabel(f"Vaccin &{row + 1}:")
+        label.setBuddy(self.vaccine)
+        grid.addWidget(label, row, 0)
+        grid.addWidget(self.vaccine, row, 1)
+        grid.addWidget(self.lot, row, 2)
+        grid.addWidget(self.manual, row, 3)
+        grid.addWidget(self.status, row, 4)
+        self.vaccine.currentIndexChanged.connect(self.fill_lots)
+        self.lot.editTextChanged.connect(self.show_check)
+        self.manual.toggled.connect(self.on_manual)
+
+    @property
+    def code(self) -> str:
+        return self.vaccine.currentData() or ""
+
+    def fill_lots(self) -> None:
+        """Offer only known lots of this vaccine that are not expired on the session date."""
+        self.lot.blockSignals(True)
+        self.lot.clear()
+        if self.code:
+            lots = current_lot_list(self.dialog.context.services).selectable(self.code, self.dialog.day())
+            for lot in lots:
+                self.lot.addItem(lot.lot_number)
+                self.lot.setItemData(self.lot.count() - 1,
+                                     f"{lot.product} – houdbaar t/m {lot.expiry:%d-%m-%Y}", Qt.ToolTipRole)
+            remembered = todays_lot(self.dialog.context.services, self.code)
+            self.lot.setEditText(remembered or (lots[0].lot_number if lots else ""))
+        self.lot.blockSignals(False)
+        self.show_check()
+
+    def on_manual(self, checked: bool) -> None:
+        if checked and not self.dialog.ask(TEXTS["overig_confirm"]):
+            self.manual.setChecked(False)
+        self.show_check()
+
+    def show_check(self) -> None:
+        """Show whether the lot is known and valid, with its expiry date."""
+        if not self.code:
+            self.status.setText("")
+            return
+        check = check_session_lot(self.dialog.context.services, self.lot.currentText(), self.code,
+                                  self.dialog.day(), self.manual.isChecked())
+        self.status.setText(f"{CHECK_MARKS[check.status]} {check.message}")
+
+    def value(self) -> SessionVaccine | None:
+        if not self.code:
+            return None
+        return SessionVaccine(self.code, self.lot.currentText().strip(), self.manual.isChecked())
+
+
+class SessionSetupDialog(QDialog):
+    """Create a session; `session_id` is set when the dialog is accepted."""
+
+    def __init__(self, context: AppContext, parent=None, confirm_fn=confirm):
+        super().__init__(parent)
+        self.context = context
+        self.session_id: int | None = None
+        self._confirm = confirm_fn
+        self.setWindowTitle(TEXTS["title"])
+        state = ui_state(context.settings_path)
+
+        self.date = QDateEdit(QDate.currentDate())
+        self.date.setCalendarPopup(True)
+        self.date.setDisplayFormat("dd-MM-yyyy")
+        self.org_name = QLineEdit(state.value("setup/org_name", ""))
+        self.org_kind = QComboBox()
+        self.org_kind.addItems([kind.value for kind in OrgIdKind])
+        self.org_kind.setCurrentText(state.value("setup/org_kind", "URA"))
+        self.org_id = QLineEdit(state.value("setup/org_id", ""))
+        self.org_id.setPlaceholderText("8 cijfers")
+        self.location = QLineEdit(state.value("setup/location", ""))
+        self.activity = QComboBox()
+        for activity in context.services.catalogue.activities:
+            self.activity.addItem(f"{activity.name} ({activity.code})", activity.code)
+        self.activity.setCurrentIndex(max(0, self.activity.findData(state.value("setup/activity", "18"))))
+        self.before = QRadioButton("&Vooraf (scannen, accorderen, dan vaccineren)")
+        self.after = QRadioButton("&Achteraf (vaccineren, kaarten verzamelen, dan scannen)")
+        (self.after if state.value("setup/mode", "vooraf") == "achteraf" else self.before).setChecked(True)
+        self.expected_file = QLineEdit()
+        self.expected_file.setPlaceholderText("optioneel: CSV met verwachte kinderen")
+        browse = QPushButton("&Bladeren…")
+        browse.clicked.connect(self.choose_file)
+
+        form = QFormLayout()
+        form.addRow("&Datum:", self.date)
+        org = QHBoxLayout()
+        org.addWidget(self.org_name, 3)
+        org.addWidget(self.org_kind)
+        org.addWidget(self.org_id, 1)
+        form.addRow("&Organisatie:", org)
+        form.addRow("&School/locatie:", self.location)
+        form.addRow("Soort &activiteit:", self.activity)
+        modes = QVBoxLayout()
+        modes.addWidget(self.before)
+        modes.addWidget(self.after)
+        form.addRow("Registratie:", modes)
+
+        vaccines_box = QGroupBox("Vaccins en partijen van vandaag")
+        grid = QGridLayout(vaccines_box)
+        self.rows = [VaccineRow(self, grid, i) for i in range(MAX_VACCINES)]
+        self.lot_warning = QLabel(lot_list_warning(context.services) or "")
+        self.lot_warning.setWordWrap(True)
+        self.lot_warning.setStyleSheet("color: #8a4b00; font-weight: bold;")
+        files = QHBoxLayout()
+        files.addWidget(self.expected_file, 1)
+        files.addWidget(browse)
+        self.error = QLabel("")
+        self.error.setWordWrap(True)
+        self.error.setStyleSheet("color: #b71c1c; font-weight: bold;")
+        buttons = QDialogButtonBox(QDialogButtonBox.Ok | QDialogButtonBox.Cancel)
+        buttons.button(QDialogButtonBox.Ok).setText("Sessie &starten")
+        buttons.button(QDialogButtonBox.Cancel).setText("Annuleren")
+        buttons.accepted.connect(self.start)
+        buttons.rejected.connect(self.reject)
+
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(vaccines_box)
+        layout.addWidget(self.lot_warning)
+        layout.addWidget(QLabel("Lijst van &verwachte kinderen:"))
+        layout.addLayout(files)
+        layout.addWidget(self.error)
+        layout.addWidget(buttons)
+        self.date.dateChanged.connect(lambda _d: [row.fill_lots() for row in self.rows])
+        first = state.value("setup/vaccines", "")
+        for row, code in zip(self.rows, [c for c in str(first).split(",") if c], strict=False):
+            row.vaccine.setCurrentIndex(max(0, row.vaccine.findData(code)))
+
+    def day(self) -> date:
+        return self.date.date().toPython()
+
+    def ask(self, text: str) -> bool:
+        return self._confirm(self, "Partij onder 'overig'", text, "Ja, handmatige partij")
+
+    def choose_file(self) -> None:
+        name, _ = QFileDialog.getOpenFileName(self, "Lijst van verwachte kinderen", "", "CSV (*.csv *.txt)")
+        if name:
+            self.expected_file.setText(name)
+
+    def setup(self) -> SessionSetup:
+        organisation = Organisation(self.org_name.text(), OrgIdKind(self.org_kind.currentText()),
+                                    self.org_id.text().strip())
+        vaccines = tuple(v for v in (row.value() for row in self.rows) if v is not None)
+        mode = Mode.AFTER if self.after.isChecked() else Mode.BEFORE
+        return SessionSetup(self.day(), organisation, self.location.text(), self.activity.currentData(), mode,
+                            vaccines)
+
+    def start(self) -> None:
+        """Create the session; on a problem show it in the dialog and keep everything typed."""
+        try:
+            setup = self.setup()
+            data = Path(self.expected_file.text()).read_bytes() if self.expected_file.text().strip() else None
+            self.session_id = create_session(self.context.services, setup)
+        except DomainError as error:
+            self.error.setText(error.message)
+            return
+        except OSError as error:
+            self.error.setText(f"De lijst kan niet gelezen worden: {error.strerror}.")
+            return
+        if data is not None:
+            report = import_expected_list(self.context.services, self.session_id, data, self.expected_file.text())
+            self.import_summary = report.summary()
+        self.remember(setup)
+        self.accept()
+
+    def remember(self, setup: SessionSetup) -> None:
+        state = ui_state(self.context.settings_path)
+        state.setValue("setup/org_name", setup.organisation.name)
+        state.setValue("setup/org_kind", setup.organisation.id_kind.value)
+        state.setValue("setup/org_id", setup.organisation.id_value)
+        state.setValue("setup/location", setup.location)
+        state.setValue("setup/activity", setup.activity_code)
+        state.setValue("setup/mode", setup.mode.value)
+        state.setValue("setup/vaccines", ",".join(v.vaccine_code for v in setup.vaccines))

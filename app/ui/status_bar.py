@@ -1,0 +1,28 @@
+"""The status bar: outbox summary (queued, sent, failed, last send, online) and the lot list's age."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QLabel, QStatusBar
+
+from app.services.base import ServiceContext
+from app.services.lots import current_lot_list, lot_list_warning
+from app.services.outbox_summary import outbox_summary
+
+
+class StatusBar(QStatusBar):
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.outbox = QLabel("")
+        self.lots = QLabel("")
+        self.addWidget(self.outbox, 1)
+        self.addPermanentWidget(self.lots)
+
+    def refresh(self, services: ServiceContext) -> None:
+        """Show the outbox summary and how old the lot list is."""
+        self.outbox.setText(outbox_summary(services).text())
+        warning = lot_list_warning(services)
+        lot_list = current_lot_list(services)
+        if warning:
+            self.lots.setText(f"⚠ Partijlijst: {warning}")
+        else:
+            self.lots.setText(f"Partijlijst van {lot_list.received_at:%d-%m-%Y %H:%M} ✔")

@@ -1,0 +1,210 @@
+"""pytest-qt flows through the real window, dialogs and database."""
+
+from __future__ import annotations
+
+import sqlite3
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QDialog
+
+from app.domain.registration import ObjectionReason
+from app.services.demo import demo_lot_list
+from app.services.lots import replace_lot_list
+from app.services.scans import Outcome
+from app.ui.dialogs import CorrectionChoice
+from app.ui.find_child_dialog import FindChildDialog
+from app.ui.session_setup_dialog import SessionSetupDialog
+from tests.conftest import TODAY
+
+BSNS = ["123456782", "999900183", "999901473", "999902003", "111222333"]
+
+
+@pytest.fixture
+def lots(gui_context):
+    replace_lot_list(gui_context.services, demo_lot_list(TODAY, gui_context.services.now()), "test")
+
+
+def fill_setup(dialog: SessionSetupDialog, mode_after=False, lot="DEMO-MACWY-01"):
+    dialog.date.setDate(TODAY)
+    dialog.org_name.setText("JGZ Testregio")
+    dialog.org_id.setText("12345678")
+    dialog.location.setText("Testschool")
+    (dialog.after if mode_after else dialog.before).setChecked(True)
+    row = dialog.rows[0]
+    row.vaccine.setCurrentIndex(row.vaccine.findData("28"))
+    row.lot.setEditText(lot)
+    for other in dialog.rows[1:]:
+        other.vaccine.setCurrentIndex(0)
+
+
+def start_session(qtbot, window, mode_after=False, csv_path=None) -> int:
+    dialog = SessionSetupDialog(window.context, window)
+    qtbot.addWidget(dialog)
+    fill_setup(dialog, mode_after)
+    if csv_path:
+        dialog.expected_file.setText(str(csv_path))
+    dialog.start()
+    assert dialog.result() == QDialog.Accepted, dialog.error.text()
+    window.set_session(dialog.session_id)
+    return dialog.session_id
+
+
+def scan_into(qtbot, window, widget, bsn: str) -> None:
+    """Type a scan as a wedge scanner does: a fast burst and Return, into whatever has focus."""
+    widget.setFocus()
+    qtbot.waitUntil(widget.hasFocus)
+    with qtbot.waitSignal(window.wedge.scanned, timeout=2000):
+        qtbot.keyClicks(widget, bsn)
+        qtbot.keyClick(widget, Qt.Key_Return)
+
+
+def select(window, bsn: str) -> None:
+    window.view.select_bsn(bsn)
+    assert [c.bsn for c in window.selected_children()] == [bsn]
+
+
+def db_rows(window, sql):
+    return sqlite3.connect(window.context.db.path).execute(sql).fetchall()
+
+
+def test_lot_validity_is_shown_and_expired_lot_refused(qtbot, make_window, lots):
+    window = make_window()
+    dialog = SessionSetupDialog(window.context, window)
+    qtbot.addWidget(dialog)
+    fill_setup(dialog, lot="DEMO-MACWY-01")
+    assert dialog.rows[0].status.text().startswith("✔") and "geldig tot en met" in dialog.rows[0].status.text()
+    offered = [dialog.rows[0].lot.itemText(i) for i in range(dialog.rows[0].lot.count())]
+    assert "DEMO-MACWY-OLD" not in offered and "DEMO-MACWY-01" in offered
+    dialog.rows[0].lot.setEditText("DEMO-MACWY-OLD")
+    assert dialog.rows[0].status.text().startswith("✖") and "verlopen" in dialog.rows[0].status.text()
+    dialog.start()
+    assert dialog.session_id is None and "verlopen" in dialog.error.text()
+    assert db_rows(window, "select count(*) from sessions") == [(0,)]
+
+
+def test_overig_lot_needs_confirmation(qtbot, make_window, lots):
+    window = make_window()
+    answers = iter([False, True])
+    dialog = SessionSetupDialog(window.context, window, confirm_fn=lambda *a: next(answers))
+    qtbot.addWidget(dialog)
+    fill_setup(dialog, lot="NIEUW-123")
+    dialog.rows[0].manual.setChecked(True)
+    assert not dialog.rows[0].manual.isChecked()
+    dialog.rows[0].manual.setChecked(True)
+    assert dialog.rows[0].manual.isChecked() and dialog.rows[0].status.text().startswith("✎")
+    dialog.start()
+    assert db_rows(window, "select lot_number, lot_manual from session_vaccines") == [("NIEUW-123", 1)]
+
+
+def test_vooraf_end_to_end(qtbot, make_window, prompts, lots, tmp_path):
+    csv = tmp_path / "lijst.csv"
+    csv.write_text("BSN;Naam;Geboortedatum;Klas\n" + "".join(
+        f"{b};Kind {i};01-0{i + 1}-2012;2A\n" for i, b in enumerate(BSNS[:4])), encoding="utf-8-sig")
+    window = make_window()
+    start_session(qtbot, window, csv_path=csv)
+    assert window.view.model.rowCount() == 4
+    for bsn in BSNS:
+        scan_into(qtbot, window, window.view.search, bsn)
+    assert window.view.search.text() == ""  # scans never end up in the search field
+    assert window.banner.outcome is Outcome.NOT_EXPECTED  # 111222333 is not on the list
+    assert window.view.model.rowCount() == 5
+
+    select(window, BSNS[0])
+    prompts.script("removal_reason", "Ziek")
+    window.actions.all["remove"].trigger()
+    select(window, BSNS[1])
+    prompts.script("objection", ObjectionReason.MEDICAL)
+    window.actions.all["objection"].trigger()
+    prompts.script("confirm", True)
+    window.actions.all["accord_all"].trigger()
+    assert "4 kinderen" in prompts.asked[-1][1] and "MenACWY (partij DEMO-MACWY-01)" in prompts.asked[-1][1]
+    assert prompts.errors == []
+    assert sorted(db_rows(window, "select bsn from outbox")) == sorted((b,) for b in BSNS[1:])
+    assert db_rows(window, f"select state, removal_reason from registrations where bsn = '{BSNS[0]}'") == [
+        ("removed", "Ziek")]
+    assert "Geaccordeerd 4" in window.view.counters.text()
+
+
+def test_achteraf_end_to_end_with_manual_entry(qtbot, make_window, prompts, lots):
+    window = make_window()
+    start_session(qtbot, window, mode_after=True)
+    for bsn in BSNS[:3]:
+        scan_into(qtbot, window, window.view.table, bsn)
+    window.view.manual.setText("12345678")  # 8 digits: padded, elfproef fails
+    window.view.manual.returnPressed.emit()
+    assert window.banner.outcome is Outcome.INVALID
+    window.view.manual.setText("111222333")
+    window.view.manual.returnPressed.emit()
+    assert window.banner.outcome is Outcome.NEW and "accordeer na afloop" in window.banner.next_step.text()
+    window.view.select_bsn(BSNS[0])
+    prompts.script("confirm", True)
+    window.actions.all["accord_selected"].trigger()
+    assert db_rows(window, "select bsn from outbox") == [(BSNS[0],)]
+    prompts.script("confirm", True)
+    window.actions.all["accord_all"].trigger()
+    assert len(db_rows(window, "select bsn from outbox")) == 4
+
+
+def test_correction_before_sending(qtbot, make_window, prompts, lots):
+    window = make_window()
+    start_session(qtbot, window)
+    scan_into(qtbot, window, window.view.search, BSNS[0])
+    prompts.script("confirm", True)
+    window.actions.all["accord_all"].trigger()
+    select(window, BSNS[0])
+    prompts.script("correction", CorrectionChoice("vaccine_lot", "28", "DEMO-MACWY-02"))
+    window.actions.all["correct"].trigger()
+    assert prompts.errors == []
+    assert db_rows(window, "select state from outbox") == [("withdrawn",)]
+    assert db_rows(window, "select state, lot_number from registrations") == [("withdrawn", "DEMO-MACWY-02")]
+    prompts.script("confirm", True)
+    window.actions.all["accord_all"].trigger()
+    assert db_rows(window, "select state from outbox order by id") == [("withdrawn",), ("pending",)]
+
+
+def test_accorded_row_cannot_be_removed_without_correction(qtbot, make_window, prompts, lots):
+    window = make_window()
+    start_session(qtbot, window)
+    scan_into(qtbot, window, window.view.search, BSNS[0])
+    prompts.script("confirm", True)
+    window.actions.all["accord_all"].trigger()
+    select(window, BSNS[0])
+    prompts.script("removal_reason", "Ziek")
+    window.actions.all["remove"].trigger()
+    assert prompts.errors and "Corrigeren" in prompts.errors[-1]
+
+
+def test_search_without_card_registers_child_from_earlier_session(qtbot, make_window, lots, tmp_path):
+    csv = tmp_path / "l.csv"
+    csv.write_text("BSN;Naam;Geboortedatum\n999902003;Lotte Zonderkaart;05-06-2012\n", encoding="utf-8")
+    window = make_window()
+    start_session(qtbot, window, csv_path=csv)
+    second = start_session(qtbot, window)
+    dialog = FindChildDialog(window.context.services, second, window)
+    qtbot.addWidget(dialog)
+    dialog.query.setText("zonderk")
+    assert dialog.results.count() == 1 and "eerdere sessie" in dialog.results.item(0).text()
+    dialog.choose()
+    window.show_outcome(__import__("app.services.scans", fromlist=["record_scan"]).record_scan(
+        window.context.services, second, dialog.chosen.bsn, source="manual", name=dialog.chosen.name,
+        birth_date=dialog.chosen.birth_date))
+    assert "Lotte Zonderkaart" in window.banner.detail.text()
+    assert db_rows(window, f"select name, source from children where session_id = {second}") == [
+        ("Lotte Zonderkaart", "manual")]
+
+
+def test_undo_last_scan(qtbot, make_window, lots):
+    window = make_window()
+    start_session(qtbot, window)
+    scan_into(qtbot, window, window.view.search, BSNS[0])
+    window.actions.all["undo_scan"].trigger()
+    assert db_rows(window, "select count(*) from registrations") == [(0,)]
+    assert window.banner.title.text() == "Scan ongedaan gemaakt"
+
+
+def test_every_action_has_a_visible_shortcut(make_window):
+    window = make_window()
+    for key, action in window.actions.all.items():
+        assert not action.shortcut().isEmpty(), key
+        assert action.shortcut().toString() in action.toolTip()
