@@ -42,7 +42,7 @@ def tag(name: str) -> str:
 
 
 def sub(parent: etree._Element, name: str, text: str | None = None, **attrs: str) -> etree._Element:
-    """Append a child in the HL7v3 namespace with attributes (underscores stand for nothing special)."""
+    """Append a child in the HL7v3 namespace with the given text and attributes."""
     element = etree.SubElement(parent, f"{{{NS}}}{name}", attrs)
     if text is not None:
         element.text = text
