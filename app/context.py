@@ -10,7 +10,7 @@ from pathlib import Path
 from app.domain.catalogue import Catalogue
 from app.domain.clock import SystemClock
 from app.outbox.encoding import make_encoder
-from app.resources import resource_path
+from app.resources import shipped_catalogue
 from app.services.base import ServiceContext
 from app.settings import Settings, default_db_path, default_settings_path
 from app.store.engine import Database
@@ -20,7 +20,7 @@ log = logging.getLogger(__name__)
 
 def load_catalogue() -> Catalogue:
     """Return the vaccine and activity catalogue shipped in resources/."""
-    return Catalogue.from_files(resource_path("vaccines.csv"), resource_path("activities.csv"))
+    return shipped_catalogue()
 
 
 def _user(settings: Settings) -> str:
@@ -57,4 +57,4 @@ class AppContext:
 
 def _install_message_encoder(services: ServiceContext, settings: Settings) -> None:
     """Use the HL7v3 (or KMEHR) builder for queued messages."""
-    services.encoder, services.message_kind = make_encoder(settings)
+    services.encoder, services.message_kind = make_encoder(settings, services.catalogue)

@@ -8,7 +8,7 @@ from lxml import etree
 
 from app.domain.catalogue import Catalogue
 from app.domain.message import MessageFacts
-from app.resources import resource_path
+from app.resources import shipped_catalogue
 from app.settings import Settings
 
 from .hl7.repc_in002140 import INTERACTION, build_repc_in002140
@@ -19,15 +19,11 @@ from .xmlsafe import serialise
 KMEHR = "KMEHR"
 
 
-def _shipped_catalogue() -> Catalogue:
-    return Catalogue.from_files(resource_path("vaccines.csv"), resource_path("activities.csv"))
-
-
 def make_encoder(settings: Settings, catalogue: Catalogue | None = None
                  ) -> tuple[Callable[[MessageFacts], str], str]:
     """Return (encoder, kind): REPC_IN002140NL for Praeventis, KMEHR for Vaccinnet."""
     outbox = settings.outbox
-    catalogue = catalogue or _shipped_catalogue()
+    catalogue = catalogue or shipped_catalogue()
     vaccinnet = outbox.target.strip().lower() == "vaccinnet"
     kind = KMEHR if vaccinnet else INTERACTION
     if vaccinnet:

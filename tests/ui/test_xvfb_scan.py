@@ -1,0 +1,65 @@
+"""End to end under Xvfb: the real app window, xdotool typing 50 scans at 3 ms per key with Return."""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+import subprocess
+import sys
+import time
+
+import pytest
+
+from app.services.demo import demo_bsns
+
+from .xvfb import xvfb_display
+
+pytestmark = pytest.mark.xvfb
+
+
+def _registered(db, bsns) -> int:
+    try:
+        conn = sqlite3.connect(f"file:{db}?mode=ro", uri=True, timeout=5)
+        marks = ",".join("?" * len(bsns))
+        return conn.execute(f"select count(distinct bsn) from registrations where bsn in ({marks})", bsns).fetchone()[0]
+    except sqlite3.OperationalError:
+        return 0
+
+
+def _wait_for(condition, timeout_s: float, what: str) -> None:
+    # Polling another process's database: no Qt signal can reach this test.
+    deadline = time.monotonic() + timeout_s
+    while time.monotonic() < deadline:
+        if condition():
+            return
+        time.sleep(0.2)
+    pytest.fail(f"timed out waiting for {what}")
+
+
+def test_fifty_wedge_scans_in_the_real_window_are_all_registered(tmp_path):
+    db = tmp_path / "e2e.sqlite"
+    bsns = demo_bsns(50, start=999_970_000)
+    with xvfb_display() as display:
+        env = {**os.environ, "DISPLAY": display, "QT_QPA_PLATFORM": "xcb"}
+        app = subprocess.Popen([sys.executable, "-m", "app", "--db", str(db)], env=env,
+                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+        try:
+            window = subprocess.run(["xdotool", "search", "--sync", "--name", "Prikpost"], env=env,
+                                    capture_output=True, text=True, timeout=60).stdout.split()[0]
+            subprocess.run(["xdotool", "windowfocus", "--sync", window], env=env, check=True, timeout=30)
+            _wait_for(lambda: _registered(db, ["999990006"]) >= 0, 5, "database")
+            text = "".join(f"{bsn}\r" for bsn in bsns)
+            subprocess.run(["xdotool", "type", "--delay", "3", text], env=env, check=True, timeout=120)
+            _wait_for(lambda: _registered(db, bsns) == 50, 60, "50 registrations")
+            assert _registered(db, bsns) == 50
+            conn = sqlite3.connect(db)
+            assert conn.execute("select count(*) from registrations where source = 'scan' and bsn like '99997%'"
+                                ).fetchone()[0] == 100  # two vaccines in the demo session
+        finally:
+            app.terminate()
+            try:
+                output = app.communicate(timeout=20)[0].decode(errors="replace")
+            except subprocess.TimeoutExpired:
+                app.kill()
+                output = ""
+        assert "Traceback" not in output, output
