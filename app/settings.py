@@ -62,6 +62,11 @@ class OutboxSettings:
     vaccinnet_software_id: str = "prikpost_prikpost"
 
 
+    # Minutes to wait after each failed attempt (R9: 3 × 10 minutes, one hour, 3 × 10 minutes, then alert).
+    retry_delays_minutes: list[int] = field(default_factory=lambda: [10, 10, 10, 60, 10, 10, 10])
+    send_batch_size: int = 50
+    url_vaccinnet_acceptatie: str = "http://127.0.0.1:8765/vaccinnet"
+    url_vaccinnet_productie: str = ""
 @dataclass
 class Settings:
     version: int = SETTINGS_VERSION

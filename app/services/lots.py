@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, time
 
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
@@ -54,16 +54,24 @@ def check_session_lot(sc: ServiceContext, lot_number: str, vaccine_code: str, on
     return check_lot(current_lot_list(sc), lot_number, vaccine_code, on, manual)
 
 
+# R10: the nightly lot list should be in by this time; later the app says so.
+LOT_LIST_DEADLINE = time(7, 0)
+
+
 def lot_list_warning(sc: ServiceContext) -> str | None:
-    """Return a Dutch warning when the lot list is missing or not from today."""
+    """Return a Dutch warning when the lot list is missing, not from today, or still missing at 07:00."""
     lot_list = current_lot_list(sc)
-    today = sc.now().date()
+    now = sc.now()
     if lot_list.received_at is None:
         return "Er is nog geen partijlijst ontvangen. Importeer of haal een partijlijst op."
-    if not lot_list.is_from(today):
-        return (f"De partijlijst is van {lot_list.received_at:%d-%m-%Y %H:%M}; er is vandaag nog geen "
-                "nieuwe lijst ontvangen. De vorige lijst wordt gebruikt.")
-    return None
+    if lot_list.is_from(now.date()):
+        return None
+    if now.time() >= LOT_LIST_DEADLINE:
+        return (f"Om {LOT_LIST_DEADLINE:%H:%M} was er vandaag nog geen partijlijst ontvangen. De vorige lijst "
+                f"(van {lot_list.received_at:%d-%m-%Y %H:%M}) wordt gebruikt; haal een nieuwe lijst op of "
+                "importeer haar.")
+    return (f"De partijlijst is van {lot_list.received_at:%d-%m-%Y %H:%M}; er is vandaag nog geen "
+            "nieuwe lijst ontvangen. De vorige lijst wordt gebruikt.")
 
 
 def _lot_key(vaccine_code: str) -> str:

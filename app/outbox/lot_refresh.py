@@ -1,0 +1,64 @@
+"""Refresh the lot list (R10): fetch it from the receiver or import a file, then replace the old list whole."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+from app.domain.errors import DomainError
+from app.domain.lots import LotList
+from app.services.base import ServiceContext
+from app.services.lots import replace_lot_list
+from app.settings import OutboxSettings
+
+from .environment import endpoint_for, open_transport
+from .hl7.prmm import INTERACTION, parse_lot_list
+from .soap import empty_request, soap_action
+from .transport import Transport
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class LotRefresh:
+    lots: int
+    valid_until: datetime | None
+    source: str
+
+    def summary(self) -> str:
+        """Return the Dutch confirmation."""
+        until = f", geldig tot {self.valid_until:%d-%m-%Y %H:%M}" if self.valid_until else ""
+        return f"Partijlijst vervangen: {self.lots} partijen{until} (bron: {self.source})."
+
+
+def _store(sc: ServiceContext, lot_list: LotList, source: str) -> LotRefresh:
+    received = LotList(lot_list.valid_from, lot_list.valid_until, lot_list.lots, sc.now())
+    count = replace_lot_list(sc, received, source)
+    log.info("lot list replaced from %s: %d lots", source, count)
+    return LotRefresh(count, lot_list.valid_until, source)
+
+
+def import_lot_file(sc: ServiceContext, path: Path) -> LotRefresh:
+    """Replace the lot list with the PRMM_IN010043NL message in this file (the old list stays on any error)."""
+    try:
+        data = Path(path).read_bytes()
+    except OSError as error:
+        log.warning("lot list file %s unreadable: %s", path, error)
+        raise DomainError(f"Het bestand {path} kan niet gelezen worden ({error.strerror}).") from None
+    return _store(sc, parse_lot_list(data), str(path))
+
+
+def fetch_lot_list(sc: ServiceContext, settings: OutboxSettings, url: str | None = None,
+                   transport: Transport | None = None) -> LotRefresh:
+    """Ask the receiver for the current lot list and replace ours with it (the old list stays on any error)."""
+    endpoint = endpoint_for(settings, url)
+    own = transport is None
+    transport = transport or open_transport(settings, endpoint)
+    try:
+        answer = transport.send(empty_request(), soap_action(INTERACTION))
+    finally:
+        if own:
+            transport.close()
+    return _store(sc, parse_lot_list(answer), endpoint.url)

@@ -1,0 +1,220 @@
+"""The outbox as a queue on the store: atomic claims, outcomes, recovery and resend, with registrations following."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import func, select, update
+from sqlalchemy.orm import defer
+
+from app.domain.outbox_states import OutboxState
+from app.domain.registration import State, can_transition
+from app.services.base import ServiceContext
+from app.services.registrations import move
+from app.store.models import OutboxRow, RegistrationRow, SessionRow
+from app.store.unit_of_work import UnitOfWork
+
+from .schedule import RetrySchedule
+
+log = logging.getLogger(__name__)
+
+PENDING, SENDING, ACKNOWLEDGED = OutboxState.PENDING.value, OutboxState.SENDING.value, OutboxState.ACKNOWLEDGED.value
+FAILED, NEEDS_ACTION, GIVEN_UP = OutboxState.FAILED.value, OutboxState.NEEDS_ACTION.value, OutboxState.GIVEN_UP.value
+
+# The scheduled run leaves given-up messages alone (the administrator was alerted); "send now" retries them.
+SCHEDULED_STATES = (PENDING, FAILED)
+SEND_NOW_STATES = (PENDING, FAILED, GIVEN_UP)
+MAX_ANSWER_CHARS = 200_000  # keep the receiver's answer, but never let a flood fill the database
+
+
+@dataclass(frozen=True)
+class ClaimedMessage:
+    outbox_id: int
+    message_id: str
+    kind: str
+    payload: str
+    attempts: int
+    bsn: str
+    session_id: int
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What one attempt came to: "acknowledged", "refused" (needs action) or "failed" (retryable)."""
+
+    outbox_id: int
+    result: str
+    text: str = ""  # the receiver's own words (refused) or the Dutch reason of the failure
+    answer: str | None = None  # the raw answer, kept as received
+
+    @classmethod
+    def acknowledged(cls, outbox_id: int, answer: str) -> "Outcome":
+        return cls(outbox_id, "acknowledged", "", answer)
+
+    @classmethod
+    def refused(cls, outbox_id: int, text: str, answer: str) -> "Outcome":
+        return cls(outbox_id, "refused", text, answer)
+
+    @classmethod
+    def failed(cls, outbox_id: int, text: str, answer: str | None = None) -> "Outcome":
+        return cls(outbox_id, "failed", text, answer)
+
+
+def _registrations(uow: UnitOfWork, outbox_ids: Iterable[int]) -> dict[int, list[RegistrationRow]]:
+    grouped: dict[int, list[RegistrationRow]] = {}
+    ids = list(outbox_ids)
+    if not ids:
+        return grouped
+    rows = uow.session.scalars(select(RegistrationRow).where(RegistrationRow.outbox_id.in_(ids))
+                               .order_by(RegistrationRow.id))
+    for row in rows:
+        grouped.setdefault(row.outbox_id, []).append(row)
+    return grouped
+
+
+def _follow(uow: UnitOfWork, rows: Sequence[RegistrationRow], target: State, action: str) -> None:
+    """Move the message's registrations along; one in an unexpected state is logged, not fatal to the batch."""
+    for row in rows:
+        current = State(row.state)
+        if current is target:
+            continue
+        if not can_transition(current, target):
+            log.warning("registration %s stays %s; cannot follow its message to %s", row.id, current.value,
+                        target.value)
+            continue
+        move(uow, row, target, action)
+
+
+def recover_interrupted(sc: ServiceContext) -> int:
+    """Put messages left in "sending" by a crash back in the queue; return how many.
+
+    Only call this while holding the sender lock: then no other sender can have them in flight.
+    """
+    with sc.uow() as uow:
+        rows = list(uow.session.scalars(select(OutboxRow).options(defer(OutboxRow.payload))
+                                        .where(OutboxRow.state == SENDING)))
+        if not rows:
+            return 0
+        registrations = _registrations(uow, [row.id for row in rows])
+        for row in rows:
+            # It may have arrived; resending the same message id is safe because the receiver deduplicates.
+            row.state = PENDING
+            row.next_attempt_at = uow.now
+            uow.audit("recover_message", "outbox", row.id, before={"state": SENDING},
+                      after={"state": PENDING, "message_id": row.message_id})
+            _follow(uow, registrations.get(row.id, []), State.QUEUED, "recover")
+        uow.commit()
+    log.warning("recovered %d message(s) left in 'sending' by an interrupted run", len(rows))
+    return len(rows)
+
+
+def claim(sc: ServiceContext, states: Sequence[str], limit: int, after_id: int = 0, due_by: datetime | None = None,
+          exclude_demo: bool = False) -> list[ClaimedMessage]:
+    """Atomically take up to `limit` messages (id above after_id, oldest first) and mark them "sending"."""
+    with sc.uow() as uow:  # BEGIN IMMEDIATE: no other writer between the select and the update
+        query = (select(OutboxRow.id, OutboxRow.message_id, OutboxRow.kind, OutboxRow.payload, OutboxRow.attempts,
+                        OutboxRow.bsn, OutboxRow.session_id)
+                 .where(OutboxRow.state.in_(states), OutboxRow.id > after_id)
+                 .order_by(OutboxRow.id).limit(limit))
+        if due_by is not None:
+            query = query.where((OutboxRow.next_attempt_at.is_(None)) | (OutboxRow.next_attempt_at <= due_by))
+        if exclude_demo:
+            query = query.join(SessionRow, SessionRow.id == OutboxRow.session_id).where(SessionRow.is_demo.is_(False))
+        found = list(uow.session.execute(query))
+        if not found:
+            return []
+        ids = [row.id for row in found]
+        uow.session.execute(
+            update(OutboxRow).where(OutboxRow.id.in_(ids), OutboxRow.state.in_(states))
+            .values(state=SENDING, attempts=OutboxRow.attempts + 1, last_attempt_at=uow.now)
+            .execution_options(synchronize_session=False))
+        for rows in _registrations(uow, ids).values():
+            _follow(uow, rows, State.SENDING, "send")
+        uow.commit()
+    return [ClaimedMessage(row.id, row.message_id, row.kind, row.payload, row.attempts + 1, row.bsn, row.session_id)
+            for row in found]
+
+
+def _clip(answer: str | None) -> str | None:
+    return answer if answer is None or len(answer) <= MAX_ANSWER_CHARS else answer[:MAX_ANSWER_CHARS]
+
+
+def _finish_one(uow: UnitOfWork, row: OutboxRow, outcome: Outcome, registrations: list[RegistrationRow],
+                schedule: RetrySchedule) -> str:
+    row.last_answer = _clip(outcome.answer) if outcome.answer is not None else row.last_answer
+    if outcome.result == "acknowledged":
+        row.state, row.acknowledged_at, row.next_attempt_at, row.last_error = ACKNOWLEDGED, uow.now, None, None
+        _follow(uow, registrations, State.ACKNOWLEDGED, "acknowledged")
+    elif outcome.result == "refused":
+        row.state, row.next_attempt_at, row.last_error = NEEDS_ACTION, None, outcome.text
+        _follow(uow, registrations, State.NEEDS_ACTION, "refused_by_receiver")
+        log.warning("message %s (BSN %s) refused by the receiver: %s", row.message_id, row.bsn, outcome.text)
+    else:
+        row.last_error = outcome.text
+        next_at = schedule.next_attempt(row.attempts, uow.now)
+        if next_at is None:
+            row.state, row.next_attempt_at = GIVEN_UP, None
+            # The administrator alert: an ERROR log line plus an audit entry the alert list reads.
+            log.error("ALERT: message %s (BSN %s) given up after %d attempts: %s", row.message_id, row.bsn,
+                      row.attempts, outcome.text)
+            uow.audit("alert_given_up", "outbox", row.id,
+                      after={"message_id": row.message_id, "attempts": row.attempts, "error": outcome.text})
+        else:
+            row.state, row.next_attempt_at = FAILED, next_at
+            log.info("message %s attempt %d failed (%s); next attempt %s", row.message_id, row.attempts,
+                     outcome.text, next_at)
+        _follow(uow, registrations, State.QUEUED, "send_failed")
+    uow.audit("message_" + row.state, "outbox", row.id, before={"state": SENDING},
+              after={"state": row.state, "message_id": row.message_id, "attempts": row.attempts,
+                     "text": outcome.text or None})
+    return row.state
+
+
+def finish(sc: ServiceContext, outcomes: Sequence[Outcome], schedule: RetrySchedule) -> dict[int, str]:
+    """Record the outcomes of claimed messages in one transaction; return the new state per outbox id."""
+    if not outcomes:
+        return {}
+    with sc.uow() as uow:
+        ids = [outcome.outbox_id for outcome in outcomes]
+        rows = {row.id: row for row in uow.session.scalars(
+            select(OutboxRow).options(defer(OutboxRow.payload)).where(OutboxRow.id.in_(ids)))}
+        registrations = _registrations(uow, ids)
+        states: dict[int, str] = {}
+        for outcome in outcomes:
+            row = rows.get(outcome.outbox_id)
+            if row is None or row.state != SENDING:
+                # Someone recovered or withdrew it meanwhile; never overwrite their decision.
+                log.warning("outcome of outbox %s ignored: it is no longer 'sending'", outcome.outbox_id)
+                continue
+            states[row.id] = _finish_one(uow, row, outcome, registrations.get(row.id, []), schedule)
+        uow.commit()
+    return states
+
+
+def resend_after_fix(sc: ServiceContext, outbox_ids: Iterable[int]) -> int:
+    """Queue refused or given-up messages again, unchanged (same message id), after the user fixed the cause."""
+    ids = list(dict.fromkeys(outbox_ids))
+    with sc.uow() as uow:
+        rows = list(uow.session.scalars(select(OutboxRow).options(defer(OutboxRow.payload))
+                                        .where(OutboxRow.id.in_(ids), OutboxRow.state.in_((NEEDS_ACTION, GIVEN_UP)))))
+        registrations = _registrations(uow, [row.id for row in rows])
+        for row in rows:
+            before = row.state
+            row.state, row.next_attempt_at, row.attempts = PENDING, uow.now, 0
+            uow.audit("resend_message", "outbox", row.id, before={"state": before},
+                      after={"state": PENDING, "message_id": row.message_id})
+            _follow(uow, registrations.get(row.id, []), State.QUEUED, "resend")
+        uow.commit()
+    return len(rows)
+
+
+def count_waiting(sc: ServiceContext, states: Sequence[str], demo: bool | None = None) -> int:
+    """Return how many messages are in these states (only demo or only real ones when `demo` is given)."""
+    with sc.uow(write=False) as uow:
+        query = select(func.count(OutboxRow.id)).where(OutboxRow.state.in_(states))
+        if demo is not None:
+            query = query.join(SessionRow, SessionRow.id == OutboxRow.session_id).where(SessionRow.is_demo.is_(demo))
+        return uow.session.scalar(query) or 0

@@ -1,0 +1,81 @@
+"""The stand-in's message folder: one file per accepted message id, refused ones kept apart."""
+
+from __future__ import annotations
+
+import os
+import threading
+import uuid
+from pathlib import Path
+
+from app.outbox.xmlsafe import attr, child, descendants, parse_xml
+
+
+def attention_bsn(message) -> str:
+    """Return the BSN of the message's attentionLine (or of the patient id), empty when none."""
+    for line in descendants(message, "attentionLine"):
+        value = attr(child(line, "value"), "extension")
+        if value:
+            return value
+    for patient in descendants(message, "patient"):
+        value = attr(child(patient, "id"), "extension")
+        if value:
+            return value
+    return ""
+
+
+class MessageStore:
+    """Accepted messages as DIR/<message id>.xml; refused ones in DIR/refused/ (never counted as stored)."""
+
+    def __init__(self, folder: Path):
+        self.folder = Path(folder)
+        self.refused_folder = self.folder / "refused"
+        self.refused_folder.mkdir(parents=True, exist_ok=True)
+        self._lock = threading.Lock()
+        self._by_bsn: dict[str, list[str]] = {}
+        self._ids: set[str] = set()
+        for path in self.folder.glob("*.xml"):
+            self._ids.add(path.stem)
+            self._index(path.stem, path.read_bytes())
+        self.duplicates = 0
+        self.received = 0
+
+    def _index(self, message_id: str, data: bytes) -> None:
+        try:
+            bsn = attention_bsn(parse_xml(data))
+        except Exception:  # noqa: BLE001 - an unreadable stored file only misses from the status index
+            return
+        if bsn:
+            self._by_bsn.setdefault(bsn, []).append(message_id)
+
+    def accept(self, message_id: str, bsn: str, data: bytes) -> bool:
+        """Store the message unless its id was stored before; return False for a duplicate."""
+        with self._lock:
+            self.received += 1
+            if message_id in self._ids:
+                self.duplicates += 1
+                return False
+            path = self.folder / f"{message_id}.xml"
+            temporary = path.with_suffix(".tmp")
+            temporary.write_bytes(data)
+            os.replace(temporary, path)  # a reader never sees half a message
+            self._ids.add(message_id)
+            if bsn:
+                self._by_bsn.setdefault(bsn, []).append(message_id)
+            return True
+
+    def refuse(self, message_id: str, data: bytes) -> None:
+        """Keep a refused message for inspection, one file per attempt."""
+        with self._lock:
+            self.received += 1
+            safe = "".join(ch for ch in message_id if ch.isalnum() or ch == "-")[:64] or "onbekend"
+            (self.refused_folder / f"{safe}.{uuid.uuid4().hex[:8]}.xml").write_bytes(data)
+
+    def stored_ids(self) -> set[str]:
+        with self._lock:
+            return set(self._ids)
+
+    def messages_of(self, bsn: str) -> list[bytes]:
+        """Return the stored messages about this child."""
+        with self._lock:
+            ids = list(self._by_bsn.get(bsn, ()))
+        return [(self.folder / f"{message_id}.xml").read_bytes() for message_id in ids]

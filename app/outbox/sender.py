@@ -1,0 +1,182 @@
+"""Send queued messages: claim a batch, post each stored payload unchanged, record what the receiver said."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from app.services.base import ServiceContext
+from app.settings import OutboxSettings
+
+from . import queue
+from .environment import DEMO_REFUSAL, Endpoint, endpoint_for, open_transport
+from .errors import MessageError
+from .hl7.mcci import parse_acknowledgement
+from .schedule import RetrySchedule, SendWindow
+from .sender_lock import SenderLock
+from .soap import SoapFault, soap_action, unwrap, wrap
+from .transport import Transport, TransportError
+
+log = logging.getLogger(__name__)
+
+MAX_PROBLEMS = 10
+
+
+@dataclass
+class SendReport:
+    attempted: int = 0
+    acknowledged: int = 0
+    refused: int = 0
+    failed: int = 0
+    given_up: int = 0
+    recovered: int = 0
+    held_back_demo: int = 0
+    outside_window: str = ""
+    problems: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        """Return True when nothing failed, was refused or was held back."""
+        return not (self.refused or self.failed or self.given_up or self.held_back_demo)
+
+    def note(self, text: str) -> None:
+        if text and len(self.problems) < MAX_PROBLEMS and text not in self.problems:
+            self.problems.append(text)
+
+    def summary(self) -> str:
+        """Return the Dutch summary for the user or the sync command."""
+        if self.outside_window:
+            return f"Buiten het verzendvenster ({self.outside_window}); er is niets verzonden."
+        lines = []
+        if self.recovered:
+            lines.append(f"{self.recovered} onderbroken bericht(en) opnieuw in de wachtrij gezet.")
+        if not self.attempted and not self.held_back_demo:
+            lines.append("Er waren geen berichten om te verzenden.")
+        else:
+            lines.append(f"{self.attempted} bericht(en) verzonden: {self.acknowledged} bevestigd, "
+                         f"{self.refused} geweigerd (actie nodig), {self.failed} mislukt (wordt opnieuw "
+                         f"geprobeerd), {self.given_up} opgegeven (beheerder gewaarschuwd).")
+        if self.held_back_demo:
+            lines.append(f"{self.held_back_demo} demobericht(en) niet verzonden: {DEMO_REFUSAL}")
+        lines += [f"- {text}" for text in self.problems]
+        return "\n".join(lines)
+
+
+def deliver(transport: Transport, message: queue.ClaimedMessage) -> queue.Outcome:
+    """Send one stored message and turn the answer (or its absence) into an outcome; never raises for the network."""
+    try:
+        answer = transport.send(wrap(message.payload), soap_action(message.kind))
+    except TransportError as error:
+        return queue.Outcome.failed(message.outbox_id, error.message)
+    text = answer.decode("utf-8", errors="replace")
+    try:
+        unwrap(answer)  # raises SoapFault for a Fault in the body
+        acknowledgement = parse_acknowledgement(answer, expected_message_id=message.message_id)
+    except SoapFault as fault:
+        log.warning("message %s: receiver answered with a SOAP fault: %s", message.message_id, fault.message)
+        return queue.Outcome.failed(message.outbox_id, fault.message, text)
+    except MessageError as error:
+        # An answer we cannot read is no acknowledgement: the message counts as not sent and is retried.
+        log.warning("message %s: malformed answer (%s): %.200r", message.message_id, error.message, text)
+        return queue.Outcome.failed(message.outbox_id, f"Onleesbaar antwoord van de ontvanger: {error.message}", text)
+    if acknowledgement.accepted:
+        return queue.Outcome.acknowledged(message.outbox_id, text)
+    return queue.Outcome.refused(message.outbox_id, acknowledgement.summary(), text)
+
+
+class Sender:
+    """One sending run over the queue, batch by batch, with a lazily opened transport."""
+
+    def __init__(self, sc: ServiceContext, open_transport: Callable[[], Transport], schedule: RetrySchedule,
+                 batch_size: int = 50, exclude_demo: bool = False, close_transport: bool = True):
+        self._sc = sc
+        self._close_transport = close_transport
+        self._open_transport = open_transport
+        self._transport: Transport | None = None
+        self._schedule = schedule
+        self._batch_size = max(1, batch_size)
+        self._exclude_demo = exclude_demo
+
+    def run(self, states: Sequence[str], due_by: datetime | None, report: SendReport) -> SendReport:
+        """Send each eligible message at most once in this run, in id order."""
+        after_id = 0
+        try:
+            while True:
+                batch = queue.claim(self._sc, states, self._batch_size, after_id, due_by, self._exclude_demo)
+                if not batch:
+                    return report
+                after_id = batch[-1].outbox_id
+                self._send_batch(batch, report)
+        finally:
+            if self._transport is not None and self._close_transport:
+                self._transport.close()
+
+    def _send_batch(self, batch: list[queue.ClaimedMessage], report: SendReport) -> None:
+        outcomes: list[queue.Outcome] = []
+        try:
+            if self._transport is None:
+                self._transport = self._open_transport()
+            for message in batch:
+                outcomes.append(deliver(self._transport, message))
+        except Exception as error:  # noqa: BLE001 - every claimed message must get an outcome, whatever happened
+            reason = getattr(error, "message", None) or f"Interne fout bij verzenden: {error.__class__.__name__}"
+            log.exception("sending batch interrupted; unsent messages go back to the retry schedule")
+            done = {outcome.outbox_id for outcome in outcomes}
+            outcomes += [queue.Outcome.failed(m.outbox_id, reason) for m in batch if m.outbox_id not in done]
+        states = queue.finish(self._sc, outcomes, self._schedule)
+        for outcome in outcomes:
+            state = states.get(outcome.outbox_id)
+            report.attempted += 1
+            if state == queue.ACKNOWLEDGED:
+                report.acknowledged += 1
+            elif state == queue.NEEDS_ACTION:
+                report.refused += 1
+                report.note(outcome.text)
+            elif state == queue.GIVEN_UP:
+                report.given_up += 1
+                report.note(outcome.text)
+            else:
+                report.failed += 1
+                report.note(outcome.text)
+
+
+def schedule_from(settings: OutboxSettings) -> RetrySchedule:
+    """Return the retry schedule of the settings."""
+    return RetrySchedule.from_minutes(settings.retry_delays_minutes)
+
+
+def _run(sc: ServiceContext, settings: OutboxSettings, states: Sequence[str], due_by: datetime | None,
+         url: str | None, transport: Transport | None) -> SendReport:
+    endpoint: Endpoint = endpoint_for(settings, url)
+    report = SendReport()
+    with SenderLock(sc.db.path):
+        report.recovered = queue.recover_interrupted(sc)
+        if endpoint.is_production:
+            # Refused before any network call: demo sessions' messages are simply never claimed here.
+            report.held_back_demo = queue.count_waiting(sc, states, demo=True)
+            if report.held_back_demo:
+                log.error("%d demo message(s) held back from production", report.held_back_demo)
+        opener = (lambda: transport) if transport is not None else (lambda: open_transport(settings, endpoint))
+        sender = Sender(sc, opener, schedule_from(settings), settings.send_batch_size,
+                        exclude_demo=endpoint.is_production, close_transport=transport is None)
+        sender.run(states, due_by, report)
+    log.info("send run finished: %s", report.summary().replace("\n", " | "))
+    return report
+
+
+def send_now(sc: ServiceContext, settings: OutboxSettings, url: str | None = None,
+             transport: Transport | None = None) -> SendReport:
+    """Send every unacknowledged message now, ignoring the window and next-attempt times ("Nu verzenden")."""
+    return _run(sc, settings, queue.SEND_NOW_STATES, None, url, transport)
+
+
+def send_scheduled(sc: ServiceContext, settings: OutboxSettings, url: str | None = None,
+                   transport: Transport | None = None) -> SendReport:
+    """Send the messages that are due, only inside the send window (the periodic evening run)."""
+    window = SendWindow.parse(settings.send_window_start, settings.send_window_end)
+    now = sc.now()
+    if not window.contains(now):
+        return SendReport(outside_window=window.label())
+    return _run(sc, settings, queue.SCHEDULED_STATES, now, url, transport)

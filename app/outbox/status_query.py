@@ -1,0 +1,76 @@
+"""Ask the receiver for a child's vaccination status (R11) and describe the answer in Dutch."""
+
+from __future__ import annotations
+
+import logging
+import uuid
+from dataclasses import dataclass
+from datetime import datetime
+
+from app.domain.bsn import normalise_bsn
+from app.services.base import ServiceContext
+from app.settings import OutboxSettings
+
+from .environment import endpoint_for, open_transport
+from .hl7.status import REQUEST, StatusOutcome, VaccinationStatus, build_status_request, parse_status_answer
+from .soap import soap_action, wrap
+from .transport import Transport, TransportError
+from .xmlsafe import serialise
+
+log = logging.getLogger(__name__)
+
+OFFLINE = ("De vaccinatiestatus kan alleen worden opgevraagd als er verbinding is met Praeventis. {reason} "
+           "Probeer het later opnieuw.")
+
+
+@dataclass(frozen=True)
+class StatusAnswer:
+    """The receiver's answer as plain data, with when it was asked (for showing and saving unchanged)."""
+
+    status: VaccinationStatus
+    asked_at: datetime
+    raw_answer: str
+
+    @property
+    def headline(self) -> str:
+        return status_headline(self.status)
+
+    @property
+    def asks_about_objection(self) -> bool:
+        """Return True when an earlier objection is on record: ask whether it still holds."""
+        return bool(self.status.objections)
+
+
+def status_headline(status: VaccinationStatus) -> str:
+    """Return the Dutch one-line meaning of a status answer, alternatives included."""
+    if status.outcome is StatusOutcome.CHILD_UNKNOWN:
+        return f"Het kind met BSN {status.bsn or 'onbekend'} is onbekend bij Praeventis."
+    if status.outcome is StatusOutcome.NO_STATUS:
+        return "Er is geen vaccinatiestatus bekend voor dit kind."
+    if status.objections:
+        return ("Er is eerder bezwaar geregistreerd. Vraag na of dit bezwaar nog geldt voordat u vaccineert.")
+    return (f"Vaccinatiestatus gevonden: {len(status.given)} gegeven, {len(status.planned)} gepland.")
+
+
+def request_status(sc: ServiceContext, settings: OutboxSettings, bsn: str, url: str | None = None,
+                   transport: Transport | None = None) -> StatusAnswer:
+    """Request the vaccination status of one child; offline or a bad answer raises a Dutch DomainError."""
+    number = normalise_bsn(bsn)
+    endpoint = endpoint_for(settings, url)
+    request_id = str(uuid.uuid4())
+    asked_at = sc.now()
+    request = build_status_request(number, request_id, asked_at, settings.sender_application_id,
+                                   settings.receiver_application_id)
+    own = transport is None
+    try:
+        transport = transport or open_transport(settings, endpoint)
+        answer = transport.send(wrap(serialise(request)), soap_action(REQUEST))
+    except TransportError as error:
+        log.warning("status request for a child failed: %s", error.message)
+        raise TransportError(OFFLINE.format(reason=error.message)) from None
+    finally:
+        if own and transport is not None:
+            transport.close()
+    status = parse_status_answer(answer, expected_request_id=request_id)
+    log.info("status request %s answered: %s", request_id, status.outcome.name)
+    return StatusAnswer(status, asked_at, answer.decode("utf-8", errors="replace"))

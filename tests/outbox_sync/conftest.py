@@ -1,0 +1,76 @@
+"""Fixtures for the outbox: a real stand-in server on 127.0.0.1 and messages queued by the real services."""
+
+from __future__ import annotations
+
+import sqlite3
+
+import pytest
+
+from app.outbox.encoding import make_encoder
+from app.outbox.receiver.faults import Faults
+from app.outbox.receiver.server import ReceiverServer
+from app.services import accord as accord_service
+from app.services import scans
+from app.services.demo import _csv, demo_children
+from app.services.expected_list import import_expected_list
+from app.settings import OutboxSettings, Settings
+from tests.conftest import TODAY
+
+
+@pytest.fixture
+def hl7_sc(sc):
+    """The service context with the real REPC_IN002140NL encoder, so payloads are real HL7v3."""
+    sc.encoder, sc.message_kind = make_encoder(Settings(), sc.catalogue)
+    return sc
+
+
+def queue_children(sc, session_id: int, count: int) -> list[str]:
+    """Import `count` expected children, scan each and accord them all; return their BSNs."""
+    children = demo_children(count, TODAY)
+    import_expected_list(sc, session_id, _csv(children), source="test")
+    for child in children:
+        scans.record_scan(sc, session_id, child.bsn)
+    accord_service.accord(sc, session_id)
+    return [child.bsn for child in children]
+
+
+@pytest.fixture
+def start_receiver(tmp_path):
+    """Start stand-in servers on free ports in threads; all are stopped after the test."""
+    servers: list[ReceiverServer] = []
+
+    def start(faults: Faults | None = None, **options) -> ReceiverServer:
+        server = ReceiverServer(0, tmp_path / f"received{len(servers)}", faults or Faults(), **options)
+        server.start_in_thread()
+        servers.append(server)
+        return server
+
+    yield start
+    for server in servers:
+        server.shutdown()
+        server.server_close()
+
+
+@pytest.fixture
+def receiver(start_receiver) -> ReceiverServer:
+    return start_receiver()
+
+
+def settings_for(server: ReceiverServer, **changes) -> OutboxSettings:
+    """Return outbox settings pointing at the stand-in."""
+    settings = OutboxSettings(url_acceptatie=server.url())
+    for name, value in changes.items():
+        setattr(settings, name, value)
+    return settings
+
+
+def states(db_path) -> dict[str, int]:
+    """Return how many outbox rows are in each state (read with plain sqlite3, as an outsider would)."""
+    with sqlite3.connect(db_path) as conn:
+        return dict(conn.execute("select state, count(*) from outbox group by state").fetchall())
+
+
+def registration_states(db_path) -> dict[str, int]:
+    with sqlite3.connect(db_path) as conn:
+        return dict(conn.execute("select state, count(*) from registrations where outbox_id is not null "
+                                 "group by state").fetchall())
