@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import logging
 
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QFont
-from PySide6.QtWidgets import QApplication, QDialog, QMainWindow, QToolBar
+from PySide6.QtWidgets import QApplication, QDialog, QDockWidget, QMainWindow, QToolBar
 
 from app.context import AppContext
 from app.domain.session import Mode
@@ -15,9 +15,11 @@ from app.services.overview import count, session_overview
 from app.services.scans import ScanOutcome, record_scan
 from app.services.sessions import SessionInfo, get_session, latest_open_session
 
+from .camera_panel import CameraPanel
 from .find_child_dialog import FindChildDialog
 from .prompts import Prompts
 from .scan_view import ScanView
+from .scanner_test_dialog import ScannerTestDialog
 from .session_actions import SessionActions
 from .session_setup_dialog import SessionSetupDialog
 from .sounds import SoundPlayer
@@ -51,7 +53,15 @@ class MainWindow(QMainWindow):
 
         self.wedge = WedgeFilter(context.settings.scanner, self)
         QApplication.instance().installEventFilter(self.wedge)
-        self.wedge.scanned.connect(lambda scan: self.handle_scanned_text(scan.text))
+        self.wedge.scanned.connect(self._on_wedge_scan)
+        self._scanner_test_open = False
+        self.camera = CameraPanel(context.settings.scanner, self)
+        self.camera.detected.connect(self.handle_scanned_text)
+        self.camera_dock = QDockWidget("Camera", self)
+        self.camera_dock.setObjectName("camera")
+        self.camera_dock.setWidget(self.camera)
+        self.addDockWidget(Qt.RightDockWidgetArea, self.camera_dock)
+        self.camera_dock.hide()
         self.view.manual_entry.connect(self.handle_manual_entry)
         self._status_timer = QTimer(self)
         self._status_timer.timeout.connect(lambda: self.status.refresh(self.context.services))
@@ -69,6 +79,7 @@ class MainWindow(QMainWindow):
             ("&Kind", ("find_child", "manual_entry", None, "remove", "objection", "restore", "correct", None,
                        "undo_scan")),
             ("&Accorderen", ("accord_selected", "accord_all")),
+            ("&Extra", ("scanner_test", "camera")),
         )
         for title, keys in menus:
             menu = self.menuBar().addMenu(title)
@@ -90,6 +101,7 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event) -> None:  # noqa: N802 - Qt API
         ui_state(self.context.settings_path).setValue("window/geometry", self.saveGeometry())
+        self.camera.stop()
         QApplication.instance().removeEventFilter(self.wedge)
         super().closeEvent(event)
 
@@ -144,7 +156,26 @@ class MainWindow(QMainWindow):
     def focus_manual_entry(self) -> None:
         self.view.manual.setFocus()
 
+    def scanner_test(self) -> None:
+        self._scanner_test_open = True
+        try:
+            ScannerTestDialog(self.context.settings.scanner, self.wedge, self).exec()
+        finally:
+            self._scanner_test_open = False
+
+    def toggle_camera(self) -> None:
+        if self.camera.running:
+            self.camera.stop()
+            self.camera_dock.hide()
+        else:
+            self.camera_dock.show()
+            self.camera.start()
+
     # -- scans -----------------------------------------------------------------------------------
+    def _on_wedge_scan(self, scan) -> None:
+        if not self._scanner_test_open:  # the scanner test shows scans without registering them
+            self.handle_scanned_text(scan.text)
+
     def handle_scanned_text(self, text: str) -> ScanOutcome:
         """Register a scanner burst (any focus) and show the outcome."""
         outcome = register_scanned_text(self.context.services, self.session_id or -1, text,

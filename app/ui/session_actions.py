@@ -40,6 +40,8 @@ class SessionActions:
         add("find_child", "Kind zonder kaart &zoeken…", "Ctrl+F", host.find_child)
         add("manual_entry", "BSN &handmatig invoeren", "Ctrl+M", host.focus_manual_entry)
         add("refresh", "&Verversen", "F5", host.refresh)
+        add("scanner_test", "&Scannertest…", "Ctrl+T", host.scanner_test)
+        add("camera", "&Camera aan/uit", "F8", host.toggle_camera)
 
     def _add(self, key: str, text: str, shortcut: str, slot: Callable[[], None]) -> None:
         action = QAction(text, self.host)

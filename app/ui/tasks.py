@@ -13,17 +13,18 @@ log = logging.getLogger(__name__)
 class _Signals(QObject):
     done = Signal(object)
     failed = Signal(object)
+    progress = Signal(object)
 
 
 class _Task(QRunnable):
-    def __init__(self, fn: Callable[[], object]):
+    def __init__(self, fn: Callable[[Callable[[object], None]], object]):
         super().__init__()
         self.fn = fn
         self.signals = _Signals()
 
     def run(self) -> None:
         try:
-            result = self.fn()
+            result = self.fn(self.signals.progress.emit)
         except Exception as error:  # noqa: BLE001 - reported to the GUI thread, never lost
             log.exception("background task failed")
             self.signals.failed.emit(error)
@@ -34,9 +35,12 @@ class _Task(QRunnable):
 _running: set[_Task] = set()
 
 
-def run_in_background(fn: Callable[[], object], on_done: Callable[[object], None],
-                      on_error: Callable[[Exception], None]) -> None:
-    """Run fn off the GUI thread; on_done/on_error are called on the GUI thread."""
+def run_in_background(fn: Callable[[Callable[[object], None]], object], on_done: Callable[[object], None],
+                      on_error: Callable[[Exception], None],
+                      on_progress: Callable[[object], None] | None = None) -> None:
+    """Run fn(report) off the GUI thread; on_done/on_error/on_progress are called on the GUI thread.
+
+    fn may call report(value) any number of times to send intermediate results (e.g. camera frames)."""
     task = _Task(fn)
     task.setAutoDelete(False)
     _running.add(task)
@@ -47,4 +51,11 @@ def run_in_background(fn: Callable[[], object], on_done: Callable[[object], None
 
     task.signals.done.connect(lambda value: finish(on_done, value))
     task.signals.failed.connect(lambda error: finish(on_error, error))
+    if on_progress is not None:
+        task.signals.progress.connect(on_progress)
     QThreadPool.globalInstance().start(task)
+
+
+def wait_for_all(timeout_ms: int = 5000) -> bool:
+    """Wait for running tasks (at shutdown and in tests); return True when all finished."""
+    return QThreadPool.globalInstance().waitForDone(timeout_ms)

@@ -1,0 +1,54 @@
+"""The scanner test screen: shows exactly what the scanner sends and advises on its settings."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QLineEdit, QPlainTextEdit, QVBoxLayout
+
+from app.scanning.scanner_check import check_scanner
+from app.scanning.visible import show_controls
+from app.scanning.wedge import Scan
+from app.settings import ScannerSettings
+
+INTRO = ("Scan een oproepkaart. Prikpost laat precies zien wat de scanner stuurt (⏎ = Enter, ⇥ = Tab, "
+         "<LF>, <GS> …) en geeft advies. Tijdens deze test wordt er niets geregistreerd.")
+
+
+class ScannerTestDialog(QDialog):
+    """Listen to the wedge filter's scans while open; typed (too slow) input is shown too."""
+
+    def __init__(self, settings: ScannerSettings, wedge, parent=None):
+        super().__init__(parent)
+        self.settings = settings
+        self.wedge = wedge
+        self.setWindowTitle("Scannertest")
+        intro = QLabel(INTRO)
+        intro.setWordWrap(True)
+        self.typed = QLineEdit()
+        self.typed.setPlaceholderText("Kwam de scan hier als getypte tekst binnen? Dan is de scanner te traag.")
+        self.report = QPlainTextEdit()
+        self.report.setReadOnly(True)
+        buttons = QDialogButtonBox(QDialogButtonBox.Close)
+        buttons.button(QDialogButtonBox.Close).setText("Sluiten")
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(intro)
+        layout.addWidget(self.typed)
+        layout.addWidget(self.report, 1)
+        layout.addWidget(buttons)
+        self.typed.textEdited.connect(self._typed)
+        wedge.scanned.connect(self.show_scan)
+        self.finished.connect(lambda _r: wedge.scanned.disconnect(self.show_scan))
+        self.resize(640, 420)
+
+    def show_scan(self, scan: Scan) -> None:
+        check = check_scanner(scan, self.settings)
+        lines = [f"Ontvangen: {check.shown}",
+                 f"Duur {scan.duration_ms:.0f} ms, grootste pauze tussen tekens {scan.max_gap_ms:.0f} ms",
+                 *[f"• {advice}" for advice in check.advice]]
+        self.report.setPlainText("\n".join(lines))
+
+    def _typed(self, text: str) -> None:
+        self.report.setPlainText(
+            f"Als typen ontvangen: {show_controls(text)}\n• Dit kwam binnen als gewone toetsaanslagen: de scanner is "
+            f"trager dan {self.settings.max_key_gap_ms} ms per teken of de code is korter dan "
+            f"{self.settings.min_length} tekens. Zet de typesnelheid van de scanner hoger.")

@@ -1,0 +1,60 @@
+"""Camera scanning through the real capture code (a generated video stands in for the camera) and the scanner test."""
+
+from __future__ import annotations
+
+import sqlite3
+
+from app.scanning.wedge import Scan
+from app.services.demo import demo_lot_list
+from app.services.lots import replace_lot_list
+from app.services.sessions import create_session
+from app.ui.scanner_test_dialog import ScannerTestDialog
+from tests.conftest import TODAY, make_setup
+from tests.scanning.images import card_frame, empty_frame, write_video
+
+
+def _session(window):
+    services = window.context.services
+    replace_lot_list(services, demo_lot_list(TODAY, services.now()), "test")
+    window.set_session(create_session(services, make_setup()))
+
+
+def test_camera_registers_a_card_once_and_outlines_it(qtbot, make_window, tmp_path):
+    window = make_window()
+    _session(window)
+    frames = [empty_frame(1)] + [card_frame("123456782", "Code128", seed=i) for i in range(6)] + [empty_frame(2)]
+    window.camera.source.setText(str(write_video(tmp_path / "kaart.avi", frames)))
+    with qtbot.waitSignal(window.camera.stopped, timeout=20000):
+        window.toggle_camera()
+    assert not window.camera.preview.pixmap().isNull()
+    rows = sqlite3.connect(window.context.db.path).execute("select bsn, source from registrations").fetchall()
+    assert rows == [("123456782", "scan")]  # six sightings within the window count once
+
+
+def test_missing_camera_gives_a_message_and_scanning_goes_on(qtbot, make_window, tmp_path):
+    window = make_window()
+    _session(window)
+    window.camera.source.setText(str(tmp_path / "geen-camera.avi"))
+    with qtbot.waitSignal(window.camera.stopped, timeout=10000):
+        window.toggle_camera()
+    assert "bestaat niet" in window.camera.message.text()
+    window.view.manual.setText("123456782")
+    window.view.manual.returnPressed.emit()
+    assert window.banner.title.text() == "Gescand"
+
+
+def test_scanner_test_shows_control_characters_and_registers_nothing(qtbot, make_window):
+    window = make_window()
+    _session(window)
+    dialog = ScannerTestDialog(window.context.settings.scanner, window.wedge, window)
+    qtbot.addWidget(dialog)
+    window._scanner_test_open = True
+    window.wedge.scanned.emit(Scan("]C0123456782", None, 40.0, 30.0))
+    text = dialog.report.toPlainText()
+    assert "Ontvangen: ]C0123456782" in text and "geen Enter" in text and "AIM" in text and "traag" in text
+    dialog.typed.setText("12345")
+    dialog.typed.textEdited.emit("12345\t")
+    assert "⇥" in dialog.report.toPlainText()
+    assert sqlite3.connect(window.context.db.path).execute("select count(*) from registrations").fetchone() == (0,)
+    window._scanner_test_open = False
+    dialog.close()
