@@ -1,0 +1,59 @@
+import pytest
+
+from app.__main__ import main
+from app.domain.errors import DomainError
+from app.outbox.environment import endpoint_for
+from app.outbox.sender import send_now
+from app.services.demo import seed_demo
+
+from .conftest import settings_for, states
+
+
+def test_demo_messages_are_never_sent_to_production(sc, receiver):
+    seed_demo(sc, 12)
+    # Production pointed at the stand-in: were anything sent, the receiver would count it.
+    settings = settings_for(receiver, environment="productie",
+                            url_productie=receiver.url().replace("http://", "https://"))
+    report = send_now(sc, settings)
+    assert report.attempted == 0 and report.held_back_demo == 4 and not report.ok
+    assert "nooit naar de productieomgeving" in report.summary()
+    assert receiver.store.received == 0 and states(sc.db.path) == {"pending": 4}
+
+
+def test_production_needs_https():
+    from app.settings import OutboxSettings
+
+    with pytest.raises(DomainError, match="https"):
+        endpoint_for(OutboxSettings(environment="productie", url_productie="http://example.invalid/x"))
+
+
+def test_sync_command_refuses_demo_for_production_with_nonzero_exit(tmp_path, receiver, capsys):
+    from app.settings import Settings, default_settings_path
+
+    db = tmp_path / "demo.sqlite"
+    assert main(["demo", "--db", str(db), "--children", "12"]) == 0
+    settings = Settings()
+    settings.outbox.environment = "productie"
+    settings.outbox.url_productie = "https://127.0.0.1:9/nergens"
+    settings.save(default_settings_path())
+    assert main(["sync", "--db", str(db)]) == 2
+    assert "nooit naar de productieomgeving" in capsys.readouterr().out
+    assert states(db) == {"pending": 4}
+
+
+def test_sync_command_sends_and_prints_a_dutch_summary(tmp_path, receiver, capsys):
+    db = tmp_path / "demo.sqlite"
+    main(["demo", "--db", str(db), "--children", "12"])
+    assert main(["sync", "--db", str(db), "--url", receiver.url()]) == 0
+    out = capsys.readouterr().out
+    assert "4 bericht(en) verzonden: 4 bevestigd" in out
+    assert states(db) == {"acknowledged": 4} and len(receiver.store.stored_ids()) == 4
+
+
+def test_sync_command_exits_nonzero_when_offline(tmp_path, capsys):
+    db = tmp_path / "demo.sqlite"
+    main(["demo", "--db", str(db), "--children", "12"])
+    assert main(["sync", "--db", str(db), "--url", "http://127.0.0.1:9/praeventis"]) == 2
+    out = capsys.readouterr().out
+    assert "4 mislukt" in out and "Geen verbinding" in out
+    assert states(db) == {"failed": 4}
