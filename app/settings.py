@@ -41,6 +41,8 @@ class ScannerSettings:
     camera_symbologies: list[str] = field(
         default_factory=lambda: ["Code128", "Code39", "ITF", "QRCode", "DataMatrix", "PDF417"])
     card_pattern: str = ""
+    # The same card seen again by the camera within this many seconds counts once.
+    camera_dedup_s: float = 3.0
     sounds: bool = True
 
 
@@ -60,13 +62,13 @@ class OutboxSettings:
     sender_application_id: str = "PRIKPOST-1"
     receiver_application_id: str = "RIVM-RCP"
     vaccinnet_software_id: str = "prikpost_prikpost"
-
-
     # Minutes to wait after each failed attempt (R9: 3 × 10 minutes, one hour, 3 × 10 minutes, then alert).
     retry_delays_minutes: list[int] = field(default_factory=lambda: [10, 10, 10, 60, 10, 10, 10])
     send_batch_size: int = 50
     url_vaccinnet_acceptatie: str = "http://127.0.0.1:8765/vaccinnet"
     url_vaccinnet_productie: str = ""
+
+
 @dataclass
 class Settings:
     version: int = SETTINGS_VERSION
