@@ -1,0 +1,57 @@
+import re
+import subprocess
+import sys
+
+import pytest
+from sqlalchemy import update
+
+from app.outbox.sender import send_now
+from app.services.outbox_view import list_messages
+from app.store.models import OutboxRow
+from tests.conftest import SHARED
+
+from .conftest import queue_children, settings_for, states
+
+SCHEMAS = SHARED / "spec" / "hl7v3-jgz"
+
+
+@pytest.mark.schemas
+@pytest.mark.skipif(not SCHEMAS.is_dir(), reason="the shared HL7v3 schemas are not present")
+def test_stand_in_validates_against_the_xsd(hl7_sc, session_id, start_receiver):
+    server = start_receiver(schema_dir=str(SCHEMAS))
+    queue_children(hl7_sc, session_id, 2)
+    broken = list_messages(hl7_sc)[0]
+    with hl7_sc.uow() as uow:  # spoil one stored payload the way a faulty builder might
+        row = uow.session.get(OutboxRow, broken.outbox_id)
+        uow.session.execute(update(OutboxRow).where(OutboxRow.id == row.id).values(
+            payload=row.payload.replace("<versionCode", "<versieCode")))
+        uow.commit()
+    report = send_now(hl7_sc, settings_for(server))
+    assert report.acknowledged == 1 and report.refused == 1
+    refused = [view for view in list_messages(hl7_sc) if view.state == "needs_action"]
+    assert [view.outbox_id for view in refused] == [broken.outbox_id]
+    assert "Schemafout" in refused[0].last_answer
+    assert len(server.store.stored_ids()) == 1 and len(list(server.store.refused_folder.iterdir())) == 1
+
+
+def test_receiver_command_serves_on_loopback(hl7_sc, session_id, tmp_path):
+    queue_children(hl7_sc, session_id, 1)
+    process = subprocess.Popen([sys.executable, "-m", "app", "receiver", "--port", "0", "--store",
+                                str(tmp_path / "ontvangen")], stdout=subprocess.PIPE, text=True)
+    try:
+        line = process.stdout.readline()
+        match = re.search(r"(http://127\.0\.0\.1:\d+/praeventis)", line)
+        assert match, line
+        report = send_now(hl7_sc, settings_for_url(match.group(1)))
+        assert report.acknowledged == 1 and states(hl7_sc.db.path) == {"acknowledged": 1}
+        assert len(list((tmp_path / "ontvangen").glob("*.xml"))) == 1
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+
+
+def settings_for_url(url: str):
+    from app.settings import OutboxSettings
+
+    return OutboxSettings(url_acceptatie=url)
+
