@@ -25,8 +25,8 @@ class OutboxSummary:
         """Return the Dutch status-bar line."""
         last = self.last_success.strftime("%d-%m-%Y %H:%M") if self.last_success else "nog nooit"
         online = {None: "nog niet verbonden", True: "online", False: "offline"}[self.last_attempt_ok]
-        return (f"Berichten: {self.queued} in wachtrij · {self.sent} verzonden · {self.failed} mislukt"
-                f" · {self.needs_action} actie nodig · laatst verzonden: {last} · {online}")
+        return (f"Wachtrij {self.queued} · Verzonden {self.sent} · Mislukt {self.failed}"
+                f" · Actie nodig {self.needs_action} · Laatst verzonden: {last} · {online}")
 
 
 def outbox_summary(sc: ServiceContext) -> OutboxSummary:

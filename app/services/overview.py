@@ -117,26 +117,39 @@ class Overview:
     counters: Counters
 
 
-def session_overview(sc: ServiceContext, session_id: int) -> Overview:
-    """Return every child of the session with its registrations and the session's counters."""
+def _views(sc: ServiceContext, session_id: int, bsn: str | None = None) -> tuple[ChildView, ...]:
     with sc.uow(write=False) as uow:
-        children = list(uow.session.scalars(select(ChildRow).where(ChildRow.session_id == session_id)))
-        rows = uow.session.execute(
-            select(RegistrationRow, OutboxRow.state, OutboxRow.last_answer)
-            .outerjoin(OutboxRow, OutboxRow.id == RegistrationRow.outbox_id)
-            .where(RegistrationRow.session_id == session_id)
-            .order_by(RegistrationRow.id)).all()
+        child_query = select(ChildRow).where(ChildRow.session_id == session_id)
+        reg_query = (select(RegistrationRow, OutboxRow.state, OutboxRow.last_answer)
+                     .outerjoin(OutboxRow, OutboxRow.id == RegistrationRow.outbox_id)
+                     .where(RegistrationRow.session_id == session_id).order_by(RegistrationRow.id))
+        if bsn is not None:
+            child_query = child_query.where(ChildRow.bsn == bsn)
+            reg_query = reg_query.where(RegistrationRow.bsn == bsn)
+        children = list(uow.session.scalars(child_query))
+        rows = uow.session.execute(reg_query).all()
     by_child: dict[int, list[RegistrationView]] = {}
     for reg, outbox_state, last_answer in rows:
         by_child.setdefault(reg.child_id, []).append(RegistrationView(
             reg.id, reg.vaccine_code, sc.catalogue.vaccine_name(reg.vaccine_code), reg.lot_number, reg.lot_manual,
             State(reg.state), reg.objection_reason, reg.removal_reason, reg.scanned_at, reg.accorded_at,
             reg.accorded_by, outbox_state, last_answer))
-    views = tuple(sorted(
+    return tuple(sorted(
         (ChildView(c.id, c.bsn, c.name, c.birth_date, c.group_name, c.expected, tuple(by_child.get(c.id, ())))
          for c in children),
         key=lambda v: (v.group_name, v.name.lower(), v.bsn)))
+
+
+def session_overview(sc: ServiceContext, session_id: int) -> Overview:
+    """Return every child of the session with its registrations and the session's counters."""
+    views = _views(sc, session_id)
     return Overview(views, count(views))
+
+
+def child_overview(sc: ServiceContext, session_id: int, bsn: str) -> ChildView | None:
+    """Return one child of the session with its registrations (to update one row after a scan)."""
+    views = _views(sc, session_id, bsn)
+    return views[0] if views else None
 
 
 def count(views: tuple[ChildView, ...]) -> Counters:

@@ -11,8 +11,8 @@ from PySide6.QtWidgets import QApplication, QDialog, QDockWidget, QMainWindow, Q
 from app.context import AppContext
 from app.domain.session import Mode
 from app.scanning.intake import register_scanned_text
-from app.services.overview import count, session_overview
-from app.services.scans import ScanOutcome, record_scan
+from app.services.overview import child_overview, count, session_overview
+from app.services.scans import Outcome, ScanOutcome, record_scan
 from app.services.sessions import SessionInfo, get_session, latest_open_session
 
 from .camera_panel import CameraPanel
@@ -189,8 +189,11 @@ class MainWindow(QMainWindow):
         return outcome
 
     def show_outcome(self, outcome: ScanOutcome) -> None:
+        """Show the banner, play the sound and update only the scanned child's row (fast at the table)."""
         self.banner.show_outcome(outcome)
         self.sounds.play(outcome.outcome)
-        self.refresh()
-        if outcome.bsn:
-            self.view.select_bsn(outcome.bsn)
+        if self.session_id is not None and outcome.bsn and outcome.outcome is not Outcome.INVALID:
+            child = child_overview(self.context.services, self.session_id, outcome.bsn)
+            if child is not None:
+                self.view.show_child(child)
+                self.view.select_bsn(outcome.bsn)

@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.services.overview import FILTERS, ChildView, Counters
+from app.services.overview import FILTERS, ChildView, Counters, count
 
 from .scan_banner import ScanBanner
 from .session_table_model import CHILD_ROLE, ChildFilterModel, SessionTableModel
@@ -38,6 +38,7 @@ class ScanView(QWidget):
         font.setPointSize(15)
         font.setBold(True)
         self.header.setFont(font)
+        self.header.setWordWrap(True)  # long school and lot names must not widen the window past 1366 px
         self.banner = ScanBanner()
         self.counters = QLabel("")
         self.counters.setWordWrap(True)
@@ -63,8 +64,10 @@ class ScanView(QWidget):
         self.table.setSortingEnabled(True)
         self.table.sortByColumn(0, Qt.AscendingOrder)
         self.table.verticalHeader().setVisible(False)
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.Interactive)
-        self.table.horizontalHeader().setStretchLastSection(True)
+        header = self.table.horizontalHeader()
+        header.setResizeContentsPrecision(200)  # size columns from a sample: fast for 2,000 children
+        header.setSectionResizeMode(QHeaderView.Interactive)
+        header.setStretchLastSection(True)
 
         tools = QHBoxLayout()
         tools.addWidget(self.search, 2)
@@ -93,9 +96,18 @@ class ScanView(QWidget):
         """Replace the table's rows, keeping the selection by BSN."""
         selected = {child.bsn for child in self.selected_children()}
         self.model.set_rows(rows)
-        self.counters.setText(COUNTER_TEXT.format(**counters.__dict__))
+        self.show_counters(counters)
+        self.table.resizeColumnsToContents()  # once per reload; a scan only updates its own row
         for bsn in selected:
             self.select_bsn(bsn, keep=True)
+
+    def show_child(self, child: ChildView) -> None:
+        """Update or add one child's row (after a scan) and the counters."""
+        self.model.upsert(child)
+        self.show_counters(count(self.model.rows))
+
+    def show_counters(self, counters: Counters) -> None:
+        self.counters.setText(COUNTER_TEXT.format(**counters.__dict__))
 
     def selected_children(self) -> list[ChildView]:
         rows = self.table.selectionModel().selectedRows() if self.table.selectionModel() else []

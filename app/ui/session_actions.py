@@ -46,7 +46,9 @@ class SessionActions:
     def _add(self, key: str, text: str, shortcut: str, slot: Callable[[], None]) -> None:
         action = QAction(text, self.host)
         action.setShortcut(QKeySequence(shortcut))
-        action.setToolTip(f"{text.replace('&', '').rstrip('…')} ({QKeySequence(shortcut).toString()})")
+        label = f"{text.replace('&', '').rstrip('…')} ({QKeySequence(shortcut).toString(QKeySequence.NativeText)})"
+        action.setToolTip(label)
+        action.setIconText(label)  # toolbar buttons show their shortcut too
         action.triggered.connect(lambda _checked=False: self._guarded(slot))
         self.all[key] = action
 

@@ -27,17 +27,46 @@ def status_text(child: ChildView) -> str:
     return text if child.expected else f"{text} · ⚠ niet verwacht"
 
 
+def _cells(child: ChildView) -> tuple[tuple[str, ...], str]:
+    """Return the display texts of one row and its tooltip, computed once per change."""
+    vaccines = "; ".join(f"{r.vaccine_name} {'' if r.objection_reason else r.lot_number}".strip()
+                         + f" ({r.state_label})" for r in child.registrations)
+    cells = (child.name or "(naam onbekend)", child.birth_date.strftime("%d-%m-%Y") if child.birth_date else "",
+             format_bsn(child.bsn), child.group_name, status_text(child), vaccines)
+    tooltip = "\n".join([vaccines, *(r.last_answer for r in child.registrations if r.last_answer)])
+    return cells, tooltip
+
+
 class SessionTableModel(QAbstractTableModel):
     """Show one child per row; the data comes from services.overview."""
 
     def __init__(self, parent=None):
         super().__init__(parent)
-        self._rows: tuple[ChildView, ...] = ()
+        self._rows: list[ChildView] = []
+        self._cells: list[tuple[tuple[str, ...], str]] = []
+
+    @property
+    def rows(self) -> tuple[ChildView, ...]:
+        return tuple(self._rows)
 
     def set_rows(self, rows: tuple[ChildView, ...]) -> None:
         self.beginResetModel()
-        self._rows = rows
+        self._rows = list(rows)
+        self._cells = [_cells(child) for child in rows]
         self.endResetModel()
+
+    def upsert(self, child: ChildView) -> None:
+        """Replace the row of this child (or add it) without resetting the whole table."""
+        row = self.row_of_bsn(child.bsn)
+        if row is None:
+            self.beginInsertRows(QModelIndex(), len(self._rows), len(self._rows))
+            self._rows.append(child)
+            self._cells.append(_cells(child))
+            self.endInsertRows()
+            return
+        self._rows[row] = child
+        self._cells[row] = _cells(child)
+        self.dataChanged.emit(self.index(row, 0), self.index(row, len(COLUMNS) - 1))
 
     def child_at(self, row: int) -> ChildView:
         return self._rows[row]
@@ -59,22 +88,13 @@ class SessionTableModel(QAbstractTableModel):
     def data(self, index: QModelIndex, role=Qt.DisplayRole):
         if not index.isValid():
             return None
-        child = self._rows[index.row()]
+        if role == Qt.DisplayRole:
+            return self._cells[index.row()][0][index.column()]
         if role == CHILD_ROLE:
-            return child
-        if role not in (Qt.DisplayRole, Qt.ToolTipRole):
-            return None
-        if index.column() == 5:
-            vaccines = "; ".join(f"{r.vaccine_name} {'' if r.objection_reason else r.lot_number}".strip()
-                                 + f" ({r.state_label})" for r in child.registrations)
-            if role == Qt.ToolTipRole:
-                answers = [r.last_answer for r in child.registrations if r.last_answer]
-                return "\n".join([vaccines, *answers])
-            return vaccines
-        values = (child.name or "(naam onbekend)",
-                  child.birth_date.strftime("%d-%m-%Y") if child.birth_date else "",
-                  format_bsn(child.bsn), child.group_name, status_text(child))
-        return values[index.column()]
+            return self._rows[index.row()]
+        if role == Qt.ToolTipRole:
+            return self._cells[index.row()][1] if index.column() == 5 else self._cells[index.row()][0][index.column()]
+        return None
 
 
 class ChildFilterModel(QSortFilterProxyModel):

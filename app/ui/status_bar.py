@@ -14,15 +14,19 @@ class StatusBar(QStatusBar):
         super().__init__(parent)
         self.outbox = QLabel("")
         self.lots = QLabel("")
+        for label in (self.outbox, self.lots):
+            label.setMinimumWidth(1)  # long texts are cut, never widen the window; the tooltip has them whole
         self.addWidget(self.outbox, 1)
         self.addPermanentWidget(self.lots)
 
     def refresh(self, services: ServiceContext) -> None:
         """Show the outbox summary and how old the lot list is."""
         self.outbox.setText(outbox_summary(services).text())
+        self.outbox.setToolTip(self.outbox.text())
         warning = lot_list_warning(services)
         lot_list = current_lot_list(services)
         if warning:
             self.lots.setText(f"⚠ Partijlijst: {warning}")
         else:
             self.lots.setText(f"Partijlijst van {lot_list.received_at:%d-%m-%Y %H:%M} ✔")
+        self.lots.setToolTip(self.lots.text())

@@ -6,6 +6,7 @@ import sqlite3
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QDialog
 
 from app.domain.registration import ObjectionReason
@@ -207,4 +208,10 @@ def test_every_action_has_a_visible_shortcut(make_window):
     window = make_window()
     for key, action in window.actions.all.items():
         assert not action.shortcut().isEmpty(), key
-        assert action.shortcut().toString() in action.toolTip()
+        assert action.shortcut().toString(QKeySequence.NativeText) in action.toolTip()
+
+
+def test_window_fits_a_1366_by_768_screen(make_window):
+    window = make_window()
+    assert window.minimumSizeHint().width() <= 1366
+    assert window.minimumSizeHint().height() <= 740
