@@ -12,7 +12,7 @@ import numpy as np
 from app.domain.errors import DomainError
 from app.settings import ScannerSettings
 
-from .engines import PYZBAR_MISSING, Corners, PyzbarEngine, RawCode, ZxingEngine
+from .engines import PYZBAR_MISSING, Corners, PyzbarEngine, RawCode, TiltedPdf417Engine, ZxingEngine
 from .payload import ParsedPayload, parse_payload
 from .symbologies import configured
 
@@ -56,13 +56,14 @@ def _plausible(codes: list[RawCode]) -> list[RawCode]:
 
 
 class FrameDecoder:
-    """Decode with zxing-cpp; when it finds nothing, try pyzbar on a lightly blurred frame."""
+    """Decode with zxing-cpp; when it finds nothing, try pyzbar on a lightly blurred frame, then tilted PDF417."""
 
     def __init__(self, symbologies=None, card_pattern: str = "", second_engine: bool = True):
         chosen = configured(symbologies if symbologies is not None else ScannerSettings().camera_symbologies)
         self.card_pattern = card_pattern
-        self.zxing = ZxingEngine(chosen)
+        self.zxing = ZxingEngine(chosen, try_rotate=False)
         self.pyzbar = PyzbarEngine(chosen) if second_engine else None
+        self.tilted = TiltedPdf417Engine() if "PDF417" in chosen else None
 
     @classmethod
     def from_settings(cls, settings: ScannerSettings) -> "FrameDecoder":
@@ -81,6 +82,8 @@ class FrameDecoder:
         codes = _plausible(self.zxing.read(gray))
         if not codes and self.pyzbar is not None:
             codes = _plausible(self.pyzbar.read(gray))
+        if not codes and self.tilted is not None:
+            codes = self.tilted.read(gray)
         return codes
 
     def decode(self, image: np.ndarray) -> list[Detection]:

@@ -36,15 +36,47 @@ class ZxingEngine:
 
     name = "zxing-cpp"
 
-    def __init__(self, symbologies: tuple[str, ...]):
+    def __init__(self, symbologies: tuple[str, ...], try_rotate: bool = True):
         self.symbologies = symbologies
+        self.try_rotate = try_rotate
         self._formats = [getattr(zxingcpp.BarcodeFormat, name) for name in symbologies]
 
     def read(self, gray: np.ndarray) -> list[RawCode]:
         """Return the codes zxing-cpp finds in a grayscale image."""
         # Plain text keeps GS and other control characters for the payload parser to see.
-        found = zxingcpp.read_barcodes(gray, formats=self._formats, text_mode=zxingcpp.TextMode.Plain)
+        found = zxingcpp.read_barcodes(gray, formats=self._formats, text_mode=zxingcpp.TextMode.Plain,
+                                       try_rotate=self.try_rotate)
         return [RawCode(code.text, code.format.name, _zxing_corners(code.position), self.name) for code in found]
+
+
+class TiltedPdf417Engine:
+    """Read PDF417 on copies of the frame turned by a few angles.
+
+    zxing-cpp's PDF417 detector loses codes tilted more than about 15°, and a hand-held card often is.
+    """
+
+    name = "zxing-cpp"
+
+    def __init__(self, angles: tuple[float, ...] = (-12.0, 12.0)):
+        self.angles = angles
+        self._zxing = ZxingEngine(("PDF417",), try_rotate=False)
+
+    def read(self, gray: np.ndarray) -> list[RawCode]:
+        """Return the PDF417 codes found at the first angle that yields any, in the frame's coordinates."""
+        height, width = gray.shape[:2]
+        for angle in self.angles:
+            matrix = cv2.getRotationMatrix2D((width / 2, height / 2), angle, 1.0)
+            turned = cv2.warpAffine(gray, matrix, (width, height), borderMode=cv2.BORDER_REPLICATE)
+            codes = self._zxing.read(turned)
+            if codes:
+                back = cv2.invertAffineTransform(matrix)
+                return [RawCode(c.text, c.symbology, _map_corners(c.corners, back), c.engine) for c in codes]
+        return []
+
+
+def _map_corners(corners: Corners, matrix: np.ndarray) -> Corners:
+    points = np.hstack([np.array(corners, np.float64), np.ones((4, 1))]) @ matrix.T
+    return tuple((int(round(x)), int(round(y))) for x, y in points)  # type: ignore[return-value]
 
 
 def _zxing_corners(position) -> Corners:

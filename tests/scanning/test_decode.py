@@ -107,3 +107,19 @@ def test_grayscale_and_bgra_frames_are_accepted():
     bgra = cv2.cvtColor(frame, cv2.COLOR_BGR2BGRA)
     assert FrameDecoder().decode(gray)[0].bsn == BSN
     assert FrameDecoder().decode(np.ascontiguousarray(bgra))[0].bsn == BSN
+
+
+def test_a_card_held_upright_is_read_by_the_second_engine():
+    # The zxing-cpp pass skips 90° turns to stay fast; zbar scans both directions.
+    frame = cv2.rotate(card_frame(BSN, "Code128"), cv2.ROTATE_90_CLOCKWISE)
+    assert [d.bsn for d in FrameDecoder().decode(frame)] == [BSN]
+
+
+def test_a_strongly_tilted_pdf417_is_read_on_a_turned_copy():
+    from app.scanning.synthetic import Distortion
+
+    frame = card_frame(BSN, "PDF417", distortion=Distortion(angle=19, blur_sigma=0.4, jpeg_quality=80))
+    detections = FrameDecoder().decode(frame)
+    assert [d.bsn for d in detections] == [BSN]
+    xs, ys = zip(*detections[0].corners, strict=True)
+    assert 0 <= min(xs) < max(xs) <= 1280 and 0 <= min(ys) < max(ys) <= 720
