@@ -25,6 +25,7 @@ MAX_BODY = 5_000_000
 
 class _Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"  # keep-alive, so a sender can reuse one connection
+    disable_nagle_algorithm = True  # headers and body go out in separate writes; Nagle would hold the body 40 ms
     server: ReceiverServer
 
     def log_message(self, format: str, *args) -> None:  # noqa: A002 - the base class's name
