@@ -112,7 +112,7 @@ def recover_interrupted(sc: ServiceContext) -> int:
 
 
 def claim(sc: ServiceContext, states: Sequence[str], limit: int, after_id: int = 0, due_by: datetime | None = None,
-          exclude_demo: bool = False) -> list[ClaimedMessage]:
+          exclude_demo: bool = False, exclude_kinds: Sequence[str] = ()) -> list[ClaimedMessage]:
     """Atomically take up to `limit` messages (id above after_id, oldest first) and mark them "sending"."""
     with sc.uow() as uow:  # BEGIN IMMEDIATE: no other writer between the select and the update
         query = (select(OutboxRow.id, OutboxRow.message_id, OutboxRow.kind, OutboxRow.payload, OutboxRow.attempts,
@@ -121,6 +121,8 @@ def claim(sc: ServiceContext, states: Sequence[str], limit: int, after_id: int =
                  .order_by(OutboxRow.id).limit(limit))
         if due_by is not None:
             query = query.where((OutboxRow.next_attempt_at.is_(None)) | (OutboxRow.next_attempt_at <= due_by))
+        if exclude_kinds:
+            query = query.where(OutboxRow.kind.not_in(exclude_kinds))
         if exclude_demo:
             query = query.join(SessionRow, SessionRow.id == OutboxRow.session_id).where(SessionRow.is_demo.is_(False))
         found = list(uow.session.execute(query))
@@ -211,10 +213,13 @@ def resend_after_fix(sc: ServiceContext, outbox_ids: Iterable[int]) -> int:
     return len(rows)
 
 
-def count_waiting(sc: ServiceContext, states: Sequence[str], demo: bool | None = None) -> int:
+def count_waiting(sc: ServiceContext, states: Sequence[str], demo: bool | None = None,
+                  kinds: Sequence[str] | None = None) -> int:
     """Return how many messages are in these states (only demo or only real ones when `demo` is given)."""
     with sc.uow(write=False) as uow:
         query = select(func.count(OutboxRow.id)).where(OutboxRow.state.in_(states))
+        if kinds is not None:
+            query = query.where(OutboxRow.kind.in_(kinds))
         if demo is not None:
             query = query.join(SessionRow, SessionRow.id == OutboxRow.session_id).where(SessionRow.is_demo.is_(demo))
         return uow.session.scalar(query) or 0

@@ -22,6 +22,8 @@ from .transport import Transport, TransportError
 log = logging.getLogger(__name__)
 
 MAX_PROBLEMS = 10
+# Vaccinnet batches (KMEHR) go another way (submit, then fetch the result); this sender speaks SOAP to Praeventis.
+NOT_FOR_SOAP = ("KMEHR",)
 
 
 @dataclass
@@ -33,13 +35,14 @@ class SendReport:
     given_up: int = 0
     recovered: int = 0
     held_back_demo: int = 0
+    waiting_vaccinnet: int = 0
     outside_window: str = ""
     problems: list[str] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
         """Return True when nothing failed, was refused or was held back."""
-        return not (self.refused or self.failed or self.given_up or self.held_back_demo)
+        return not (self.refused or self.failed or self.given_up or self.held_back_demo or self.waiting_vaccinnet)
 
     def note(self, text: str) -> None:
         if text and len(self.problems) < MAX_PROBLEMS and text not in self.problems:
@@ -60,6 +63,9 @@ class SendReport:
                          f"geprobeerd), {self.given_up} opgegeven (beheerder gewaarschuwd).")
         if self.held_back_demo:
             lines.append(f"{self.held_back_demo} demobericht(en) niet verzonden: {DEMO_REFUSAL}")
+        if self.waiting_vaccinnet:
+            lines.append(f"{self.waiting_vaccinnet} Vaccinnet-bericht(en) wachten: verzenden naar Vaccinnet kan "
+                         "Prikpost nog niet.")
         lines += [f"- {text}" for text in self.problems]
         return "\n".join(lines)
 
@@ -90,7 +96,8 @@ class Sender:
     """One sending run over the queue, batch by batch, with a lazily opened transport."""
 
     def __init__(self, sc: ServiceContext, open_transport: Callable[[], Transport], schedule: RetrySchedule,
-                 batch_size: int = 50, exclude_demo: bool = False, close_transport: bool = True):
+                 batch_size: int = 50, exclude_demo: bool = False, close_transport: bool = True,
+                 exclude_kinds: Sequence[str] = NOT_FOR_SOAP):
         self._sc = sc
         self._close_transport = close_transport
         self._open_transport = open_transport
@@ -98,13 +105,15 @@ class Sender:
         self._schedule = schedule
         self._batch_size = max(1, batch_size)
         self._exclude_demo = exclude_demo
+        self._exclude_kinds = tuple(exclude_kinds)
 
     def run(self, states: Sequence[str], due_by: datetime | None, report: SendReport) -> SendReport:
         """Send each eligible message at most once in this run, in id order."""
         after_id = 0
         try:
             while True:
-                batch = queue.claim(self._sc, states, self._batch_size, after_id, due_by, self._exclude_demo)
+                batch = queue.claim(self._sc, states, self._batch_size, after_id, due_by, self._exclude_demo,
+                                    self._exclude_kinds)
                 if not batch:
                     return report
                 after_id = batch[-1].outbox_id
@@ -158,6 +167,9 @@ def _run(sc: ServiceContext, settings: OutboxSettings, states: Sequence[str], du
             report.held_back_demo = queue.count_waiting(sc, states, demo=True)
             if report.held_back_demo:
                 log.error("%d demo message(s) held back from production", report.held_back_demo)
+        report.waiting_vaccinnet = queue.count_waiting(sc, states, kinds=NOT_FOR_SOAP)
+        if report.waiting_vaccinnet:
+            log.warning("%d Vaccinnet message(s) waiting; this sender only speaks SOAP", report.waiting_vaccinnet)
         opener = (lambda: transport) if transport is not None else (lambda: open_transport(settings, endpoint))
         sender = Sender(sc, opener, schedule_from(settings), settings.send_batch_size,
                         exclude_demo=endpoint.is_production, close_transport=transport is None)

@@ -129,3 +129,13 @@ def test_interrupted_sending_rows_are_recovered_at_start(hl7_sc, session_id, rec
     assert report.recovered == 2 and report.acknowledged == 3
     assert states(hl7_sc.db.path) == {"acknowledged": 3}
     assert {view.attempts for view in list_messages(hl7_sc)} == {1, 2}
+
+
+def test_vaccinnet_messages_are_not_posted_as_soap(hl7_sc, session_id, receiver):
+    queue_children(hl7_sc, session_id, 2)
+    with sqlite3.connect(hl7_sc.db.path) as conn:
+        conn.execute("update outbox set kind='KMEHR' where id = (select min(id) from outbox)")
+    report = send_now(hl7_sc, settings_for(receiver))
+    assert report.acknowledged == 1 and report.waiting_vaccinnet == 1 and not report.ok
+    assert "Vaccinnet" in report.summary() and receiver.store.received == 1
+    assert states(hl7_sc.db.path) == {"acknowledged": 1, "pending": 1}
