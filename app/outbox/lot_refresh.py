@@ -14,6 +14,7 @@ from app.services.lots import replace_lot_list
 from app.settings import OutboxSettings
 
 from .environment import endpoint_for, open_transport
+from .errors import MessageError
 from .hl7.prmm import INTERACTION, parse_lot_list
 from .soap import empty_request, soap_action
 from .transport import Transport
@@ -33,6 +34,14 @@ class LotRefresh:
         return f"Partijlijst vervangen: {self.lots} partijen{until} (bron: {self.source})."
 
 
+def _parse(data: bytes, source: str) -> LotList:
+    try:
+        return parse_lot_list(data)
+    except MessageError as error:
+        log.warning("lot list from %s refused: %s", source, error.message)
+        raise
+
+
 def _store(sc: ServiceContext, lot_list: LotList, source: str) -> LotRefresh:
     received = LotList(lot_list.valid_from, lot_list.valid_until, lot_list.lots, sc.now())
     count = replace_lot_list(sc, received, source)
@@ -47,7 +56,7 @@ def import_lot_file(sc: ServiceContext, path: Path) -> LotRefresh:
     except OSError as error:
         log.warning("lot list file %s unreadable: %s", path, error)
         raise DomainError(f"Het bestand {path} kan niet gelezen worden ({error.strerror}).") from None
-    return _store(sc, parse_lot_list(data), str(path))
+    return _store(sc, _parse(data, str(path)), str(path))
 
 
 def fetch_lot_list(sc: ServiceContext, settings: OutboxSettings, url: str | None = None,
@@ -61,4 +70,4 @@ def fetch_lot_list(sc: ServiceContext, settings: OutboxSettings, url: str | None
     finally:
         if own:
             transport.close()
-    return _store(sc, parse_lot_list(answer), endpoint.url)
+    return _store(sc, _parse(answer, endpoint.url), endpoint.url)

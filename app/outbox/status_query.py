@@ -12,6 +12,7 @@ from app.services.base import ServiceContext
 from app.settings import OutboxSettings
 
 from .environment import endpoint_for, open_transport
+from .errors import MessageError
 from .hl7.status import REQUEST, StatusOutcome, VaccinationStatus, build_status_request, parse_status_answer
 from .soap import soap_action, wrap
 from .transport import Transport, TransportError
@@ -71,6 +72,10 @@ def request_status(sc: ServiceContext, settings: OutboxSettings, bsn: str, url: 
     finally:
         if own and transport is not None:
             transport.close()
-    status = parse_status_answer(answer, expected_request_id=request_id)
+    try:
+        status = parse_status_answer(answer, expected_request_id=request_id)
+    except MessageError as error:
+        log.warning("status answer to %s unusable: %s", request_id, error.message)
+        raise
     log.info("status request %s answered: %s", request_id, status.outcome.name)
     return StatusAnswer(status, asked_at, answer.decode("utf-8", errors="replace"))
