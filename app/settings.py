@@ -90,8 +90,12 @@ class Settings:
         for section_name, section in (("scanner", settings.scanner), ("outbox", settings.outbox)):
             values = raw.get(section_name, {}) if isinstance(raw, dict) else {}
             for item in fields(section):
-                if item.name in values and isinstance(values[item.name], type(getattr(section, item.name))):
-                    setattr(section, item.name, values[item.name])
+                if item.name in values:
+                    value, default = values[item.name], getattr(section, item.name)
+                    if isinstance(default, float) and isinstance(value, int) and not isinstance(value, bool):
+                        value = float(value)  # JSON writes 3.0 as 3
+                    if isinstance(value, type(default)):
+                        setattr(section, item.name, value)
         if isinstance(raw, dict) and isinstance(raw.get("user_name"), str):
             settings.user_name = raw["user_name"]
         return settings

@@ -12,7 +12,8 @@ from app.domain.errors import DomainError
 
 def add_db_argument(parser: argparse.ArgumentParser) -> None:
     """Add --db PATH (the database file) to a parser."""
-    parser.add_argument("--db", type=Path, default=None,
+    # SUPPRESS: a --db given before the subcommand is not reset by the subcommand's own default.
+    parser.add_argument("--db", type=Path, default=argparse.SUPPRESS,
                         help="databasebestand (standaard: in de gegevensmap van de gebruiker)")
 
 

@@ -6,7 +6,7 @@ import argparse
 from pathlib import Path
 
 from app.scanning.intake import register_scanned_text
-from app.services.scans import Outcome
+from app.services.scans import OUTCOME_TITLES, Outcome
 
 from .common import add_db_argument, fail, open_context, open_session_id
 
@@ -38,6 +38,6 @@ def run(args: argparse.Namespace) -> int:
             print(f"regel {number}: {outcome.title}: {outcome.bsn}{who} – {outcome.message}")
     finally:
         context.close()
-    print("Samenvatting: " + ", ".join(f"{n}× {o.value}" for o, n in counts.items()) if counts else
+    print("Samenvatting: " + ", ".join(f"{n}× {OUTCOME_TITLES[o]}" for o, n in counts.items()) if counts else
           "Geen scans in het bestand.")
     return 0

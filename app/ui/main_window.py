@@ -70,6 +70,7 @@ class MainWindow(QMainWindow):
         self._restore_geometry()
         open_session = latest_open_session(context.services)
         self.set_session(open_session.id if open_session else None)
+        self.view.table.setFocus()  # scans are captured wherever focus is; the table is a calm default
 
     # -- layout ----------------------------------------------------------------------------------
     def _build_menus(self) -> None:

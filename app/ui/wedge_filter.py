@@ -45,7 +45,8 @@ class WedgeFilter(QObject):
     def eventFilter(self, obj, event) -> bool:  # noqa: N802 - Qt API
         if self._replaying or not self.enabled or event.type() != QEvent.KeyPress:
             return False
-        if not isinstance(obj, QWidget) or obj is not QApplication.focusWidget():
+        focus = QApplication.focusWidget()
+        if not isinstance(obj, QWidget) or not (obj is focus or (focus is None and obj.isWindow())):
             return False  # the same key propagating to a parent, or a window-level copy
         key = event.key()
         if key in _MODIFIER_KEYS:

@@ -32,3 +32,44 @@ def test_no_open_session_is_a_dutch_error_not_a_traceback(tmp_path, capsys):
     csv.write_text("BSN\n111222333\n")
     assert main(["import-children", "--db", str(tmp_path / "empty.sqlite"), str(csv)]) == 1
     assert "geen open sessie" in capsys.readouterr().err
+
+
+def test_db_before_the_subcommand_is_kept(tmp_path, capsys):
+    db = tmp_path / "voor.sqlite"
+    assert main(["--db", str(db), "demo", "--children", "8"]) == 0
+    assert db.exists()
+
+
+def test_every_subcommand_is_listed_in_help(capsys):
+    import pytest
+
+    with pytest.raises(SystemExit):
+        main(["--help"])
+    out = capsys.readouterr().out
+    for name in ("demo", "import-children", "import-scans", "import-lots", "sync", "receiver", "decode", "cards"):
+        assert name in out
+
+
+def test_import_scans_uses_the_live_scan_path(tmp_path, capsys):
+    db = tmp_path / "s.sqlite"
+    main(["demo", "--db", str(db), "--children", "8"])
+    scans = tmp_path / "scanner.txt"
+    from app.services.demo import demo_bsns
+
+    todo = demo_bsns(8)[6]  # a demo child still to be scanned
+    scans.write_text(f"]C0{todo}\r\n{todo}\n123456789\n\n111222333\n", encoding="utf-8")
+    assert main(["import-scans", "--db", str(db), str(scans)]) == 0
+    out = capsys.readouterr().out
+    assert "regel 1:" in out and "regel 2: Al gescand" in out and "regel 3: Ongeldige code" in out
+    assert "regel 5: Niet verwacht" in out and "Samenvatting: 1× Gescand, 1× Al gescand" in out
+    conn = sqlite3.connect(db)
+    assert conn.execute("select count(*) from registrations where source = 'batch'").fetchone()[0] == 4  # two children, two vaccines
+
+
+def test_settings_file_with_integer_for_float_is_read(tmp_path):
+    from app.settings import Settings
+
+    path = tmp_path / "settings.json"
+    path.write_text('{"scanner": {"camera_dedup_s": 5, "max_key_gap_ms": "x"}}', encoding="utf-8")
+    settings = Settings.load(path)
+    assert settings.scanner.camera_dedup_s == 5.0 and settings.scanner.max_key_gap_ms == 35
