@@ -63,7 +63,8 @@ def test_import_scans_uses_the_live_scan_path(tmp_path, capsys):
     assert "regel 1:" in out and "regel 2: Al gescand" in out and "regel 3: Ongeldige code" in out
     assert "regel 5: Niet verwacht" in out and "Samenvatting: 1× Gescand, 1× Al gescand" in out
     conn = sqlite3.connect(db)
-    assert conn.execute("select count(*) from registrations where source = 'batch'").fetchone()[0] == 4  # two children, two vaccines
+    batch = conn.execute("select count(*) from registrations where source = 'batch'").fetchone()[0]
+    assert batch == 4  # two children, two vaccines each
 
 
 def test_settings_file_with_integer_for_float_is_read(tmp_path):
