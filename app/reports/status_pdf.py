@@ -37,6 +37,19 @@ def _table(header: list[str], rows: list[list[str]]) -> Table:
     return table
 
 
+def status_sections(status: Any, name: Callable[[str], str]) -> list[tuple[str, list[str], list[list[str]]]]:
+    """Return the answer's sections (title, header, rows) as shown on screen and in the PDF."""
+    return [
+        ("Gegeven en goedgekeurde vaccinaties", ["Datum", "Vaccinatie", "Partij"],
+         [[_day(g.day), name(g.vaccine_code), g.lot_number or "-"] for g in status.given]),
+        ("Bezwaren", ["Datum", "Vaccinatie", "Reden"],
+         [[_day(o.day), name(o.vaccine_code), OBJECTION_LABELS.get(o.reason, o.reason or "onbekend")]
+          for o in status.objections]),
+        ("Geplande vaccinaties", ["Vaccinatie", "Streefdatum", "Geplande datum"],
+         [[name(p.vaccine_code), _day(p.target_date), _day(p.planned_date)] for p in status.planned]),
+    ]
+
+
 def status_pdf(status: Any, asked_at: datetime, headline: str = "",
                vaccine_name: Callable[[str], str] | None = None, printed_at: datetime | None = None) -> bytes:
     """Return the PDF of a status answer.
@@ -64,15 +77,7 @@ def status_pdf(status: Any, asked_at: datetime, headline: str = "",
         story += [Spacer(1, 4 * mm), Paragraph(f"<b>{escape(headline)}</b>", styles["Normal"])]
     if status.receiver_text:
         story.append(Paragraph(escape(f"Tekst van de ontvanger: {status.receiver_text}"), styles["Normal"]))
-    sections = [
-        ("Gegeven en goedgekeurde vaccinaties", ["Datum", "Vaccinatie", "Partij"],
-         [[_day(g.day), name(g.vaccine_code), g.lot_number or "-"] for g in status.given]),
-        ("Bezwaren", ["Datum", "Vaccinatie", "Reden"],
-         [[_day(o.day), name(o.vaccine_code), OBJECTION_LABELS.get(o.reason, o.reason or "onbekend")]
-          for o in status.objections]),
-        ("Geplande vaccinaties", ["Vaccinatie", "Streefdatum", "Geplande datum"],
-         [[name(p.vaccine_code), _day(p.target_date), _day(p.planned_date)] for p in status.planned]),
-    ]
+    sections = status_sections(status, name)
     for title, header, rows in sections:
         story += [Spacer(1, 6 * mm), Paragraph(escape(title), styles["Heading2"])]
         story.append(_table(header, rows) if rows else Paragraph("Geen.", styles["Normal"]))

@@ -13,7 +13,7 @@ from .base import ServiceContext
 from .lots import load_lot_list
 from .registrations import load, move, snapshot
 
-WITHDRAWABLE = ("pending", "failed", "needs_action")
+WITHDRAWABLE = ("pending", "failed", "needs_action", "given_up")  # never acknowledged
 
 
 def withdraw(sc: ServiceContext, session_id: int, registration_id: int) -> int:

@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QApplication, QDialog, QDockWidget, QMainWindow, Q
 
 from app.context import AppContext
 from app.domain.session import Mode
+from app.outbox.lot_refresh import fetch_lot_list
 from app.scanning.intake import register_scanned_text
 from app.services.overview import child_overview, count, session_overview
 from app.services.scans import Outcome, ScanOutcome, record_scan
@@ -17,6 +18,7 @@ from app.services.sessions import SessionInfo, get_session, latest_open_session
 
 from .camera_panel import CameraPanel
 from .find_child_dialog import FindChildDialog
+from .outbox_dialog import OutboxDialog
 from .prompts import Prompts
 from .scan_view import ScanView
 from .scanner_test_dialog import ScannerTestDialog
@@ -24,6 +26,9 @@ from .session_actions import SessionActions
 from .session_setup_dialog import SessionSetupDialog
 from .sounds import SoundPlayer
 from .status_bar import StatusBar
+from .status_query_dialog import StatusQueryDialog
+from .sync_runner import SyncRunner
+from .tasks import run_in_background
 from .ui_state import ui_state
 from .wedge_filter import WedgeFilter
 
@@ -67,6 +72,10 @@ class MainWindow(QMainWindow):
         self._status_timer.timeout.connect(lambda: self.status.refresh(self.context.services))
         self._status_timer.start(STATUS_REFRESH_MS)
 
+        self.sync = SyncRunner(context, self)
+        self.sync.finished.connect(self._on_sync_finished)
+        self.sync.start_schedule()
+
         self._restore_geometry()
         open_session = latest_open_session(context.services)
         self.set_session(open_session.id if open_session else None)
@@ -80,6 +89,7 @@ class MainWindow(QMainWindow):
             ("&Kind", ("find_child", "manual_entry", None, "remove", "objection", "restore", "correct", None,
                        "undo_scan")),
             ("&Accorderen", ("accord_selected", "accord_all")),
+            ("&Verzenden", ("send_now", "messages", "status_query", None, "fetch_lots", "import_lots")),
             ("&Extra", ("scanner_test", "camera")),
         )
         for title, keys in menus:
@@ -156,6 +166,39 @@ class MainWindow(QMainWindow):
 
     def focus_manual_entry(self) -> None:
         self.view.manual.setFocus()
+
+    def send_now(self) -> None:
+        if self.sync.send_now():
+            self.status.showMessage("Bezig met verzenden…")
+        else:
+            self.status.showMessage("Er wordt al verzonden; wacht even.", 5000)
+
+    def _on_sync_finished(self, summary: str, ok: bool) -> None:
+        self.status.showMessage(summary, 20000)
+        if not ok:
+            log.info("send run: %s", summary)
+        self.refresh()
+
+    def show_messages(self) -> None:
+        OutboxDialog(self.context, self.session_id, self.sync, self.prompts, self).exec()
+        self.refresh()
+
+    def query_status(self) -> None:
+        selected = self.selected_children()
+        StatusQueryDialog(self.context, selected[0].bsn if selected else "", self).exec()
+
+    def fetch_lots(self) -> None:
+        services, settings = self.context.services, self.context.settings.outbox
+        self.status.showMessage("Partijlijst ophalen…")
+
+        def done(result) -> None:
+            self.banner.show_message("Partijlijst opgehaald", result.summary())
+            self.refresh()
+
+        def failed(error) -> None:
+            self.prompts.error(getattr(error, "message", "Ophalen van de partijlijst is mislukt."))
+
+        run_in_background(lambda _report: fetch_lot_list(services, settings), done, failed)
 
     def scanner_test(self) -> None:
         self._scanner_test_open = True

@@ -10,6 +10,7 @@ from PySide6.QtGui import QAction, QKeySequence
 
 from app.domain.errors import DomainError
 from app.domain.registration import EDITABLE
+from app.outbox.lot_refresh import import_lot_file
 from app.services import accord as accord_service
 from app.services import actions, correction, scans
 from app.services.expected_list import import_expected_list
@@ -40,6 +41,11 @@ class SessionActions:
         add("find_child", "Kind zonder kaart &zoeken…", "Ctrl+F", host.find_child)
         add("manual_entry", "BSN &handmatig invoeren", "Ctrl+M", host.focus_manual_entry)
         add("refresh", "&Verversen", "F5", host.refresh)
+        add("send_now", "Nu &verzenden", "Ctrl+E", host.send_now)
+        add("messages", "&Berichten en uitvallijst…", "F9", host.show_messages)
+        add("status_query", "Vaccinatiestatus &opvragen…", "F6", host.query_status)
+        add("fetch_lots", "Partijlijst &ophalen", "F7", host.fetch_lots)
+        add("import_lots", "Partijlijst &importeren…", "Ctrl+Shift+I", self.import_lots)
         add("scanner_test", "&Scannertest…", "Ctrl+T", host.scanner_test)
         add("camera", "&Camera aan/uit", "F8", host.toggle_camera)
 
@@ -158,6 +164,12 @@ class SessionActions:
         report = import_expected_list(self._services, self.host.session_id, data, name)
         lines = [report.summary()] + [f"regel {p.line}: {p.reason}" for p in report.problems[:8]]
         self.host.banner.show_message("Lijst ingelezen", "\n".join(lines))
+
+    def import_lots(self) -> None:
+        name = self.host.prompts.open_file("Partijlijst importeren", "Partijlijst (*.xml)")
+        if name:
+            result = import_lot_file(self._services, Path(name))
+            self.host.banner.show_message("Partijlijst ingelezen", result.summary())
 
     def open_session(self) -> None:
         sessions = list_sessions(self._services)

@@ -1,0 +1,123 @@
+"""The messages screen: per message its state, attempts, next attempt and last answer; and the failure list."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QTableView,
+    QTabWidget,
+    QVBoxLayout,
+)
+
+from app.context import AppContext
+from app.domain.errors import DomainError
+from app.outbox.queue import resend_after_fix
+from app.services.outbox_view import failure_list, list_messages
+
+from .record_table_model import RECORD_ROLE, RecordTableModel
+
+MESSAGE_COLUMNS = (
+    ("Kind", lambda m: m.child_name or m.bsn),
+    ("BSN", lambda m: m.bsn),
+    ("Status", lambda m: m.state_label),
+    ("Pogingen", lambda m: m.attempts),
+    ("Volgende poging", lambda m: m.next_attempt_at if m.state in ("pending", "failed") else None),
+    ("Laatste antwoord", lambda m: m.last_answer),
+)
+FAILURE_COLUMNS = (
+    ("Kind", lambda f: f.child_name or f.bsn),
+    ("Geboortedatum", lambda f: f.birth_date),
+    ("BSN", lambda f: f.bsn),
+    ("Klas", lambda f: f.group_name),
+    ("Vaccins", lambda f: f.vaccines),
+    ("Status", lambda f: f.state_label),
+    ("Reden", lambda f: f.reason),
+)
+RESENDABLE = ("needs_action", "given_up")
+
+
+def _table(model: RecordTableModel) -> QTableView:
+    table = QTableView()
+    table.setModel(model)
+    table.setSelectionBehavior(QAbstractItemView.SelectRows)
+    table.setEditTriggers(QAbstractItemView.NoEditTriggers)
+    table.verticalHeader().setVisible(False)
+    table.horizontalHeader().setSectionResizeMode(QHeaderView.Interactive)
+    table.horizontalHeader().setStretchLastSection(True)
+    return table
+
+
+class OutboxDialog(QDialog):
+    """Show the outbox of the session (or all sessions) and the failure list (uitvallijst)."""
+
+    def __init__(self, context: AppContext, session_id: int | None, sync, prompts, parent=None):
+        super().__init__(parent)
+        self.context = context
+        self.session_id = session_id
+        self.sync = sync
+        self.prompts = prompts
+        self.setWindowTitle("Berichten en uitvallijst")
+        self.messages = RecordTableModel(MESSAGE_COLUMNS, self)
+        self.failures = RecordTableModel(FAILURE_COLUMNS, self)
+        self.message_table = _table(self.messages)
+        self.failure_table = _table(self.failures)
+        tabs = QTabWidget()
+        tabs.addTab(self.message_table, "&Berichten")
+        tabs.addTab(self.failure_table, "&Uitvallijst (niet bevestigd)")
+        self.note = QLabel("")
+        self.note.setWordWrap(True)
+        send = QPushButton("&Nu verzenden")
+        resend = QPushButton("&Opnieuw versturen na herstel")
+        refresh = QPushButton("&Verversen")
+        close = QPushButton("Sluiten")
+        buttons = QHBoxLayout()
+        for button in (send, resend, refresh):
+            buttons.addWidget(button)
+        buttons.addStretch(1)
+        buttons.addWidget(close)
+        layout = QVBoxLayout(self)
+        layout.addWidget(tabs, 1)
+        layout.addWidget(self.note)
+        layout.addLayout(buttons)
+        send.clicked.connect(self.send_now)
+        resend.clicked.connect(self.resend_selected)
+        refresh.clicked.connect(self.refresh)
+        close.clicked.connect(self.accept)
+        sync.finished.connect(self._sent)
+        self.resize(1100, 560)
+        self.refresh()
+
+    def refresh(self) -> None:
+        self.messages.set_records(list_messages(self.context.services, self.session_id))
+        self.failures.set_records(failure_list(self.context.services, self.session_id))
+        self.message_table.resizeColumnsToContents()
+        self.failure_table.resizeColumnsToContents()
+
+    def send_now(self) -> None:
+        if self.sync.send_now():
+            self.note.setText("Bezig met verzenden…")
+        else:
+            self.note.setText("Er wordt al verzonden; wacht even.")
+
+    def _sent(self, summary: str, _ok: bool) -> None:
+        self.note.setText(summary)
+        self.refresh()
+
+    def resend_selected(self) -> None:
+        rows = self.message_table.selectionModel().selectedRows()
+        chosen = [index.data(RECORD_ROLE) for index in rows]
+        ids = [m.outbox_id for m in chosen if m.state in RESENDABLE]
+        try:
+            if not ids:
+                raise DomainError("Kies een bericht met status 'actie nodig' of 'opgegeven' om opnieuw te versturen.")
+            count = resend_after_fix(self.context.services, ids)
+        except DomainError as error:
+            self.prompts.error(error.message)
+            return
+        self.note.setText(f"{count} bericht(en) opnieuw klaargezet met hetzelfde berichtnummer.")
+        self.refresh()

@@ -1,0 +1,97 @@
+"""Ask Praeventis for a child's vaccination status (R11); show it clearly and save it unchanged as PDF."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtWidgets import (
+    QDialog,
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QPushButton,
+    QVBoxLayout,
+)
+
+from app.context import AppContext
+from app.domain.errors import DomainError
+from app.outbox.status_query import StatusAnswer, request_status
+from app.reports.status_pdf import status_pdf, status_sections
+
+from .tasks import run_in_background
+
+
+def describe(answer: StatusAnswer, vaccine_name) -> str:
+    """Return the status as readable Dutch lines, in the same sections as the saved PDF."""
+    lines = [answer.headline, f"Opgevraagd op {answer.asked_at:%d-%m-%Y %H:%M}."]
+    for title, _header, rows in status_sections(answer.status, vaccine_name):
+        lines += ["", f"{title}:"] + (["  " + "  ·  ".join(row) for row in rows] or ["  geen"])
+    if answer.status.receiver_text:
+        lines += ["", f"Tekst van Praeventis: {answer.status.receiver_text}"]
+    return "\n".join(lines)
+
+
+class StatusQueryDialog(QDialog):
+    """The answer is shown, and can be saved as PDF, but never merged into Prikpost's own data."""
+
+    def __init__(self, context: AppContext, bsn: str = "", parent=None, save_path_fn=None):
+        super().__init__(parent)
+        self.context = context
+        self.answer: StatusAnswer | None = None
+        self._save_path = save_path_fn or self._ask_save_path
+        self.setWindowTitle("Vaccinatiestatus opvragen")
+        self.bsn = QLineEdit(bsn)
+        self.bsn.setPlaceholderText("BSN")
+        self.ask = QPushButton("&Opvragen")
+        self.save = QPushButton("Opslaan als &PDF…")
+        self.save.setEnabled(False)
+        self.result_text = QPlainTextEdit()
+        self.result_text.setReadOnly(True)
+        self.note = QLabel("Het antwoord wordt alleen getoond en niet in Prikpost overgenomen.")
+        self.note.setWordWrap(True)
+        row = QHBoxLayout()
+        row.addWidget(QLabel("BSN:"))
+        row.addWidget(self.bsn, 1)
+        row.addWidget(self.ask)
+        layout = QVBoxLayout(self)
+        layout.addLayout(row)
+        layout.addWidget(self.result_text, 1)
+        layout.addWidget(self.note)
+        layout.addWidget(self.save)
+        self.ask.clicked.connect(self.request)
+        self.save.clicked.connect(self.save_pdf)
+        self.resize(640, 480)
+
+    def request(self) -> None:
+        services, settings, bsn = self.context.services, self.context.settings.outbox, self.bsn.text()
+        self.ask.setEnabled(False)
+        self.result_text.setPlainText("Bezig met opvragen…")
+        run_in_background(lambda _report: request_status(services, settings, bsn), self._answered, self._failed)
+
+    def _answered(self, answer: StatusAnswer) -> None:
+        self.answer = answer
+        self.ask.setEnabled(True)
+        self.save.setEnabled(True)
+        self.result_text.setPlainText(describe(answer, self.context.services.catalogue.vaccine_name))
+
+    def _failed(self, error: Exception) -> None:
+        self.ask.setEnabled(True)
+        self.result_text.setPlainText(error.message if isinstance(error, DomainError) else
+                                      "Opvragen is mislukt door een onverwachte fout. Probeer het later opnieuw.")
+
+    def _ask_save_path(self) -> str:
+        name, _ = QFileDialog.getSaveFileName(self, "Vaccinatiestatus opslaan", "", "PDF (*.pdf)")
+        return name
+
+    def save_pdf(self) -> None:
+        if self.answer is None:
+            return
+        name = self._save_path()
+        if not name:
+            return
+        data = status_pdf(self.answer.status, self.answer.asked_at, self.answer.headline,
+                          self.context.services.catalogue.vaccine_name)
+        Path(name).write_bytes(data)
+        self.note.setText(f"Opgeslagen als {name}.")

@@ -1,0 +1,115 @@
+"""Sending, the messages screen, the failure list and the status query, against the real stand-in on 127.0.0.1."""
+
+from __future__ import annotations
+
+import socket
+import sqlite3
+
+import pytest
+
+from app.outbox.receiver.faults import Faults
+from app.outbox.receiver.server import ReceiverServer
+from app.services.demo import seed_demo
+from app.ui.outbox_dialog import OutboxDialog
+from app.ui.status_query_dialog import StatusQueryDialog
+
+
+@pytest.fixture
+def stand_in(tmp_path):
+    servers = []
+
+    def start(**faults):
+        server = ReceiverServer(0, tmp_path / f"received{len(servers)}", Faults(**faults))
+        server.start_in_thread()
+        servers.append(server)
+        return server
+
+    yield start
+    for server in servers:
+        server.shutdown()
+        server.server_close()
+
+
+def outbox_states(window) -> dict[str, int]:
+    with sqlite3.connect(window.context.db.path) as conn:
+        return dict(conn.execute("select state, count(*) from outbox group by state").fetchall())
+
+
+def demo_window(make_window, gui_context, url):
+    gui_context.settings.outbox.url_acceptatie = url
+    seed_demo(gui_context.services, 12)
+    return make_window()
+
+
+def test_send_now_acknowledges_everything_and_updates_the_status_bar(qtbot, make_window, gui_context, stand_in):
+    server = stand_in()
+    window = demo_window(make_window, gui_context, server.url())
+    assert outbox_states(window) == {"pending": 4}
+    with qtbot.waitSignal(window.sync.finished, timeout=20000) as signal:
+        window.actions.all["send_now"].trigger()
+    assert signal.args[1] is True
+    assert outbox_states(window) == {"acknowledged": 4}
+    assert "Verzonden 4" in window.status.outbox.text() and "online" in window.status.outbox.text()
+    assert "✉ verzonden" in [window.view.model.data(window.view.model.index(r, 4))
+                            for r in range(window.view.model.rowCount())]
+
+
+def test_refused_child_shows_receivers_text_and_is_resent_after_fix(qtbot, make_window, gui_context, stand_in,
+                                                                    prompts):
+    first = stand_in()
+    window = demo_window(make_window, gui_context, first.url())
+    with sqlite3.connect(window.context.db.path) as conn:
+        refused = conn.execute("select bsn from outbox order by id limit 1").fetchone()[0]
+    rejecting = stand_in(reject_bsns={refused})
+    window.context.settings.outbox.url_acceptatie = rejecting.url()
+    with qtbot.waitSignal(window.sync.finished, timeout=20000):
+        window.send_now()
+    assert outbox_states(window) == {"acknowledged": 3, "needs_action": 1}
+    dialog = OutboxDialog(window.context, window.session_id, window.sync, prompts, window)
+    qtbot.addWidget(dialog)
+    failures = dialog.failures.records
+    assert [f.bsn for f in failures] == [refused]
+    needing = [m for m in dialog.messages.records if m.state == "needs_action"]
+    assert needing and needing[0].last_answer  # the receiver's exact words are shown
+    row = dialog.messages.records.index(needing[0])
+    dialog.message_table.selectRow(row)
+    dialog.resend_selected()
+    assert "opnieuw klaargezet" in dialog.note.text()
+    window.context.settings.outbox.url_acceptatie = first.url()
+    with qtbot.waitSignal(window.sync.finished, timeout=20000):
+        dialog.send_now()
+    assert outbox_states(window) == {"acknowledged": 4}
+    assert dialog.failures.records == []
+
+
+def test_status_query_shows_answer_and_saves_it_unchanged_as_pdf(qtbot, make_window, gui_context, stand_in,
+                                                                 tmp_path):
+    server = stand_in()
+    window = demo_window(make_window, gui_context, server.url())
+    with qtbot.waitSignal(window.sync.finished, timeout=20000):
+        window.send_now()
+    with sqlite3.connect(window.context.db.path) as conn:
+        bsn = conn.execute("select bsn from outbox limit 1").fetchone()[0]
+    target = tmp_path / "status.pdf"
+    dialog = StatusQueryDialog(window.context, bsn, window, save_path_fn=lambda: str(target))
+    qtbot.addWidget(dialog)
+    dialog.request()
+    qtbot.waitUntil(lambda: dialog.answer is not None, timeout=20000)
+    text = dialog.result_text.toPlainText()
+    assert "Gegeven en goedgekeurde vaccinaties" in text and "MenACWY" in text
+    dialog.save_pdf()
+    assert target.read_bytes().startswith(b"%PDF")
+
+
+def test_status_query_offline_gives_a_clear_message(qtbot, make_window, gui_context):
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        closed_port = probe.getsockname()[1]
+    window = demo_window(make_window, gui_context, f"http://127.0.0.1:{closed_port}/praeventis")
+    dialog = StatusQueryDialog(window.context, "999990007", window)
+    qtbot.addWidget(dialog)
+    dialog.request()
+    qtbot.waitUntil(lambda: dialog.ask.isEnabled(), timeout=20000)
+    assert dialog.answer is None
+    assert "Traceback" not in dialog.result_text.toPlainText()
+    assert any(word in dialog.result_text.toPlainText().lower() for word in ("verbinding", "offline", "bereik"))
