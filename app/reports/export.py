@@ -24,15 +24,20 @@ def render(report: Report, fmt: str) -> bytes:
     raise DomainError(f"Onbekend formaat '{fmt}'. Kies pdf of csv.")
 
 
-def write_report(sc: ServiceContext, session_id: int, kind: ReportKind | str, fmt: str, target: Path | str) -> Report:
-    """Build the report, render it and write it atomically to target; return the report."""
-    report = build_report(sc, session_id, kind)
-    data = render(report, fmt)
+def save_report(report: Report, fmt: str, target: Path | str) -> Path:
+    """Render the report and write it atomically to target; a failure becomes a Dutch DomainError."""
     target = Path(target)
     if not target.parent.is_dir():
         raise DomainError(f"De map {target.parent} bestaat niet. Kies een bestaande map.")
+    data = render(report, fmt)
     try:
-        write_atomically(target, data)
+        return write_atomically(target, data)
     except OSError as error:
         raise DomainError(f"Kan {target} niet schrijven: {error.strerror or error}.") from error
+
+
+def write_report(sc: ServiceContext, session_id: int, kind: ReportKind | str, fmt: str, target: Path | str) -> Report:
+    """Build the report and write it as fmt to target; return the report."""
+    report = build_report(sc, session_id, kind)
+    save_report(report, fmt, target)
     return report
