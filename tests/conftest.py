@@ -13,6 +13,8 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 from app.context import load_catalogue  # noqa: E402
 from app.domain.clock import FixedClock  # noqa: E402
 from app.domain.session import Mode, Organisation, OrgIdKind, SessionSetup, SessionVaccine  # noqa: E402
+from app.outbox.receiver.faults import Faults  # noqa: E402
+from app.outbox.receiver.server import ReceiverServer  # noqa: E402
 from app.services.base import ServiceContext  # noqa: E402
 from app.services.demo import demo_lot_list  # noqa: E402
 from app.services.lots import replace_lot_list  # noqa: E402
@@ -64,3 +66,20 @@ def session_id(sc) -> int:
 @pytest.fixture
 def two_vaccine_session(sc) -> int:
     return create_session(sc, make_setup(vaccines=(("28", "DEMO-MACWY-01"), ("02", "DEMO-DTP-07"))))
+
+
+@pytest.fixture
+def start_receiver(tmp_path):
+    """Start stand-in servers on free ports in threads; all are stopped after the test."""
+    servers: list[ReceiverServer] = []
+
+    def start(faults: Faults | None = None, **options) -> ReceiverServer:
+        server = ReceiverServer(0, tmp_path / f"received{len(servers)}", faults or Faults(), **options)
+        server.start_in_thread()
+        servers.append(server)
+        return server
+
+    yield start
+    for server in servers:
+        server.shutdown()
+        server.server_close()

@@ -7,7 +7,6 @@ import sqlite3
 import pytest
 
 from app.outbox.encoding import make_encoder
-from app.outbox.receiver.faults import Faults
 from app.outbox.receiver.server import ReceiverServer
 from app.services import accord as accord_service
 from app.services import scans
@@ -32,23 +31,6 @@ def queue_children(sc, session_id: int, count: int) -> list[str]:
         scans.record_scan(sc, session_id, child.bsn)
     accord_service.accord(sc, session_id)
     return [child.bsn for child in children]
-
-
-@pytest.fixture
-def start_receiver(tmp_path):
-    """Start stand-in servers on free ports in threads; all are stopped after the test."""
-    servers: list[ReceiverServer] = []
-
-    def start(faults: Faults | None = None, **options) -> ReceiverServer:
-        server = ReceiverServer(0, tmp_path / f"received{len(servers)}", faults or Faults(), **options)
-        server.start_in_thread()
-        servers.append(server)
-        return server
-
-    yield start
-    for server in servers:
-        server.shutdown()
-        server.server_close()
 
 
 @pytest.fixture

@@ -5,29 +5,10 @@ from __future__ import annotations
 import socket
 import sqlite3
 
-import pytest
-
 from app.outbox.receiver.faults import Faults
-from app.outbox.receiver.server import ReceiverServer
 from app.services.demo import seed_demo
 from app.ui.outbox_dialog import OutboxDialog
 from app.ui.status_query_dialog import StatusQueryDialog
-
-
-@pytest.fixture
-def stand_in(tmp_path):
-    servers = []
-
-    def start(**faults):
-        server = ReceiverServer(0, tmp_path / f"received{len(servers)}", Faults(**faults))
-        server.start_in_thread()
-        servers.append(server)
-        return server
-
-    yield start
-    for server in servers:
-        server.shutdown()
-        server.server_close()
 
 
 def outbox_states(window) -> dict[str, int]:
@@ -41,8 +22,8 @@ def demo_window(make_window, gui_context, url):
     return make_window()
 
 
-def test_send_now_acknowledges_everything_and_updates_the_status_bar(qtbot, make_window, gui_context, stand_in):
-    server = stand_in()
+def test_send_now_acknowledges_everything_and_updates_the_status_bar(qtbot, make_window, gui_context, start_receiver):
+    server = start_receiver()
     window = demo_window(make_window, gui_context, server.url())
     assert outbox_states(window) == {"pending": 4}
     with qtbot.waitSignal(window.sync.finished, timeout=20000) as signal:
@@ -54,13 +35,13 @@ def test_send_now_acknowledges_everything_and_updates_the_status_bar(qtbot, make
                             for r in range(window.view.model.rowCount())]
 
 
-def test_refused_child_shows_receivers_text_and_is_resent_after_fix(qtbot, make_window, gui_context, stand_in,
+def test_refused_child_shows_receivers_text_and_is_resent_after_fix(qtbot, make_window, gui_context, start_receiver,
                                                                     prompts):
-    first = stand_in()
+    first = start_receiver()
     window = demo_window(make_window, gui_context, first.url())
     with sqlite3.connect(window.context.db.path) as conn:
         refused = conn.execute("select bsn from outbox order by id limit 1").fetchone()[0]
-    rejecting = stand_in(reject_bsns={refused})
+    rejecting = start_receiver(Faults(reject_bsns={refused}))
     window.context.settings.outbox.url_acceptatie = rejecting.url()
     with qtbot.waitSignal(window.sync.finished, timeout=20000):
         window.send_now()
@@ -82,9 +63,9 @@ def test_refused_child_shows_receivers_text_and_is_resent_after_fix(qtbot, make_
     assert dialog.failures.records == []
 
 
-def test_status_query_shows_answer_and_saves_it_unchanged_as_pdf(qtbot, make_window, gui_context, stand_in,
+def test_status_query_shows_answer_and_saves_it_unchanged_as_pdf(qtbot, make_window, gui_context, start_receiver,
                                                                  tmp_path):
-    server = stand_in()
+    server = start_receiver()
     window = demo_window(make_window, gui_context, server.url())
     with qtbot.waitSignal(window.sync.finished, timeout=20000):
         window.send_now()

@@ -147,13 +147,19 @@ def test_achteraf_end_to_end_with_manual_entry(qtbot, make_window, prompts, lots
     assert len(db_rows(window, "select bsn from outbox")) == 4
 
 
-def test_correction_before_sending(qtbot, make_window, prompts, lots):
+def accorded_window(qtbot, make_window, prompts):
+    """Return a window with one child scanned, accorded and selected."""
     window = make_window()
     start_session(qtbot, window)
     scan_into(qtbot, window, window.view.search, BSNS[0])
     prompts.script("confirm", True)
     window.actions.all["accord_all"].trigger()
     select(window, BSNS[0])
+    return window
+
+
+def test_correction_before_sending(qtbot, make_window, prompts, lots):
+    window = accorded_window(qtbot, make_window, prompts)
     prompts.script("correction", CorrectionChoice("vaccine_lot", "28", "DEMO-MACWY-02"))
     window.actions.all["correct"].trigger()
     assert prompts.errors == []
@@ -165,12 +171,7 @@ def test_correction_before_sending(qtbot, make_window, prompts, lots):
 
 
 def test_accorded_row_cannot_be_removed_without_correction(qtbot, make_window, prompts, lots):
-    window = make_window()
-    start_session(qtbot, window)
-    scan_into(qtbot, window, window.view.search, BSNS[0])
-    prompts.script("confirm", True)
-    window.actions.all["accord_all"].trigger()
-    select(window, BSNS[0])
+    window = accorded_window(qtbot, make_window, prompts)
     prompts.script("removal_reason", "Ziek")
     window.actions.all["remove"].trigger()
     assert prompts.errors and "Corrigeren" in prompts.errors[-1]
