@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtGui import QFont
+from PySide6.QtGui import QFont, QKeySequence
 from PySide6.QtWidgets import QApplication, QDialog, QDockWidget, QMainWindow, QToolBar
 
 from app.context import AppContext
@@ -20,6 +20,7 @@ from .camera_panel import CameraPanel
 from .find_child_dialog import FindChildDialog
 from .outbox_dialog import OutboxDialog
 from .prompts import Prompts
+from .report_actions import add_report_menu
 from .scan_view import ScanView
 from .scanner_test_dialog import ScannerTestDialog
 from .session_actions import SessionActions
@@ -96,6 +97,13 @@ class MainWindow(QMainWindow):
             menu = self.menuBar().addMenu(title)
             for key in keys:
                 menu.addSeparator() if key is None else menu.addAction(a[key])
+        lists = self.menuBar().addMenu("&Lijsten")
+        self.report_actions = add_report_menu(lists, self, self.context, lambda: self.session_id)
+        # The list a team prints after every session gets the usual print shortcuts.
+        for key, shortcut in (("vaccinated:print", "Ctrl+P"), ("vaccinated:preview", "Ctrl+Shift+P")):
+            action = self.report_actions[key]
+            action.setShortcut(QKeySequence(shortcut))
+            self.addAction(action)
         toolbar = QToolBar("Acties")
         toolbar.setObjectName("actions")
         for key in ("accord_all", "accord_selected", "remove", "objection", "correct", "undo_scan", "find_child"):

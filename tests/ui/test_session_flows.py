@@ -216,3 +216,10 @@ def test_window_fits_a_1366_by_768_screen(make_window):
     window = make_window()
     assert window.minimumSizeHint().width() <= 1366
     assert window.minimumSizeHint().height() <= 740
+
+
+def test_lists_menu_offers_every_list_and_prints_with_ctrl_p(make_window):
+    window = make_window()
+    kinds = ("vaccinated", "not-vaccinated", "expected", "failures")
+    assert {f"{k}:{w}" for k in kinds for w in ("print", "preview", "pdf", "csv")} == set(window.report_actions)
+    assert window.report_actions["vaccinated:print"].shortcut().toString() == "Ctrl+P"
