@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import getpass
 import logging
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -11,6 +12,7 @@ from app.domain.catalogue import Catalogue
 from app.domain.clock import SystemClock
 from app.outbox.encoding import make_encoder
 from app.resources import shipped_catalogue
+from app.services import users as user_service
 from app.services.base import ServiceContext
 from app.settings import Settings, default_db_path, default_settings_path
 from app.store.engine import Database
@@ -40,15 +42,33 @@ class AppContext:
     services: ServiceContext
 
     @classmethod
-    def open(cls, db_path: Path | None = None, settings_path: Path | None = None, clock=None) -> "AppContext":
-        """Open (and migrate) the database and wire the services."""
+    def open(cls, db_path: Path | None = None, settings_path: Path | None = None, clock=None, *,
+             passphrase: str | None = None, login: str | None = None,
+             unlocked: user_service.Unlocked | None = None) -> "AppContext":
+        """Open (and migrate) the database and wire the services.
+
+        An encrypted database (a key file beside it) opens with `unlocked` (from users.login or
+        users.create_first_user), else with `passphrase` (or $PRIKPOST_PASSPHRASE) and optional `login`
+        (or $PRIKPOST_USER); a demo database falls back to the demo passphrase. A plain database from an
+        older version opens as it is. A new database becomes an encrypted demo database (login 'demo',
+        passphrase 'demo') unless a passphrase is given, which makes `login` its first beheerder.
+        """
         settings_path = settings_path or default_settings_path()
         settings = Settings.load(settings_path)
-        db = Database(Path(db_path) if db_path else default_db_path())
-        services = ServiceContext(db=db, catalogue=load_catalogue(), user=_user(settings),
-                                  clock=clock or SystemClock(), target=settings.outbox.target)
+        path = Path(db_path) if db_path else default_db_path()
+        unlocked = unlocked or _unlock(path, passphrase, login)
+        db = Database(path, key=unlocked.key if unlocked else None)
+        try:
+            identity = user_service.identity(db, unlocked) if unlocked else None
+        except Exception:
+            db.close()
+            raise
+        services = ServiceContext(db=db, catalogue=load_catalogue(),
+                                  user=identity.login if identity else _user(settings),
+                                  clock=clock or SystemClock(), target=settings.outbox.target, identity=identity)
         _install_message_encoder(services, settings)
-        log.info("opened database %s", db.path)
+        _install_backups(services, settings)
+        log.info("opened %s database %s", "encrypted" if db.encrypted else "plain", db.path)
         return cls(settings, settings_path, db, services)
 
     def close(self) -> None:
@@ -58,3 +78,33 @@ class AppContext:
 def _install_message_encoder(services: ServiceContext, settings: Settings) -> None:
     """Use the HL7v3 (or KMEHR) builder for queued messages."""
     services.encoder, services.message_kind = make_encoder(settings, services.catalogue)
+
+
+def _unlock(path: Path, passphrase: str | None, login: str | None) -> user_service.Unlocked | None:
+    """Return the unlocked key of an encrypted (or new) database, or None for a plain legacy database."""
+    passphrase = passphrase if passphrase is not None else os.environ.get("PRIKPOST_PASSPHRASE") or None
+    login = login or os.environ.get("PRIKPOST_USER") or None
+    status = user_service.database_status(path)
+    if status.kind == "plain":
+        log.warning("database %s is not encrypted; encrypt it with 'prikpost encrypt'", path)
+        return None
+    if status.kind == "new":
+        if passphrase is None:
+            log.warning("new database %s gets the demo login; create the first user for real data", path)
+            return user_service.create_demo_user(path)
+        return user_service.create_first_user(path, login or "beheerder", passphrase)
+    if passphrase is None and status.demo:
+        passphrase, login = user_service.DEMO_PASSPHRASE, login or user_service.DEMO_LOGIN
+    if passphrase is None:
+        raise user_service.PassphraseRequired(
+            "Deze database is versleuteld. Meld u aan met uw gebruikersnaam en wachtwoord (op de "
+            "opdrachtregel: zet PRIKPOST_USER en PRIKPOST_PASSPHRASE).")
+    return user_service.login(path, login, passphrase)
+
+
+def _install_backups(services: ServiceContext, settings: Settings) -> None:
+    """Make an encrypted backup each time a session is closed, keeping the newest few."""
+    from app.services.backups import BackupPolicy
+
+    folder = Path(settings.security.backup_dir) if settings.security.backup_dir else None
+    services.backups = BackupPolicy(keep=settings.security.backups_keep, folder=folder)

@@ -70,11 +70,26 @@ class OutboxSettings:
 
 
 @dataclass
+class SecuritySettings:
+    # Lock the screen after this many minutes without input (0: never).
+    idle_minutes: float = 5.0
+    # Wrong PINs on the lock screen before only the passphrase unlocks.
+    pin_attempts: int = 5
+    # Acknowledged registrations older than this many days are purged from the laptop.
+    retention_days: int = 90
+    # Encrypted backups kept beside the database (one per closed session).
+    backups_keep: int = 10
+    # Folder for backups; empty: "<database>.backups" beside the database.
+    backup_dir: str = ""
+
+
+@dataclass
 class Settings:
     version: int = SETTINGS_VERSION
     user_name: str = ""
     scanner: ScannerSettings = field(default_factory=ScannerSettings)
     outbox: OutboxSettings = field(default_factory=OutboxSettings)
+    security: SecuritySettings = field(default_factory=SecuritySettings)
 
     @classmethod
     def load(cls, path: Path) -> "Settings":
@@ -87,7 +102,8 @@ class Settings:
             log.warning("settings file %s unreadable (%s); using defaults", path, error)
             return cls()
         settings = cls()
-        for section_name, section in (("scanner", settings.scanner), ("outbox", settings.outbox)):
+        for section_name, section in (("scanner", settings.scanner), ("outbox", settings.outbox),
+                                      ("security", settings.security)):
             values = raw.get(section_name, {}) if isinstance(raw, dict) else {}
             for item in fields(section):
                 if item.name in values:

@@ -39,3 +39,7 @@ class MessageFacts:
     vaccinations: tuple[VaccinationFacts, ...]
     accorded_by: str
     is_demo: bool = False
+    # The professional who accorded: full name and BIG number (or AGB code), empty when unknown.
+    accorded_by_name: str = ""
+    accorded_by_big: str = ""
+    accorded_by_agb: str = ""

@@ -11,6 +11,7 @@ from sqlalchemy import select
 from app.domain.errors import DomainError
 from app.domain.message import ChildFacts, MessageFacts, VaccinationFacts
 from app.domain.registration import State
+from app.domain.roles import Action
 from app.store.models import ChildRow, OutboxRow, RegistrationRow, SessionRow
 
 from .base import ServiceContext
@@ -76,11 +77,15 @@ def _facts(sc: ServiceContext, message_id: str, session_row: SessionRow, child: 
             VaccinationFacts(r.vaccine_code, session_row.day, "" if r.objection_reason else r.lot_number,
                              r.objection_reason)
             for r in rows),
-        accorded_by=user, is_demo=session_row.is_demo)
+        accorded_by=user, is_demo=session_row.is_demo,
+        accorded_by_name=sc.identity.name if sc.identity else "",
+        accorded_by_big=sc.identity.big_number if sc.identity else "",
+        accorded_by_agb=sc.identity.agb_code if sc.identity else "")
 
 
 def accord(sc: ServiceContext, session_id: int, registration_ids: Iterable[int] | None = None) -> AccordResult:
     """Accord the given (or all accordable) registrations and queue one message per child, atomically."""
+    sc.require(Action.ACCORD)
     with sc.uow() as uow:
         session_row = require_ready(uow.session.get(SessionRow, session_id))
         rows = _eligible(uow, session_id, registration_ids)

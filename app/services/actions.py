@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from app.domain.registration import ObjectionReason, State, require_reason
+from app.domain.roles import Action
 
 from .base import ServiceContext
 from .registrations import load, move
@@ -12,6 +13,7 @@ from .registrations import load, move
 
 def remove(sc: ServiceContext, session_id: int, registration_ids: Iterable[int], reason: str) -> int:
     """Mark registrations as not vaccinated with a reason; return how many changed."""
+    sc.require(Action.REMOVE)
     text = require_reason(reason)
     with sc.uow() as uow:
         rows = load(uow, session_id, registration_ids)
@@ -24,6 +26,7 @@ def remove(sc: ServiceContext, session_id: int, registration_ids: Iterable[int],
 def register_objection(sc: ServiceContext, session_id: int, registration_ids: Iterable[int],
                        reason: ObjectionReason) -> int:
     """Register an objection (medical or declined participation); it is sent without a lot."""
+    sc.require(Action.OBJECTION)
     with sc.uow() as uow:
         rows = load(uow, session_id, registration_ids)
         for row in rows:

@@ -10,6 +10,7 @@ from datetime import date, datetime
 from app.domain.catalogue import Catalogue
 from app.domain.clock import SystemClock
 from app.domain.message import MessageFacts
+from app.domain.roles import Action, Identity, require
 from app.store.engine import Database
 from app.store.unit_of_work import UnitOfWork
 
@@ -36,9 +37,22 @@ class ServiceContext:
     encoder: Encoder = json_encoder
     message_kind: str = "json"
     target: str = "praeventis"
+    # Who is signed in; None means no user management (plain database, tests): every action is allowed.
+    identity: Identity | None = None
+    # Backups after closing a session (a services.backups.BackupPolicy); None: none (tests, plain tools).
+    backups: object | None = None
 
     def now(self) -> datetime:
         return self.clock.now()
+
+    @property
+    def roles(self):
+        """Return the signed-in user's roles, or None when there is no user management."""
+        return None if self.identity is None else self.identity.roles
+
+    def require(self, action: Action) -> None:
+        """Raise NotAllowed (a DomainError with a Dutch message) when the user may not do this."""
+        require(self.roles, action)
 
     def uow(self, write: bool = True) -> UnitOfWork:
         """Return a new unit of work for this user at the clock's current time."""

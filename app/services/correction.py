@@ -7,6 +7,7 @@ from sqlalchemy import select
 from app.domain.errors import DomainError
 from app.domain.lots import check_lot
 from app.domain.registration import EDITABLE, State, can_transition, transition
+from app.domain.roles import Action
 from app.store.models import OutboxRow, RegistrationRow, SessionRow
 
 from .base import ServiceContext
@@ -18,6 +19,7 @@ WITHDRAWABLE = ("pending", "failed", "needs_action", "given_up")  # never acknow
 
 def withdraw(sc: ServiceContext, session_id: int, registration_id: int) -> int:
     """Withdraw the message holding this registration; all its registrations return for correction."""
+    sc.require(Action.CORRECTION)
     with sc.uow() as uow:
         (row,) = load(uow, session_id, [registration_id])
         state = State(row.state)
@@ -51,6 +53,7 @@ def withdraw(sc: ServiceContext, session_id: int, registration_id: int) -> int:
 def change_vaccine_or_lot(sc: ServiceContext, session_id: int, registration_id: int,
                           vaccine_code: str, lot_number: str, lot_manual: bool = False) -> None:
     """Fix the vaccine or lot of a registration that is not (or no longer) in a message."""
+    sc.require(Action.CORRECTION)
     sc.catalogue.vaccine(vaccine_code)
     with sc.uow() as uow:
         (row,) = load(uow, session_id, [registration_id])

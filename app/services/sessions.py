@@ -127,8 +127,11 @@ def _set_status(sc: ServiceContext, session_id: int, status: str, action: str) -
 
 
 def close_session(sc: ServiceContext, session_id: int) -> None:
-    """Close the session: no more scans until it is reopened."""
+    """Close the session: no more scans until it is reopened; then back up when a policy is set."""
     _set_status(sc, session_id, "closed", "close_session")
+    from .backups import backup_after_close
+
+    backup_after_close(sc)
 
 
 def reopen_session(sc: ServiceContext, session_id: int) -> None:

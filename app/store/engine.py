@@ -33,10 +33,36 @@ def _on_begin(connection) -> None:
     connection.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
 
 
-def make_engine(path: Path) -> Engine:
-    """Return an engine on the SQLite file at `path` with WAL, synchronous=FULL and foreign keys."""
+def _cipher_connector(path: Path, key: bytes):
+    """Return a DB-API connect function that keys every SQLCipher connection before anything else."""
+    import sqlcipher3
+
+    if len(key) != 32:
+        raise ValueError("the database key must be 32 bytes")
+    # A raw key ("x'..'") skips SQLCipher's own KDF, so a new connection costs no key derivation.
+    statement = f"PRAGMA key = \"x'{key.hex()}'\""
+
+    def connect():
+        connection = sqlcipher3.connect(str(path), check_same_thread=False)
+        connection.execute(statement)
+        return connection
+
+    return sqlcipher3, connect
+
+
+def make_engine(path: Path, key: bytes | None = None) -> Engine:
+    """Return an engine on the SQLite file at `path` with WAL, synchronous=FULL and foreign keys.
+
+    With a 32-byte `key` the file is a SQLCipher database opened under that raw key; without one it is
+    plain SQLite as before.
+    """
     path.parent.mkdir(parents=True, exist_ok=True)
-    engine = create_engine(f"sqlite:///{path}")
+    if key is None:
+        engine = create_engine(f"sqlite:///{path}")
+    else:
+        module, connect = _cipher_connector(path, key)
+        # The file URL keeps the pool a per-engine QueuePool like the plain engine; creator opens the file.
+        engine = create_engine(f"sqlite:///{path}", module=module, creator=connect)
     event.listen(engine, "connect", _on_connect)
     event.listen(engine, "begin", _on_begin)
     return engine
@@ -71,9 +97,10 @@ def head_revision() -> str:
 class Database:
     """The open database: an engine, migrated at start, and a session factory."""
 
-    def __init__(self, path: Path, upgrade: bool = True):
+    def __init__(self, path: Path, upgrade: bool = True, key: bytes | None = None):
         self.path = Path(path)
-        self.engine = make_engine(self.path)
+        self.key = key
+        self.engine = make_engine(self.path, key)
         if upgrade:
             before = current_revision(self.engine)
             migrate(self.engine)
@@ -92,6 +119,10 @@ class Database:
     def writer(self) -> Session:
         """Return a session whose transaction takes the write lock at once."""
         return self._writers()
+
+    @property
+    def encrypted(self) -> bool:
+        return self.key is not None
 
     def close(self) -> None:
         self.engine.dispose()

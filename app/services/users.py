@@ -1,0 +1,316 @@
+"""Users, roles and sign-in: first start, offline login by unwrapping the key, passphrases, PINs, view log.
+
+Before a database is open there is no ServiceContext, so first start and login take the database path;
+everything after login takes the ServiceContext of the open database.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+from sqlalchemy import select
+
+from app.domain.errors import DomainError
+from app.domain.roles import Action, Identity, Role, format_roles, parse_roles
+from app.store.engine import Database
+from app.store.keys import (
+    DEMO_LOGIN,
+    DEMO_PASSPHRASE,
+    KeyFile,
+    WrongPassphrase,
+    hash_secret,
+    key_path_for,
+    normalise_login,
+    verify_secret,
+)
+from app.store.models import ChildRow, UserRow
+from app.store.unit_of_work import UnitOfWork
+
+from .base import ServiceContext
+
+MIN_PASSPHRASE = 10
+DEMO_DISPLAY_NAME = "Demo Verpleegkundige (fictief)"
+DEMO_BIG = "99999999999"  # fictional: not in the BIG register
+USER_FIELDS = ("login", "display_name", "role", "big_number", "agb_code", "active")
+
+
+class PassphraseRequired(DomainError):
+    """The database is encrypted and no passphrase was given."""
+
+
+@dataclass(frozen=True)
+class DatabaseStatus:
+    """What is at a database path before opening it: the GUI picks first start, login or open."""
+
+    path: Path
+    kind: str  # "new", "plain" or "encrypted"
+    demo: bool
+    logins: tuple[str, ...]
+
+    @property
+    def needs_first_user(self) -> bool:
+        return self.kind == "new"
+
+    @property
+    def needs_login(self) -> bool:
+        return self.kind == "encrypted"
+
+
+@dataclass(frozen=True)
+class Unlocked:
+    """A database key opened by a user's passphrase: hand it to AppContext.open(unlocked=...)."""
+
+    db_path: Path
+    key: bytes
+    login: str
+    roles: frozenset[Role]
+
+    def __repr__(self) -> str:  # never print the key
+        return f"Unlocked({self.db_path}, {self.login!r}, {format_roles(self.roles)!r})"
+
+
+@dataclass(frozen=True)
+class UserInfo:
+    login: str
+    display_name: str
+    roles: frozenset[Role]
+    big_number: str
+    agb_code: str
+    has_pin: bool
+
+
+def database_status(db_path: Path) -> DatabaseStatus:
+    """Say whether the database is new, plain (unencrypted, legacy) or encrypted, and who can log in."""
+    db_path = Path(db_path)
+    if KeyFile.exists(db_path):
+        keyfile = KeyFile.load(db_path)
+        return DatabaseStatus(db_path, "encrypted", keyfile.demo, tuple(keyfile.logins()))
+    if db_path.exists() and db_path.stat().st_size > 0:
+        return DatabaseStatus(db_path, "plain", False, ())
+    return DatabaseStatus(db_path, "new", False, ())
+
+
+def check_passphrase_strength(passphrase: str) -> None:
+    """Refuse a passphrase that is too short, with a Dutch message."""
+    if len(passphrase.strip()) < MIN_PASSPHRASE:
+        raise DomainError(f"Kies een wachtwoord van minstens {MIN_PASSPHRASE} tekens; een zin van een paar "
+                          "woorden is sterk en goed te onthouden.")
+
+
+def _check_login(login: str) -> str:
+    name = normalise_login(login)
+    if not name or len(name) > 100 or any(c in name for c in ",\n\r\t"):
+        raise DomainError("Kies een gebruikersnaam van 1 tot 100 tekens, zonder komma of tab.")
+    return name
+
+
+def _check_numbers(big_number: str, agb_code: str) -> tuple[str, str]:
+    big, agb = big_number.strip(), agb_code.strip()
+    if big and not (big.isdigit() and len(big) == 11):
+        raise DomainError("Een BIG-nummer bestaat uit 11 cijfers.")
+    if agb and not (agb.isdigit() and len(agb) == 8):
+        raise DomainError("Een AGB-code bestaat uit 8 cijfers.")
+    return big, agb
+
+
+def create_first_user(db_path: Path, login: str, passphrase: str, display_name: str = "",
+                      roles: frozenset[Role] = frozenset({Role.BEHEERDER}), big_number: str = "",
+                      agb_code: str = "", now: datetime | None = None, demo: bool = False) -> Unlocked:
+    """First start: make the database key, wrap it for the first user (a beheerder) and create the database."""
+    db_path = Path(db_path)
+    status = database_status(db_path)
+    if status.kind == "encrypted":
+        raise DomainError("Deze database heeft al gebruikers. Meld u aan, of laat de beheerder u toevoegen.")
+    if status.kind == "plain":
+        raise DomainError("Deze database is nog niet versleuteld. Versleutel haar eerst met 'prikpost encrypt'.")
+    if not demo:
+        check_passphrase_strength(passphrase)
+        if Role.BEHEERDER not in roles:
+            raise DomainError("De eerste gebruiker moet beheerder zijn, zodat er iemand gebruikers kan toevoegen.")
+    name = _check_login(login)
+    big, agb = _check_numbers(big_number, agb_code)
+    _, key = KeyFile.create(db_path, name, format_roles(roles), passphrase, demo=demo)
+    db = Database(db_path, key=key)
+    try:
+        _insert_user(db, name, display_name, roles, big, agb, now or datetime.now(), actor=name)
+    finally:
+        db.close()
+    return Unlocked(db_path, key, name, frozenset(roles))
+
+
+def create_demo_user(db_path: Path) -> Unlocked:
+    """Create a new encrypted demo database opened by the documented demo login 'demo' / 'demo'."""
+    return create_first_user(db_path, DEMO_LOGIN, DEMO_PASSPHRASE, DEMO_DISPLAY_NAME,
+                             frozenset({Role.PROFESSIONAL, Role.BEHEERDER}), big_number=DEMO_BIG, demo=True)
+
+
+def _insert_user(db: Database, login: str, display_name: str, roles, big: str, agb: str, now: datetime,
+                 actor: str) -> None:
+    with UnitOfWork(db, actor, now) as uow:
+        row = UserRow(login=login, display_name=display_name.strip(), role=format_roles(roles), big_number=big,
+                      agb_code=agb, active=True, created_at=now)
+        uow.session.add(row)
+        uow.session.flush()
+        uow.audit("create_user", "user", row.id, after={f: getattr(row, f) for f in USER_FIELDS})
+        uow.commit()
+
+
+def login(db_path: Path, login_name: str | None, passphrase: str) -> Unlocked:
+    """Offline login: the passphrase is right when it unwraps the database key. Nothing is written."""
+    keyfile = KeyFile.load(Path(db_path))
+    key, entry = keyfile.unlock(login_name or None, passphrase)
+    return Unlocked(Path(db_path), key, entry.login, parse_roles(entry.role))
+
+
+def identity(db: Database, unlocked: Unlocked) -> Identity:
+    """Return who is signed in: roles from the key file (authenticated), name and numbers from the database."""
+    with db.reader() as session:
+        row = session.scalars(select(UserRow).where(UserRow.login == unlocked.login)).first()
+    if row is not None and not row.active:
+        raise WrongPassphrase("Deze gebruiker is uitgeschakeld. Vraag de beheerder om toegang.")
+    if row is None:
+        return Identity(unlocked.login, unlocked.roles)
+    return Identity(unlocked.login, unlocked.roles, row.display_name, row.big_number, row.agb_code)
+
+
+# -- after login -----------------------------------------------------------------------------------------
+def _keyfile(sc: ServiceContext) -> KeyFile:
+    if sc.db.key is None:
+        raise DomainError("Deze database is niet versleuteld en heeft geen gebruikers. Versleutel haar eerst met "
+                          "'prikpost encrypt'.")
+    return KeyFile.load(sc.db.path)
+
+
+def list_users(sc: ServiceContext) -> list[UserInfo]:
+    """Return the users who can open this database, by login."""
+    keyfile = _keyfile(sc)
+    with sc.uow(write=False) as uow:
+        rows = {row.login: row for row in uow.session.scalars(select(UserRow))}
+    users = []
+    for entry in sorted(keyfile.entries, key=lambda e: e.login):
+        row = rows.get(entry.login)
+        users.append(UserInfo(entry.login, row.display_name if row else "", parse_roles(entry.role),
+                              row.big_number if row else "", row.agb_code if row else "",
+                              bool(row and row.pin_hash)))
+    return users
+
+
+def add_user(sc: ServiceContext, login_name: str, roles: frozenset[Role], passphrase: str,
+             display_name: str = "", big_number: str = "", agb_code: str = "") -> UserInfo:
+    """Beheerder: add a user who opens the same database with their own passphrase."""
+    sc.require(Action.USERS)
+    keyfile = _keyfile(sc)
+    name = _check_login(login_name)
+    check_passphrase_strength(passphrase)
+    big, agb = _check_numbers(big_number, agb_code)
+    if not roles:
+        raise DomainError("Kies minstens één rol.")
+    if keyfile.entry(name) is not None:
+        raise DomainError(f"Gebruiker '{name}' bestaat al. Kies een andere naam of wijzig het wachtwoord.")
+    with sc.uow() as uow:
+        row = uow.session.scalars(select(UserRow).where(UserRow.login == name)).first()
+        if row is None:
+            row = UserRow(login=name, created_at=uow.now)
+            uow.session.add(row)
+        row.display_name, row.role, row.big_number, row.agb_code, row.active = (
+            display_name.strip(), format_roles(roles), big, agb, True)
+        uow.session.flush()
+        uow.audit("create_user", "user", row.id, after={f: getattr(row, f) for f in USER_FIELDS})
+        # The key file is written inside the transaction: a failure there rolls the row back.
+        keyfile.put(sc.db.key, name, format_roles(roles), passphrase)
+        uow.commit()
+    return UserInfo(name, display_name.strip(), frozenset(roles), big, agb, False)
+
+
+def remove_user(sc: ServiceContext, login_name: str) -> None:
+    """Beheerder: take away a user's access (their key entry goes; the row stays for the audit log)."""
+    sc.require(Action.USERS)
+    keyfile = _keyfile(sc)
+    name = normalise_login(login_name)
+    with sc.uow() as uow:
+        row = uow.session.scalars(select(UserRow).where(UserRow.login == name)).first()
+        if row is not None:
+            row.active = False
+            row.pin_hash = None
+        uow.audit("remove_user", "user", row.id if row else None, before={"login": name})
+        keyfile.remove(name)
+        uow.commit()
+
+
+def change_passphrase(sc: ServiceContext, old: str, new: str) -> None:
+    """Change the signed-in user's passphrase; the database key stays, only its wrapping changes."""
+    keyfile = _keyfile(sc)
+    if sc.identity is None:
+        raise DomainError("Er is niemand aangemeld.")
+    key, entry = keyfile.unlock(sc.identity.login, old)
+    check_passphrase_strength(new)
+    with sc.uow() as uow:
+        uow.audit("change_passphrase", "user", None, after={"login": entry.login})
+        keyfile.put(key, entry.login, entry.role, new)
+        uow.commit()
+
+
+def reset_passphrase(sc: ServiceContext, login_name: str, new: str) -> None:
+    """Beheerder: give a user who forgot their passphrase a new one."""
+    sc.require(Action.USERS)
+    keyfile = _keyfile(sc)
+    entry = keyfile.entry(login_name)
+    if entry is None:
+        raise DomainError(f"Gebruiker '{login_name}' bestaat niet.")
+    check_passphrase_strength(new)
+    with sc.uow() as uow:
+        uow.audit("reset_passphrase", "user", None, after={"login": entry.login})
+        keyfile.put(sc.db.key, entry.login, entry.role, new)
+        uow.commit()
+
+
+def verify_passphrase(sc: ServiceContext, passphrase: str) -> bool:
+    """Return True when the passphrase opens the database for the signed-in user (lock screen)."""
+    if sc.db.key is None or sc.identity is None:
+        return False
+    try:
+        key, _ = KeyFile.load(sc.db.path).unlock(sc.identity.login, passphrase)
+    except WrongPassphrase:
+        return False
+    return key == sc.db.key
+
+
+def set_pin(sc: ServiceContext, pin: str) -> None:
+    """Set the signed-in user's PIN for the lock screen (4 to 8 digits, kept as a slow salted hash)."""
+    if sc.identity is None:
+        raise DomainError("Er is niemand aangemeld.")
+    if not (pin.isdigit() and 4 <= len(pin) <= 8):
+        raise DomainError("Een pincode bestaat uit 4 tot 8 cijfers.")
+    with sc.uow() as uow:
+        row = uow.session.scalars(select(UserRow).where(UserRow.login == sc.identity.login)).first()
+        if row is None:
+            raise DomainError("Deze gebruiker staat niet in de database.")
+        row.pin_hash = hash_secret(pin)
+        uow.audit("set_pin", "user", row.id, after={"login": row.login})
+        uow.commit()
+
+
+def verify_pin(sc: ServiceContext, pin: str) -> bool:
+    """Return True when the PIN is the signed-in user's; only unlocks the lock screen of an open database."""
+    if sc.identity is None:
+        return False
+    with sc.uow(write=False) as uow:
+        stored = uow.session.scalars(select(UserRow.pin_hash).where(UserRow.login == sc.identity.login)).first()
+    return bool(stored) and verify_secret(pin, stored)
+
+
+def log_view(sc: ServiceContext, session_id: int, bsn: str) -> None:
+    """Record in the audit log that the signed-in user viewed this child's details (by child id, no BSN)."""
+    sc.require(Action.VIEW_CHILD)
+    with sc.uow() as uow:
+        child_id = uow.session.scalars(select(ChildRow.id).where(ChildRow.session_id == session_id,
+                                                                 ChildRow.bsn == bsn.strip())).first()
+        uow.audit("view_child", "child", child_id, after={"session_id": session_id})
+        uow.commit()
+
+
+def key_file_path(db_path: Path) -> Path:
+    """Return where the key file of a database lives (to include it in the beheerder's own backup)."""
+    return key_path_for(db_path)

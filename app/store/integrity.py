@@ -1,0 +1,40 @@
+"""Integrity checks on a database file, made on a raw connection before the app opens it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+
+def probe(path: Path, key: bytes | None) -> None:
+    """Open a database file read-only under `key` and read its schema; raises when unusable."""
+    connection = _raw_connect(path, key, readonly=True)
+    try:
+        connection.execute("SELECT count(*) FROM sqlite_master").fetchone()
+    finally:
+        connection.close()
+
+
+def _raw_connect(path: Path, key: bytes | None, readonly: bool = False):
+    uri = f"file:{Path(path).as_posix()}{'?mode=ro' if readonly else ''}"
+    if key is None:
+        import sqlite3
+
+        return sqlite3.connect(uri, uri=True)
+    import sqlcipher3
+
+    connection = sqlcipher3.connect(uri, uri=True)
+    connection.execute(f"PRAGMA key = \"x'{key.hex()}'\"")
+    return connection
+
+
+def quick_check(path: Path, key: bytes | None) -> list[str]:
+    """Return the problems `PRAGMA integrity_check` and `foreign_key_check` find (empty: healthy)."""
+    connection = _raw_connect(path, key)
+    try:
+        rows = [row[0] for row in connection.execute("PRAGMA integrity_check").fetchall()]
+        problems = [] if rows == ["ok"] else rows
+        for table, rowid, parent, _ in connection.execute("PRAGMA foreign_key_check").fetchall():
+            problems.append(f"{table} rij {rowid} verwijst naar een ontbrekende {parent}")
+        return problems
+    finally:
+        connection.close()
