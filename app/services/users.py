@@ -157,6 +157,42 @@ def _insert_user(db: Database, login: str, display_name: str, roles, big: str, a
         uow.commit()
 
 
+def encrypt_plain_database(db_path: Path, login_name: str, passphrase: str,
+                           roles: frozenset[Role] = frozenset({Role.BEHEERDER}),
+                           now: datetime | None = None) -> Unlocked:
+    """Encrypt a plain database of an older version under a new key and make its first beheerder."""
+    import secrets
+
+    from app.store.convert import encrypt_copy, replace_plain
+    from app.store.keys import KEY_BYTES
+
+    db_path = Path(db_path)
+    status = database_status(db_path)
+    if status.kind != "plain":
+        raise DomainError("Deze database is al versleuteld." if status.kind == "encrypted"
+                          else f"Er is geen database op {db_path}.")
+    if Role.BEHEERDER not in roles:
+        raise DomainError("De eerste gebruiker moet beheerder zijn.")
+    check_passphrase_strength(passphrase)
+    name = _check_login(login_name)
+    Database(db_path).close()  # bring the plain database to the newest schema first
+    key = secrets.token_bytes(KEY_BYTES)
+    tmp = db_path.with_name(db_path.name + ".encrypting")
+    encrypt_copy(db_path, tmp, key)
+    keyfile, _ = KeyFile.create(db_path, name, format_roles(roles), passphrase, db_key=key)
+    try:
+        replace_plain(db_path, tmp)
+    except OSError:
+        keyfile.path.unlink(missing_ok=True)
+        raise
+    db = Database(db_path, key=key)
+    try:
+        _insert_user(db, name, "", roles, "", "", now or datetime.now(), actor=name)
+    finally:
+        db.close()
+    return Unlocked(db_path, key, name, frozenset(roles))
+
+
 def login(db_path: Path, login_name: str | None, passphrase: str) -> Unlocked:
     """Offline login: the passphrase is right when it unwraps the database key. Nothing is written."""
     keyfile = KeyFile.load(Path(db_path))
