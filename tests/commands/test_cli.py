@@ -1,22 +1,13 @@
+import sqlite3
+
 from app.__main__ import main
-
-
-def _connect(db):
-    """Open the demo database the commands create: encrypted, opened by the demo login."""
-    import sqlcipher3
-
-    from app.services.users import login
-
-    conn = sqlcipher3.connect(str(db))
-    conn.execute(f"PRAGMA key = \"x'{login(db, 'demo', 'demo').key.hex()}'\"")
-    return conn
 
 
 def test_demo_command_creates_database_without_screen(tmp_path, capsys):
     db = tmp_path / "demo.sqlite"
     assert main(["demo", "--db", str(db), "--children", "12"]) == 0
     assert "12 kinderen" in capsys.readouterr().out
-    conn = _connect(db)
+    conn = sqlite3.connect(db)
     assert conn.execute("select count(*) from children where expected = 1").fetchone()[0] == 12
     assert conn.execute("select count(*) from outbox").fetchone()[0] == 4
 
@@ -71,7 +62,7 @@ def test_import_scans_uses_the_live_scan_path(tmp_path, capsys):
     out = capsys.readouterr().out
     assert "regel 1:" in out and "regel 2: Al gescand" in out and "regel 3: Ongeldige code" in out
     assert "regel 5: Niet verwacht" in out and "Samenvatting: 1× Gescand, 1× Al gescand" in out
-    conn = _connect(db)
+    conn = sqlite3.connect(db)
     batch = conn.execute("select count(*) from registrations where source = 'batch'").fetchone()[0]
     assert batch == 4  # two children, two vaccines each
 
