@@ -32,6 +32,8 @@ def _isolated_dirs(tmp_path_factory, monkeypatch):
     base = tmp_path_factory.mktemp("home")
     monkeypatch.setenv("PRIKPOST_DATA_DIR", str(base / "data"))
     monkeypatch.setenv("PRIKPOST_CONFIG_DIR", str(base / "config"))
+    # Tests that read databases with plain sqlite3 keep getting plain new databases; tests/safety unsets this.
+    monkeypatch.setenv("PRIKPOST_NEW_DATABASE", "plain")
 
 
 @pytest.fixture

@@ -173,3 +173,16 @@ def test_legacy_plain_database_opens_as_is(tmp_path, open_app):
     assert not context.db.encrypted
     assert context.services.identity is None
     assert not key_path_for(path).exists()
+
+
+def test_gui_start_on_a_new_database_is_one_step_and_encrypted(tmp_path):
+    from app.services.sessions import list_sessions
+    from app.ui.launch import open_context_for_gui
+
+    context = open_context_for_gui(tmp_path / "eerste.sqlite", demo=False)
+    try:
+        assert context.db.encrypted and users.database_status(context.db.path).demo
+        assert [s.is_demo for s in list_sessions(context.services)] == [True]
+        assert leaks(database_files(context.db.path), SECRETS) == []
+    finally:
+        context.close()
