@@ -11,7 +11,6 @@ from app.domain.errors import DomainError
 from app.domain.outbox_states import UNSENT, OutboxState, outbox_label
 from app.domain.registration import STATE_LABELS, ObjectionReason, State
 from app.services.base import ServiceContext
-from app.services.outbox_view import list_messages
 from app.services.overview import ChildView, RegistrationView, session_overview
 from app.services.sessions import SessionInfo, get_session
 
@@ -296,37 +295,41 @@ def expected_report(sc: ServiceContext, session_id: int) -> Report:
         "Alle verwachte kinderen zijn gescand en er zijn geen onverwachte kinderen.")
 
 
+def _message_row(child: ChildView, regs: list[RegistrationView]) -> Row:
+    first = regs[0]
+    vaccines = _joined(f"{r.vaccine_name}: bezwaar" if r.objection_reason else f"{r.vaccine_name} ({r.lot_number})"
+                       for r in regs)
+    return Row(first.message_id or f"prikpost-bericht-{first.outbox_id}", (
+        child.name, dutch_date(child.birth_date), child.bsn, child.group_name, vaccines, str(first.attempts),
+        dutch_datetime(first.last_attempt_at), first.last_error or "nog geen antwoord", str(first.outbox_id),
+        _ids(regs)))
+
+
 def failures_report(sc: ServiceContext, session_id: int) -> Report:
     """Return the uitvallijst: children whose message the receiver has not (yet) acknowledged."""
     info = get_session(sc, session_id)
-    children = {c.bsn: c for c in session_overview(sc, session_id).children}
-    messages = list_messages(sc, session_id, states=tuple(UNSENT))
-    sections = []
-    for state in FAILURE_ORDER:
-        rows = []
-        for message in sorted((m for m in messages if m.state == state.value),
-                              key=lambda m: (m.child_name.lower(), m.bsn)):
-            child = children.get(message.bsn)
-            regs = [r for r in (child.registrations if child else ()) if r.outbox_state == state.value]
-            vaccines = _joined(f"{r.vaccine_name}: bezwaar" if r.objection_reason
-                               else f"{r.vaccine_name} ({r.lot_number})" for r in regs)
-            rows.append(Row(message.message_id, (
-                message.child_name, dutch_date(child.birth_date if child else None), message.bsn,
-                child.group_name if child else "", vaccines, str(message.attempts),
-                dutch_datetime(message.last_attempt_at), message.last_answer or "nog geen antwoord",
-                str(message.outbox_id), _ids(regs))))
-        if rows:
-            sections.append(Section(outbox_label(state.value).capitalize(), state.value, tuple(rows)))
-    totals = [("Niet bevestigde berichten", str(len(messages)))]
-    totals += [(outbox_label(s.value).capitalize(), str(len(sec.rows))) for s in FAILURE_ORDER
-               for sec in sections if sec.key == s.value]
+    unsent = {state.value for state in UNSENT}
+    by_state: dict[str, list[Row]] = {}
+    for child in session_overview(sc, session_id).children:  # already by class, name and BSN
+        messages: dict[int, list[RegistrationView]] = {}
+        for r in child.registrations:
+            if r.outbox_id is not None and r.outbox_state in unsent:
+                messages.setdefault(r.outbox_id, []).append(r)
+        for regs in messages.values():
+            by_state.setdefault(regs[0].outbox_state, []).append(_message_row(child, regs))
+    sections = tuple(
+        Section(outbox_label(state.value).capitalize(), state.value,
+                tuple(sorted(by_state[state.value], key=lambda row: (row.cells[0].lower(), row.cells[2]))))
+        for state in FAILURE_ORDER if state.value in by_state)
+    totals = [("Niet bevestigde berichten", str(sum(len(s.rows) for s in sections)))]
+    totals += [(section.title, str(len(section.rows))) for section in sections]
     title = ReportKind.FAILURES.title
     return Report(
         ReportKind.FAILURES, title, session_id, tuple(_session_header(info, sc.now())),
         (NAME, BORN, BSN, GROUP, Column("Vaccin(s) (partij)", "vaccins", 1.8), Column("Pogingen", "pogingen", 0.7),
          Column("Laatste poging", "laatste_poging", 1.3), Column("Laatste antwoord", "laatste_antwoord", 3.0),
          Column("Bericht", "outbox_id", printed=False), IDS),
-        "status", tuple(sections), tuple(totals),
+        "status", sections, tuple(totals),
         ("Bericht geweigerd of opgegeven? Los de oorzaak op en verstuur opnieuw, of neem contact op met RIVM-RCP.",),
         False, _footer(info, title), "Alle berichten van deze sessie zijn door de ontvanger bevestigd.")
 

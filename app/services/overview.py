@@ -40,6 +40,12 @@ class RegistrationView:
     accorded_by: str | None
     outbox_state: str | None
     last_answer: str | None
+    # The message that carries this registration, for the failure list (None until accorded).
+    outbox_id: int | None = None
+    message_id: str | None = None
+    attempts: int = 0
+    last_attempt_at: datetime | None = None
+    last_error: str | None = None  # the receiver's words or why the last attempt failed
 
     @property
     def state_label(self) -> str:
@@ -120,7 +126,8 @@ class Overview:
 def _views(sc: ServiceContext, session_id: int, bsn: str | None = None) -> tuple[ChildView, ...]:
     with sc.uow(write=False) as uow:
         child_query = select(ChildRow).where(ChildRow.session_id == session_id)
-        reg_query = (select(RegistrationRow, OutboxRow.state, OutboxRow.last_answer)
+        reg_query = (select(RegistrationRow, OutboxRow.state, OutboxRow.last_answer, OutboxRow.message_id,
+                            OutboxRow.attempts, OutboxRow.last_attempt_at, OutboxRow.last_error)
                      .outerjoin(OutboxRow, OutboxRow.id == RegistrationRow.outbox_id)
                      .where(RegistrationRow.session_id == session_id).order_by(RegistrationRow.id))
         if bsn is not None:
@@ -129,11 +136,12 @@ def _views(sc: ServiceContext, session_id: int, bsn: str | None = None) -> tuple
         children = list(uow.session.scalars(child_query))
         rows = uow.session.execute(reg_query).all()
     by_child: dict[int, list[RegistrationView]] = {}
-    for reg, outbox_state, last_answer in rows:
+    for reg, outbox_state, last_answer, message_id, attempts, last_attempt_at, last_error in rows:
         by_child.setdefault(reg.child_id, []).append(RegistrationView(
             reg.id, reg.vaccine_code, sc.catalogue.vaccine_name(reg.vaccine_code), reg.lot_number, reg.lot_manual,
             State(reg.state), reg.objection_reason, reg.removal_reason, reg.scanned_at, reg.accorded_at,
-            reg.accorded_by, outbox_state, last_answer))
+            reg.accorded_by, outbox_state, last_answer, reg.outbox_id, message_id, attempts or 0, last_attempt_at,
+            last_error))
     return tuple(sorted(
         (ChildView(c.id, c.bsn, c.name, c.birth_date, c.group_name, c.expected, tuple(by_child.get(c.id, ())))
          for c in children),
