@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import ctypes
 import logging
+import sys
 from collections.abc import Callable
 from functools import cache
 from pathlib import Path
@@ -66,6 +68,40 @@ def _families() -> tuple[str, str]:
     return families[0], families[1]
 
 
+def _give_back_none(count: int) -> None:
+    for _ in range(count):
+        ctypes.pythonapi.Py_IncRef(ctypes.py_object(None))
+
+
+@cache
+def _void_calls_drop_none() -> bool:
+    """Return True when this PySide6 loses a reference to None on every void call (seen: 6.12.0 on Python 3.11)."""
+    if sys.version_info >= (3, 12):
+        return False  # None is immortal there
+    font = QFont()
+    before = sys.getrefcount(None)
+    for _ in range(200):
+        font.setBold(True)
+    lost = before - sys.getrefcount(None)
+    _give_back_none(max(0, lost))
+    if lost >= 150:
+        log.warning("PySide6 drops a reference to None per void call; the printer compensates")
+    return lost >= 150
+
+
+class _NoneGuard:
+    """Give None back the references the binding bug takes, before the thousands of drawing calls exhaust it."""
+
+    def __init__(self):
+        self.active = _void_calls_drop_none()
+        self.count = sys.getrefcount(None)
+
+    def settle(self) -> None:
+        if self.active:
+            _give_back_none(max(0, self.count - sys.getrefcount(None)))
+            self.count = sys.getrefcount(None)
+
+
 class _QtPen:
     """Measure and draw the layout's steps on a paint device, in points converted to device pixels."""
 
@@ -73,6 +109,8 @@ class _QtPen:
         self.device = device
         self.scale = device.logicalDpiX() / 72.0
         self.fonts: dict[tuple[bool, float], tuple[QFont, QFontMetricsF]] = {}
+        self.current_font: tuple[bool, float] | None = None
+        self.current_gray: tuple[float, float] | None = None  # (gray, width) of the pen in use
 
     def font(self, bold: bool, size: float) -> tuple[QFont, QFontMetricsF]:
         key = (bold, size)
@@ -89,18 +127,26 @@ class _QtPen:
 
     def draw(self, painter: QPainter, step) -> None:
         s = self.scale
+        # Set font and pen only when they change: fewer calls, and fewer for the None guard to repair.
         if isinstance(step, Text):
             font, metrics = self.font(step.bold, step.size)
-            painter.setFont(font)
+            if self.current_font != (step.bold, step.size):
+                painter.setFont(font)
+                self.current_font = (step.bold, step.size)
+            self._pen(painter, 0.0, 0.0)
             x = step.x * s - (metrics.horizontalAdvance(step.text) if step.align_right else 0)
             painter.drawText(QPointF(x, step.y * s), step.text)
         elif isinstance(step, Rule):
-            painter.setPen(QPen(QColor.fromRgbF(step.gray, step.gray, step.gray), step.width * s))
+            self._pen(painter, step.gray, step.width * s)
             painter.drawLine(QPointF(step.x1 * s, step.y1 * s), QPointF(step.x2 * s, step.y2 * s))
-            painter.setPen(QPen(Qt.black))
         elif isinstance(step, Shade):
             painter.fillRect(QRectF(step.x * s, step.y * s, step.width * s, step.height * s),
                              QColor.fromRgbF(step.gray, step.gray, step.gray))
+
+    def _pen(self, painter: QPainter, gray: float, width: float) -> None:
+        if self.current_gray != (gray, width):
+            painter.setPen(QPen(QColor.fromRgbF(gray, gray, gray), width))
+            self.current_gray = (gray, width)
 
 
 def make_printer() -> QPrinter:
@@ -114,6 +160,7 @@ def make_printer() -> QPrinter:
 
 def paint_report(printer: QPrinter, report: Report) -> int:
     """Draw the report on the printer (or preview) page by page; return the number of pages."""
+    guard = _NoneGuard()
     pen = _QtPen(printer)
     sheet = printer.pageLayout().fullRect(QPageLayout.Point)
     layout = lay_out(report, pen.measure, (sheet.width(), sheet.height()))
@@ -125,10 +172,13 @@ def paint_report(printer: QPrinter, report: Report) -> int:
         for index, page in enumerate(layout.pages):
             if index:
                 printer.newPage()
+            pen.current_font = pen.current_gray = None  # state the device may reset per page
             for step in page.steps:
                 pen.draw(painter, step)
+            guard.settle()
     finally:
         painter.end()
+        guard.settle()
     return len(layout.pages)
 
 
