@@ -14,6 +14,9 @@ from .visible import show_controls
 
 # AIM symbology identifiers (ISO/IEC 15424): "]" + symbology letter + modifier, e.g. ]C0, ]E0, ]Q1, ]d2.
 _AIM_IDENTIFIER = re.compile(r"\][A-Za-z][0-9A-Za-z]")
+# Scanners put the identifier before the data, so at the start it is certainly one; further on it may
+# be text that merely looks like one (a "]A" glued to a BSN starting with 0), so there both readings count.
+_LEADING_AIM = re.compile(r"^[\s\x00-\x1f]*\][A-Za-z][0-9A-Za-z]")
 # ASCII digits only: \d would also match Arabic-Indic and other digits.
 _DIGIT_RUN = re.compile(r"(?<![0-9])[0-9]+(?![0-9])")
 # The way Prikpost itself prints a BSN (1234.56.782).
@@ -62,15 +65,19 @@ def _as_bsn_digits(digits: str) -> str | None:
     return None
 
 
-def _candidates(cleaned: str) -> list[str]:
-    runs = _DIGIT_RUN.findall(cleaned)
-    found = [nine for nine in map(_as_bsn_digits, runs) if nine is not None]
-    found += ["".join(groups) for groups in _GROUPED_BSN.findall(cleaned)]
-    whole = cleaned.strip()
+def _candidates(readings: list[str]) -> list[str]:
+    found: list[str] = []
+    for cleaned in readings:
+        found += [nine for nine in map(_as_bsn_digits, _DIGIT_RUN.findall(cleaned)) if nine is not None]
+        found += ["".join(groups) for groups in _GROUPED_BSN.findall(cleaned)]
+    if found:
+        return found
     # A code holding only 8 digits is a BSN whose leading zero was dropped, unless it reads as a date.
-    if not found and len(whole) == 8 and whole.isdigit() and whole.isascii() and not _looks_like_date(whole):
-        found.append(whole.zfill(9))
-    return found
+    for cleaned in readings:
+        whole = cleaned.strip()
+        if len(whole) == 8 and whole.isdigit() and whole.isascii() and not _looks_like_date(whole):
+            return [whole.zfill(9)]
+    return []
 
 
 def _is_valid(nine: str) -> bool:
@@ -125,10 +132,11 @@ def _parse_with_pattern(text: str, pattern: str, shown: str) -> ParsedPayload:
 def parse_payload(text: str, card_pattern: str = "") -> ParsedPayload:
     """Return the one valid BSN in scanned text, or the Dutch reason there is none; never raises."""
     shown = show_controls(text)
-    without_aim = strip_aim_identifiers(text)
+    after_lead = _LEADING_AIM.sub(" ", text, count=1)
+    without_aim = strip_aim_identifiers(after_lead)
     if card_pattern:
         return _parse_with_pattern(without_aim, card_pattern, shown)
-    cleaned = _blank_controls(without_aim)
-    if not cleaned.strip():
+    readings = list(dict.fromkeys(_blank_controls(t) for t in (without_aim, after_lead)))
+    if not readings[0].strip():
         return ParsedPayload(None, "De gescande code is leeg.", shown)
-    return _decide(_candidates(cleaned), shown)
+    return _decide(_candidates(readings), shown)

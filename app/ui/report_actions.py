@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import ctypes
 import logging
-import sys
 from collections.abc import Callable
 from functools import cache
 from pathlib import Path
@@ -68,40 +66,6 @@ def _families() -> tuple[str, str]:
     return families[0], families[1]
 
 
-def _give_back_none(count: int) -> None:
-    for _ in range(count):
-        ctypes.pythonapi.Py_IncRef(ctypes.py_object(None))
-
-
-@cache
-def _void_calls_drop_none() -> bool:
-    """Return True when this PySide6 loses a reference to None on every void call (seen: 6.12.0 on Python 3.11)."""
-    if sys.version_info >= (3, 12):
-        return False  # None is immortal there
-    font = QFont()
-    before = sys.getrefcount(None)
-    for _ in range(200):
-        font.setBold(True)
-    lost = before - sys.getrefcount(None)
-    _give_back_none(max(0, lost))
-    if lost >= 150:
-        log.warning("PySide6 drops a reference to None per void call; the printer compensates")
-    return lost >= 150
-
-
-class _NoneGuard:
-    """Give None back the references the binding bug takes, before the thousands of drawing calls exhaust it."""
-
-    def __init__(self):
-        self.active = _void_calls_drop_none()
-        self.count = sys.getrefcount(None)
-
-    def settle(self) -> None:
-        if self.active:
-            _give_back_none(max(0, self.count - sys.getrefcount(None)))
-            self.count = sys.getrefcount(None)
-
-
 class _QtPen:
     """Measure and draw the layout's steps on a paint device, in points converted to device pixels."""
 
@@ -127,7 +91,7 @@ class _QtPen:
 
     def draw(self, painter: QPainter, step) -> None:
         s = self.scale
-        # Set font and pen only when they change: fewer calls, and fewer for the None guard to repair.
+        # Set font and pen only when they change: fewer calls per page.
         if isinstance(step, Text):
             font, metrics = self.font(step.bold, step.size)
             if self.current_font != (step.bold, step.size):
@@ -160,7 +124,6 @@ def make_printer() -> QPrinter:
 
 def paint_report(printer: QPrinter, report: Report) -> int:
     """Draw the report on the printer (or preview) page by page; return the number of pages."""
-    guard = _NoneGuard()
     pen = _QtPen(printer)
     sheet = printer.pageLayout().fullRect(QPageLayout.Point)
     layout = lay_out(report, pen.measure, (sheet.width(), sheet.height()))
@@ -175,10 +138,8 @@ def paint_report(printer: QPrinter, report: Report) -> int:
             pen.current_font = pen.current_gray = None  # state the device may reset per page
             for step in page.steps:
                 pen.draw(painter, step)
-            guard.settle()
     finally:
         painter.end()
-        guard.settle()
     return len(layout.pages)
 
 

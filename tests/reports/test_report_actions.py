@@ -76,7 +76,8 @@ def test_print_draws_every_page_with_page_numbers(parent, sc, tmp_path):
 
 
 def test_printing_a_long_list_leaves_none_with_its_references(parent, sc, tmp_path):
-    # PySide6 6.12.0 on Python 3.11 drops a reference to None per void call; thousands of them abort Python.
+    # PySide6 6.12.0 on Python 3.11 drops a reference to None per void call (hence the pin below 6.12);
+    # thousands of them abort Python in the middle of a print.
     report = build_report(sc, seed_demo(sc, 120), "vaccinated")
     before = sys.getrefcount(None)
     for _ in range(3):
