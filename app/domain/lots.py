@@ -67,9 +67,10 @@ def check_lot(lot_list: LotList, lot_number: str, vaccine_code: str, on: date, m
     number = lot_number.strip()
     if not number:
         return LotCheck(LotStatus.UNKNOWN, "Geen partijnummer ingevuld.")
-    if manual:
-        return LotCheck(LotStatus.MANUAL, f"Partij {number} is handmatig ingevoerd onder 'overig'.")
     matches = lot_list.find(number)
+    # 'Overig' is for a lot the list does not know; a listed lot keeps the list's verdict (expired stays refused).
+    if not matches and manual:
+        return LotCheck(LotStatus.MANUAL, f"Partij {number} is handmatig ingevoerd onder 'overig'.")
     if not matches:
         return LotCheck(LotStatus.UNKNOWN, f"Partij {number} staat niet op de partijlijst. "
                                            "Kies een partij uit de lijst of gebruik 'overig'.")

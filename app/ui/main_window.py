@@ -35,6 +35,8 @@ from .wedge_filter import WedgeFilter
 
 log = logging.getLogger(__name__)
 STATUS_REFRESH_MS = 30_000
+SCAN_BEHIND_DIALOG = ("Deze scan is niet verwerkt, omdat er een venster openstaat. Sluit eerst het venster en "
+                      "scan de kaart daarna opnieuw.")
 
 
 class MainWindow(QMainWindow):
@@ -225,8 +227,16 @@ class MainWindow(QMainWindow):
 
     # -- scans -----------------------------------------------------------------------------------
     def _on_wedge_scan(self, scan) -> None:
-        if not self._scanner_test_open:  # the scanner test shows scans without registering them
-            self.handle_scanned_text(scan.text)
+        if self._scanner_test_open:  # the scanner test shows scans without registering them
+            return
+        dialog = QApplication.activeModalWidget()
+        if dialog is not None:
+            # A scan behind an open dialog (or the lock screen) would change data the user cannot see.
+            log.info("scan of %d chars not registered: dialog %r is open", len(scan.text), dialog.objectName())
+            self.sounds.play(Outcome.INVALID)
+            self.prompts.error(SCAN_BEHIND_DIALOG)
+            return
+        self.handle_scanned_text(scan.text)
 
     def handle_scanned_text(self, text: str) -> ScanOutcome:
         """Register a scanner burst (any focus) and show the outcome."""

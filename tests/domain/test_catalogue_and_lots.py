@@ -47,6 +47,17 @@ def test_manual_overig_lot_is_usable_but_marked():
     assert check.usable and check.status is LotStatus.MANUAL
 
 
+@pytest.mark.parametrize("lot, vaccine, status", [
+    ("OLD", "28", LotStatus.EXPIRED),        # on the list and expired: 'overig' cannot get round that
+    ("d7", "28", LotStatus.WRONG_VACCINE),   # on the list for another vaccine
+    ("A1", "28", LotStatus.VALID),           # on the list and valid: not marked as manual
+])
+def test_overig_cannot_override_what_the_list_says(lot, vaccine, status):
+    check = check_lot(LOTS, lot, vaccine, DAY, manual=True)
+    assert check.status is status
+    assert check.usable == (status is LotStatus.VALID)
+
+
 def test_selectable_lists_only_unexpired_lots_of_that_vaccine():
     assert [lot.lot_number for lot in LOTS.selectable("28", DAY)] == ["A1"]
 
