@@ -36,7 +36,7 @@ def shoot(out: Path) -> list[Path]:
     from app.services.scans import record_scan
     from app.ui.dialogs import CorrectionDialog, ObjectionDialog, RemovalDialog
     from app.ui.find_child_dialog import FindChildDialog
-    from app.ui.launch import open_context_for_gui
+    from app.ui.launch import Target, open_context_for_gui
     from app.ui.main_window import MainWindow
     from app.ui.scanner_test_dialog import ScannerTestDialog
     from app.ui.session_setup_dialog import SessionSetupDialog
@@ -46,7 +46,7 @@ def shoot(out: Path) -> list[Path]:
     work = Path(tempfile.mkdtemp(prefix="prikpost-shots-"))
     os.environ["PRIKPOST_CONFIG_DIR"] = str(work / "config")
     os.environ["PRIKPOST_DATA_DIR"] = str(work / "data")
-    context = open_context_for_gui(work / "demo.sqlite", demo=True)
+    context = open_context_for_gui(Target(work / "demo.sqlite", demo=True))
     window = MainWindow(context, sounds=SoundPlayer(enabled=False))
     window.resize(1366, 740)
     window.show()

@@ -31,6 +31,11 @@ class OutboxMessageView:
     last_answer: str  # the receiver's own words, or why the last attempt failed
     acknowledged_at: datetime | None
 
+    @property
+    def retry_at(self) -> datetime | None:
+        """Return when the next retry is scheduled; None when no retry is (a first send is not a retry)."""
+        return self.next_attempt_at if self.state == OutboxState.FAILED.value else None
+
 
 @dataclass(frozen=True)
 class FailureRow:
@@ -48,6 +53,8 @@ class FailureRow:
     attempts: int
     last_attempt_at: datetime | None
     reason: str
+    outbox_id: int  # the message, so the failure list can resend it
+    state: str  # the stored OutboxState value
 
 
 @dataclass(frozen=True)
@@ -117,7 +124,7 @@ def failure_list(sc: ServiceContext, session_id: int | None = None) -> list[Fail
             result.append(FailureRow(
                 row.session_id, session_row.day, session_row.location, row.bsn, getattr(child, "name", ""),
                 getattr(child, "birth_date", None), getattr(child, "group_name", ""), vaccines,
-                outbox_label(row.state), row.attempts, row.last_attempt_at, row.last_error or ""))
+                outbox_label(row.state), row.attempts, row.last_attempt_at, row.last_error or "", row.id, row.state))
         result.sort(key=lambda item: (item.session_day, item.session_id, item.child_name, item.bsn))
         return result
 

@@ -134,3 +134,8 @@ def confirm(parent, title: str, text: str, yes: str) -> bool:
 def show_error(parent, message: str) -> None:
     """Show a Dutch error message the user can act on (never a traceback)."""
     QMessageBox.warning(parent, "Prikpost", message)
+
+
+def show_info(parent, title: str, message: str) -> None:
+    """Tell the user something they must read before going on."""
+    QMessageBox.information(parent, title, message)

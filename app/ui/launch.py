@@ -1,51 +1,165 @@
-"""Start the GUI: pick the database (demo when none exists yet), build the context, show the window."""
+"""Start the GUI: pick the database, sign in, check it, show the window; switch database on request.
+
+- No database yet and no --db: the demo database (demo.sqlite in the data folder, login demo/demo), so
+  the first start is one step; Extra › Eigen database openen leads to the team's own database.
+- --demo: that demo database (or the one at --db).
+- A --db path that does not exist yet: the first user (a beheerder) creates it, encrypted.
+- An encrypted database: the login dialog (a demo database opens with the demo login by itself).
+- A damaged file: a clear message, and the newest good backup put back when the user agrees.
+"""
 
 from __future__ import annotations
 
 import logging
 import sys
+from dataclasses import dataclass
 from pathlib import Path
 
 from app.context import AppContext
+from app.domain.errors import DomainError
+from app.services import users
+from app.services.backups import recover_from_backup, startup_check
 from app.services.demo import seed_demo
 from app.services.sessions import list_sessions
-from app.settings import default_data_dir, default_db_path
+from app.settings import Settings, default_data_dir, default_db_path, default_settings_path
 
 log = logging.getLogger(__name__)
 
+CANNOT_OPEN = ("Prikpost kan de database {path} niet openen: {reason} Controleer het pad, of start zonder "
+               "--db om de gewone database te gebruiken. Details staan in prikpost.log.")
+ALREADY_OPEN = ("Prikpost is al geopend op deze database ({path}). Gebruik dat venster; twee vensters op "
+                "dezelfde gegevens zouden elkaar in de war brengen.")
 
-def choose_database(db_path: Path | None, demo: bool) -> tuple[Path, bool]:
-    """Return the database to open and whether a demo session must be seeded into it."""
+
+@dataclass(frozen=True)
+class Target:
+    """The database to open and how: as the demo, or as the team's own."""
+
+    path: Path
+    demo: bool
+
+
+def choose_database(db_path: Path | None, demo: bool) -> Target:
+    """Return the database the GUI opens for these command-line options."""
+    demo_path = default_data_dir() / "demo.sqlite"
     if demo:
-        path = db_path or default_data_dir() / "demo.sqlite"
+        return Target(Path(db_path) if db_path else demo_path, True)
+    if db_path:
+        return Target(Path(db_path), False)
+    own = default_db_path()
+    if own.exists():
+        return Target(own, False)
+    return Target(demo_path, True)
+
+
+class SignInCancelled(Exception):
+    """The user closed the first-user or login dialog: start nothing."""
+
+
+def _unlock(target: Target, parent) -> users.Unlocked | None:
+    """Return the key of the database, asking who signs in when needed.
+
+    None leaves it to AppContext: a plain database of an older version, or a new demo database."""
+    from PySide6.QtWidgets import QDialog
+
+    from .sign_in_dialogs import FirstUserDialog, LoginDialog
+
+    status = users.database_status(target.path)
+    if status.kind == "plain" or (status.kind == "new" and target.demo):
+        return None  # AppContext opens a plain database as it is and makes a new demo database itself
+    if status.kind == "new":
+        target.path.parent.mkdir(parents=True, exist_ok=True)
+        dialog = FirstUserDialog(target.path, parent)
+    elif status.demo:
+        return users.login(target.path, users.DEMO_LOGIN, users.DEMO_PASSPHRASE)
     else:
-        path = db_path or default_db_path()
-    return path, demo or not path.exists()
+        dialog = LoginDialog(status, parent)
+    if dialog.exec() != QDialog.Accepted or dialog.unlocked is None:
+        raise SignInCancelled()
+    return dialog.unlocked
 
 
-def open_context_for_gui(db_path: Path | None, demo: bool) -> AppContext:
-    """Open the context; seed the demo session when asked or when the database is new."""
-    path, wants_demo = choose_database(db_path, demo)
-    context = AppContext.open(path)
-    if wants_demo and not list_sessions(context.services):
+def _check_and_recover(target: Target, unlocked: users.Unlocked | None, prompts) -> None:
+    """Refuse a damaged database, or put back the newest good backup when the user agrees."""
+    backup_dir = Settings.load(default_settings_path()).security.backup_dir or None
+    check = startup_check(target.path, unlocked.key if unlocked else None,
+                          Path(backup_dir) if backup_dir else None)
+    if check.ok:
+        return
+    if not check.can_recover or not prompts.confirm("Database beschadigd", check.message, "Back-up terugzetten"):
+        raise DomainError(check.message)
+    result = recover_from_backup(target.path, unlocked.key if unlocked else None,
+                                 Path(backup_dir) if backup_dir else None)
+    prompts.info("Back-up teruggezet", result.message)
+
+
+def open_context_for_gui(target: Target, parent=None, prompts=None) -> AppContext:
+    """Sign in, check the file and open the context; seed the demo session into a new demo database."""
+    unlocked = _unlock(target, parent)
+    if prompts is not None:
+        _check_and_recover(target, unlocked, prompts)
+    context = AppContext.open(target.path, unlocked=unlocked)
+    if target.demo and not list_sessions(context.services):
         session_id = seed_demo(context.services)
-        log.info("seeded demo session %s in %s", session_id, path)
+        log.info("seeded demo session %s in %s", session_id, target.path)
     return context
 
 
-def run_gui(db_path: Path | None, demo: bool = False) -> int:
-    """Run the Qt application until the window closes."""
+def _hold_lock(path: Path):
+    """Return a held QLockFile beside the database, or None when another Prikpost holds it."""
+    from PySide6.QtCore import QLockFile
+
+    lock = QLockFile(str(path) + ".lock")
+    lock.setStaleLockTime(0)  # a lock left by a killed process is detected by its dead process id
+    return lock if lock.tryLock(200) else None
+
+
+def run_gui(db_path: Path | None, demo: bool = False, prompts=None) -> int:
+    """Run the Qt application until the last window closes; 1 when the database could not be opened."""
     from PySide6.QtWidgets import QApplication
 
     from .main_window import MainWindow
+    from .prompts import Prompts
 
     app = QApplication.instance() or QApplication(sys.argv)
     app.setApplicationName("Prikpost")
     app.setOrganizationName("Prikpost")
-    context = open_context_for_gui(db_path, demo)
-    window = MainWindow(context)
-    window.show()
-    try:
-        return app.exec()
-    finally:
-        context.close()
+    prompts = prompts or Prompts(None)
+    target: Target | None = choose_database(db_path, demo)
+    while target is not None:
+        try:
+            target.path.parent.mkdir(parents=True, exist_ok=True)
+            lock = _hold_lock(target.path)
+            if lock is None:
+                prompts.error(ALREADY_OPEN.format(path=target.path))
+                return 1
+            context = open_context_for_gui(target, None, prompts)
+        except SignInCancelled:
+            log.info("sign-in to %s cancelled", target.path)
+            return 0
+        except DomainError as error:
+            log.warning("cannot open %s: %s", target.path, error.message)
+            prompts.error(error.message)
+            return 1
+        except Exception as error:  # noqa: BLE001 - any failure to open gets a message, never a traceback only
+            log.exception("cannot open %s", target.path)
+            prompts.error(CANNOT_OPEN.format(path=target.path, reason=_reason(error)))
+            return 1
+        window = MainWindow(context)
+        window.show()
+        try:
+            app.exec()
+        finally:
+            context.close()
+            lock.unlock()
+        target = Target(Path(window.next_database), False) if window.next_database else None
+    return 0
+
+
+def _reason(error: Exception) -> str:
+    text = str(error).lower()
+    if "not a database" in text or "file is encrypted" in text or "malformed" in text:
+        return "het bestand is geen Prikpost-database of is beschadigd."
+    if isinstance(error, (PermissionError, IsADirectoryError)) or "unable to open" in text:
+        return "het bestand kan niet gelezen of geschreven worden."
+    return "er ging iets onverwachts mis."

@@ -9,6 +9,7 @@ from PySide6.QtGui import QFont, QKeySequence
 from PySide6.QtWidgets import QApplication, QDialog, QDockWidget, QMainWindow, QToolBar
 
 from app.context import AppContext
+from app.domain.idle import IdlePolicy
 from app.domain.session import Mode
 from app.outbox.lot_refresh import fetch_lot_list
 from app.scanning.intake import register_scanned_text
@@ -16,8 +17,10 @@ from app.services.overview import child_overview, count, session_overview
 from app.services.scans import Outcome, ScanOutcome, record_scan
 from app.services.sessions import SessionInfo, get_session, latest_open_session
 
+from .account_actions import AccountActions
 from .camera_panel import CameraPanel
 from .find_child_dialog import FindChildDialog
+from .lock_screen import IdleGuard, LockDialog
 from .outbox_dialog import OutboxDialog
 from .prompts import Prompts
 from .report_actions import add_report_menu
@@ -57,11 +60,18 @@ class MainWindow(QMainWindow):
         self.status = StatusBar(self)
         self.setStatusBar(self.status)
         self.actions = SessionActions(self)
+        self.account = AccountActions(self)
+        self.next_database = None  # set when the user switches database; launch opens it after this window
         self._build_menus()
 
         self.wedge = WedgeFilter(context.settings.scanner, self)
         QApplication.instance().installEventFilter(self.wedge)
         self.wedge.scanned.connect(self._on_wedge_scan)
+        security = context.settings.security
+        self.idle = IdleGuard(IdlePolicy(security.idle_minutes if context.services.identity else 0,
+                                         security.pin_attempts), self)
+        QApplication.instance().installEventFilter(self.idle)
+        self.idle.lock_due.connect(self.lock_screen)
         self._scanner_test_open = False
         self.camera = CameraPanel(context.settings.scanner, self)
         self.camera.detected.connect(self.handle_scanned_text)
@@ -93,8 +103,10 @@ class MainWindow(QMainWindow):
                        "undo_scan")),
             ("&Accorderen", ("accord_selected", "accord_all")),
             ("&Verzenden", ("send_now", "messages", "status_query", None, "fetch_lots", "import_lots")),
-            ("&Extra", ("scanner_test", "camera")),
+            ("&Extra", ("scanner_test", "camera", None, "lock_screen", "set_pin", "change_passphrase", None,
+                        "own_database")),
         )
+        a = {**a, **self.account.all}
         for title, keys in menus:
             menu = self.menuBar().addMenu(title)
             for key in keys:
@@ -124,6 +136,7 @@ class MainWindow(QMainWindow):
         ui_state(self.context.settings_path).setValue("window/geometry", self.saveGeometry())
         self.camera.stop()
         QApplication.instance().removeEventFilter(self.wedge)
+        QApplication.instance().removeEventFilter(self.idle)
         super().closeEvent(event)
 
     # -- the host interface the actions use ------------------------------------------------------
@@ -225,6 +238,31 @@ class MainWindow(QMainWindow):
             self.camera_dock.show()
             self.camera.start()
 
+    # -- lock and database -----------------------------------------------------------------------
+    def lock_screen(self) -> None:
+        """Hide the children's data and the camera until the user unlocks."""
+        if self.context.services.identity is None:
+            self.prompts.error("Vergrendelen kan alleen op een versleutelde database met gebruikers.")
+            return
+        self.idle.lock.lock()
+        for widget in QApplication.topLevelWidgets():
+            if isinstance(widget, QDialog) and widget.isVisible():
+                log.info("lock closes open dialog %r unanswered", widget.windowTitle())
+                widget.reject()  # an unanswered question changes nothing; its names must not stay on screen
+        self.camera.stop()
+        self.camera_dock.hide()
+        self.centralWidget().hide()
+        try:
+            LockDialog(self.context.services, self.idle, self).exec()
+        finally:
+            self.centralWidget().show()
+            self.refresh()
+
+    def switch_database(self, path) -> None:
+        """Close this window; launch then signs in to `path` and opens a new window on it."""
+        self.next_database = path
+        self.close()
+
     # -- scans -----------------------------------------------------------------------------------
     def _on_wedge_scan(self, scan) -> None:
         if self._scanner_test_open:  # the scanner test shows scans without registering them
@@ -240,6 +278,7 @@ class MainWindow(QMainWindow):
 
     def handle_scanned_text(self, text: str) -> ScanOutcome:
         """Register a scanner burst (any focus) and show the outcome."""
+        self.idle.activity()
         outcome = register_scanned_text(self.context.services, self.session_id or -1, text,
                                         self.context.settings.scanner.card_pattern)
         self.show_outcome(outcome)

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.context import AppContext
+from app.domain.bsn import format_bsn
 from app.domain.errors import DomainError
 from app.outbox.queue import resend_after_fix
 from app.services.outbox_view import failure_list, list_messages
@@ -22,17 +23,17 @@ from app.services.outbox_view import failure_list, list_messages
 from .record_table_model import RECORD_ROLE, RecordTableModel
 
 MESSAGE_COLUMNS = (
-    ("Kind", lambda m: m.child_name or m.bsn),
-    ("BSN", lambda m: m.bsn),
+    ("Kind", lambda m: m.child_name or format_bsn(m.bsn)),
+    ("BSN", lambda m: format_bsn(m.bsn)),
     ("Status", lambda m: m.state_label),
     ("Pogingen", lambda m: m.attempts),
-    ("Volgende poging", lambda m: m.next_attempt_at if m.state in ("pending", "failed") else None),
+    ("Volgende poging", lambda m: m.retry_at),  # empty unless a retry is really scheduled
     ("Laatste antwoord", lambda m: m.last_answer),
 )
 FAILURE_COLUMNS = (
-    ("Kind", lambda f: f.child_name or f.bsn),
+    ("Kind", lambda f: f.child_name or format_bsn(f.bsn)),
     ("Geboortedatum", lambda f: f.birth_date),
-    ("BSN", lambda f: f.bsn),
+    ("BSN", lambda f: format_bsn(f.bsn)),
     ("Klas", lambda f: f.group_name),
     ("Vaccins", lambda f: f.vaccines),
     ("Status", lambda f: f.state_label),
@@ -66,13 +67,15 @@ class OutboxDialog(QDialog):
         self.failures = RecordTableModel(FAILURE_COLUMNS, self)
         self.message_table = _table(self.messages)
         self.failure_table = _table(self.failures)
-        tabs = QTabWidget()
+        self.tabs = tabs = QTabWidget()
         tabs.addTab(self.message_table, "&Berichten")
         tabs.addTab(self.failure_table, "&Uitvallijst (niet bevestigd)")
         self.note = QLabel("")
         self.note.setWordWrap(True)
         send = QPushButton("&Nu verzenden")
         resend = QPushButton("&Opnieuw versturen na herstel")
+        resend.setToolTip("Zet de gekozen geweigerde of opgegeven berichten opnieuw klaar, met hetzelfde "
+                          "berichtnummer. Kies ze op het tabblad Berichten of Uitvallijst.")
         refresh = QPushButton("&Verversen")
         close = QPushButton("Sluiten")
         buttons = QHBoxLayout()
@@ -109,9 +112,10 @@ class OutboxDialog(QDialog):
         self.refresh()
 
     def resend_selected(self) -> None:
-        rows = self.message_table.selectionModel().selectedRows()
-        chosen = [index.data(RECORD_ROLE) for index in rows]
-        ids = [m.outbox_id for m in chosen if m.state in RESENDABLE]
+        """Resend the messages chosen on the visible tab: the messages list or the failure list."""
+        table = self.tabs.currentWidget()
+        chosen = [index.data(RECORD_ROLE) for index in table.selectionModel().selectedRows()]
+        ids = [record.outbox_id for record in chosen if record.state in RESENDABLE]
         try:
             if not ids:
                 raise DomainError("Kies een bericht met status 'actie nodig' of 'opgegeven' om opnieuw te versturen.")

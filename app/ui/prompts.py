@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QDialog, QFileDialog, QInputDialog
+from PySide6.QtWidgets import QDialog, QFileDialog, QInputDialog, QLineEdit
 
 from app.domain.registration import ObjectionReason
 
-from .dialogs import CorrectionChoice, CorrectionDialog, ObjectionDialog, RemovalDialog, confirm, show_error
+from .dialogs import CorrectionChoice, CorrectionDialog, ObjectionDialog, RemovalDialog, confirm, show_error, show_info
 
 
 class Prompts:
@@ -34,6 +34,9 @@ class Prompts:
     def error(self, message: str) -> None:
         show_error(self.parent, message)
 
+    def info(self, title: str, message: str) -> None:
+        show_info(self.parent, title, message)
+
     def open_file(self, title: str, filters: str) -> str | None:
         name, _ = QFileDialog.getOpenFileName(self.parent, title, "", filters)
         return name or None
@@ -41,3 +44,7 @@ class Prompts:
     def choose(self, title: str, label: str, items: list[str]) -> int | None:
         item, ok = QInputDialog.getItem(self.parent, title, label, items, 0, False)
         return items.index(item) if ok and item in items else None
+
+    def secret(self, title: str, label: str) -> str | None:
+        text, ok = QInputDialog.getText(self.parent, title, label, QLineEdit.Password)
+        return text if ok else None

@@ -177,9 +177,11 @@ def test_legacy_plain_database_opens_as_is(tmp_path, open_app):
 
 def test_gui_start_on_a_new_database_is_one_step_and_encrypted(tmp_path):
     from app.services.sessions import list_sessions
-    from app.ui.launch import open_context_for_gui
+    from app.ui.launch import choose_database, open_context_for_gui
 
-    context = open_context_for_gui(tmp_path / "eerste.sqlite", demo=False)
+    target = choose_database(None, demo=False)  # nothing in the data folder yet: the demo database
+    assert target.demo and not target.path.exists()
+    context = open_context_for_gui(target)
     try:
         assert context.db.encrypted and users.database_status(context.db.path).demo
         assert [s.is_demo for s in list_sessions(context.services)] == [True]

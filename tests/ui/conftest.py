@@ -41,11 +41,17 @@ class ScriptedPrompts:
     def error(self, message):
         self.errors.append(message)
 
+    def info(self, title, message):
+        self.asked.append(("info", message))
+
     def open_file(self, title, filters):
         return self._answer("open_file", title)
 
     def choose(self, title, label, items):
         return self._answer("choose", items)
+
+    def secret(self, title, label):
+        return self._answer("secret", label)
 
 
 @pytest.fixture

@@ -5,9 +5,10 @@ from __future__ import annotations
 import socket
 import sqlite3
 
+from app.domain.bsn import format_bsn
 from app.outbox.receiver.faults import Faults
 from app.services.demo import seed_demo
-from app.ui.outbox_dialog import OutboxDialog
+from app.ui.outbox_dialog import MESSAGE_COLUMNS, OutboxDialog
 from app.ui.status_query_dialog import StatusQueryDialog
 
 
@@ -94,3 +95,37 @@ def test_status_query_offline_gives_a_clear_message(qtbot, make_window, gui_cont
     assert dialog.answer is None
     assert "Traceback" not in dialog.result_text.toPlainText()
     assert any(word in dialog.result_text.toPlainText().lower() for word in ("verbinding", "offline", "bereik"))
+
+
+def test_failure_list_resends_and_next_attempt_shows_only_a_scheduled_retry(qtbot, make_window, gui_context,
+                                                                          start_receiver, prompts):
+    first = start_receiver()
+    window = demo_window(make_window, gui_context, first.url())
+    with sqlite3.connect(window.context.db.path) as conn:
+        refused, failing = [row[0] for row in conn.execute("select bsn from outbox order by id limit 2")]
+    window.context.settings.outbox.url_acceptatie = start_receiver(Faults(reject_bsns={refused})).url()
+    with qtbot.waitSignal(window.sync.finished, timeout=20000):
+        window.send_now()
+    # One more message fails on the network: it gets a retry time; waiting and acknowledged ones do not.
+    with sqlite3.connect(window.context.db.path) as conn:
+        conn.execute("update outbox set state = 'failed', next_attempt_at = '2026-11-23 09:10:00.000000' "
+                     "where bsn = ?", (failing,))
+        conn.execute("update outbox set state = 'pending' where bsn not in (?, ?) and id = "
+                     "(select max(id) from outbox)", (refused, failing))
+    dialog = OutboxDialog(window.context, window.session_id, window.sync, prompts, window)
+    qtbot.addWidget(dialog)
+    column = [header for header, _getter in MESSAGE_COLUMNS].index("Volgende poging")
+    shown = {m.state: dialog.messages.data(dialog.messages.index(row, column))
+             for row, m in enumerate(dialog.messages.records)}
+    assert shown["failed"] == "23-11-2026 09:10"
+    assert shown["pending"] == "" and shown["acknowledged"] == "" and shown["needs_action"] == ""
+
+    dialog.tabs.setCurrentWidget(dialog.failure_table)
+    row = [f.bsn for f in dialog.failures.records].index(refused)
+    assert dialog.failures.data(dialog.failures.index(row, 2)) == format_bsn(refused)
+    dialog.failure_table.selectRow(row)
+    dialog.resend_selected()
+    assert prompts.errors == []
+    assert "1 bericht(en) opnieuw klaargezet" in dialog.note.text()
+    with sqlite3.connect(window.context.db.path) as conn:
+        assert conn.execute("select state from outbox where bsn = ?", (refused,)).fetchone() == ("pending",)

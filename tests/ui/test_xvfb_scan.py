@@ -43,7 +43,7 @@ def test_fifty_wedge_scans_in_the_real_window_are_all_registered(tmp_path):
     bsns = demo_bsns(50, start=999_970_000)
     with xvfb_display() as display:
         env = {**os.environ, "DISPLAY": display, "QT_QPA_PLATFORM": "xcb"}
-        app = subprocess.Popen([sys.executable, "-m", "app", "--db", str(db)], env=env,
+        app = subprocess.Popen([sys.executable, "-m", "app", "--demo", "--db", str(db)], env=env,
                                stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
         try:
             window = subprocess.run(["xdotool", "search", "--sync", "--name", "Prikpost"], env=env,

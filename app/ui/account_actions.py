@@ -1,0 +1,80 @@
+"""The signed-in user's actions: lock the screen, set a PIN, change the passphrase, leave the demo."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+
+from PySide6.QtGui import QAction, QKeySequence
+
+from app.domain.errors import DomainError
+from app.services import users
+from app.settings import default_db_path
+
+log = logging.getLogger(__name__)
+
+
+class AccountActions:
+    """QActions for the Extra menu; `host` is the main window (context, prompts, lock_screen, switch_database)."""
+
+    def __init__(self, host):
+        self.host = host
+        self.all: dict[str, QAction] = {}
+        self._add("lock_screen", "Scherm &vergrendelen", "Ctrl+L", host.lock_screen)
+        self._add("set_pin", "&Pincode instellen…", "", self.set_pin)
+        self._add("change_passphrase", "&Wachtwoord wijzigen…", "", self.change_passphrase)
+        self._add("own_database", "&Eigen database openen…", "", self.own_database)
+        signed_in = host.context.services.identity is not None
+        for key in ("lock_screen", "set_pin", "change_passphrase"):
+            self.all[key].setEnabled(signed_in)
+
+    def _add(self, key: str, text: str, shortcut: str, slot: Callable[[], None]) -> None:
+        action = QAction(text, self.host)
+        if shortcut:
+            action.setShortcut(QKeySequence(shortcut))
+        action.triggered.connect(lambda _checked=False: self._guarded(slot))
+        self.all[key] = action
+
+    def _guarded(self, slot: Callable[[], None]) -> None:
+        try:
+            slot()
+        except DomainError as error:
+            log.info("account action refused: %s", error.message)
+            self.host.prompts.error(error.message)
+
+    def set_pin(self) -> None:
+        prompts, services = self.host.prompts, self.host.context.services
+        pin = prompts.secret("Pincode instellen", "Nieuwe pincode (4 tot 8 cijfers) om het scherm te ontgrendelen:")
+        if pin is None:
+            return
+        if prompts.secret("Pincode instellen", "Dezelfde pincode nogmaals:") != pin:
+            raise DomainError("De twee pincodes zijn niet gelijk; er is niets gewijzigd.")
+        users.set_pin(services, pin)
+        self.host.status.showMessage("Pincode ingesteld.", 8000)
+
+    def change_passphrase(self) -> None:
+        prompts, services = self.host.prompts, self.host.context.services
+        old = prompts.secret("Wachtwoord wijzigen", "Huidig wachtwoord:")
+        if old is None:
+            return
+        if not users.verify_passphrase(services, old):
+            raise DomainError("Het huidige wachtwoord klopt niet; er is niets gewijzigd.")
+        new = prompts.secret("Wachtwoord wijzigen", f"Nieuw wachtwoord (minstens {users.MIN_PASSPHRASE} tekens):")
+        if new is None:
+            return
+        if prompts.secret("Wachtwoord wijzigen", "Nieuw wachtwoord nogmaals:") != new:
+            raise DomainError("De twee nieuwe wachtwoorden zijn niet gelijk; er is niets gewijzigd.")
+        users.change_passphrase(services, old, new)
+        self.host.status.showMessage("Wachtwoord gewijzigd.", 8000)
+
+    def own_database(self) -> None:
+        """Leave the demo for the team's own database: log in to it, or create it with its first beheerder."""
+        target = default_db_path()
+        if target.resolve() == self.host.context.db.path.resolve():
+            raise DomainError("Deze database is al geopend.")
+        exists = users.database_status(target).kind != "new"
+        text = (f"Prikpost opent de eigen database in {target}; u meldt zich daar aan." if exists else
+                f"Prikpost maakt de eigen database aan in {target}. U maakt daarbij de eerste gebruiker "
+                "(de beheerder) met een wachtwoord aan. De demo blijft apart bewaard.")
+        if self.host.prompts.confirm("Eigen database", text, "Doorgaan"):
+            self.host.switch_database(target)
