@@ -124,27 +124,36 @@ class Overview:
 
 
 def _views(sc: ServiceContext, session_id: int, bsn: str | None = None) -> tuple[ChildView, ...]:
+    # Plain columns, not ORM objects: a 2,000-child overview loads several times faster this way.
+    r = RegistrationRow
     with sc.uow(write=False) as uow:
-        child_query = select(ChildRow).where(ChildRow.session_id == session_id)
-        reg_query = (select(RegistrationRow, OutboxRow.state, OutboxRow.last_answer, OutboxRow.message_id,
+        child_query = (select(ChildRow.id, ChildRow.bsn, ChildRow.name, ChildRow.birth_date, ChildRow.group_name,
+                              ChildRow.expected)
+                       .where(ChildRow.session_id == session_id))
+        reg_query = (select(r.child_id, r.id, r.vaccine_code, r.lot_number, r.lot_manual, r.state,
+                            r.objection_reason, r.removal_reason, r.scanned_at, r.accorded_at, r.accorded_by,
+                            OutboxRow.state, OutboxRow.last_answer, r.outbox_id, OutboxRow.message_id,
                             OutboxRow.attempts, OutboxRow.last_attempt_at, OutboxRow.last_error)
-                     .outerjoin(OutboxRow, OutboxRow.id == RegistrationRow.outbox_id)
-                     .where(RegistrationRow.session_id == session_id).order_by(RegistrationRow.id))
+                     .outerjoin(OutboxRow, OutboxRow.id == r.outbox_id)
+                     .where(r.session_id == session_id).order_by(r.id))
         if bsn is not None:
             child_query = child_query.where(ChildRow.bsn == bsn)
-            reg_query = reg_query.where(RegistrationRow.bsn == bsn)
-        children = list(uow.session.scalars(child_query))
+            reg_query = reg_query.where(r.bsn == bsn)
+        children = uow.session.execute(child_query).all()
         rows = uow.session.execute(reg_query).all()
+    names = {}
     by_child: dict[int, list[RegistrationView]] = {}
-    for reg, outbox_state, last_answer, message_id, attempts, last_attempt_at, last_error in rows:
-        by_child.setdefault(reg.child_id, []).append(RegistrationView(
-            reg.id, reg.vaccine_code, sc.catalogue.vaccine_name(reg.vaccine_code), reg.lot_number, reg.lot_manual,
-            State(reg.state), reg.objection_reason, reg.removal_reason, reg.scanned_at, reg.accorded_at,
-            reg.accorded_by, outbox_state, last_answer, reg.outbox_id, message_id, attempts or 0, last_attempt_at,
+    for (child_id, reg_id, code, lot, manual, state, objection, removal, scanned_at, accorded_at, accorded_by,
+         outbox_state, last_answer, outbox_id, message_id, attempts, last_attempt_at, last_error) in rows:
+        if code not in names:
+            names[code] = sc.catalogue.vaccine_name(code)
+        by_child.setdefault(child_id, []).append(RegistrationView(
+            reg_id, code, names[code], lot, manual, State(state), objection, removal, scanned_at, accorded_at,
+            accorded_by, outbox_state, last_answer, outbox_id, message_id, attempts or 0, last_attempt_at,
             last_error))
     return tuple(sorted(
-        (ChildView(c.id, c.bsn, c.name, c.birth_date, c.group_name, c.expected, tuple(by_child.get(c.id, ())))
-         for c in children),
+        (ChildView(child_id, child_bsn, name, born, group, expected, tuple(by_child.get(child_id, ())))
+         for child_id, child_bsn, name, born, group, expected in children),
         key=lambda v: (v.group_name, v.name.lower(), v.bsn)))
 
 
