@@ -10,6 +10,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPushButton,
+    QStyle,
     QTabBar,
     QTableView,
     QVBoxLayout,
@@ -19,11 +20,16 @@ from PySide6.QtWidgets import (
 from app.services.overview import FILTERS, ChildView, Counters, count
 
 from .scan_banner import ScanBanner
-from .session_table_model import CHILD_ROLE, ChildFilterModel, SessionTableModel
+from .session_table_model import CHILD_ROLE, COLUMNS, ChildFilterModel, SessionTableModel
 
 COUNTER_TEXT = ("Verwacht {expected} · Gescand {scanned} · Geaccordeerd {accorded} · Niet gevaccineerd {removed}"
                 " · Bezwaar {objections} · Nog niet gescand {missing} · Niet verwacht {not_expected}"
                 " · Verzonden {sent} · Mislukt {failed}")
+# What a typical cell of each column needs, so a column is never narrower than that, even when the table is
+# empty or filtered down to a few short rows; the last column stretches.
+COLUMN_FLOORS = ("Anna de Vries-Jansen", "00-00-0000", "0000.00.000", "Klas 8", "✔ geaccordeerd")
+MAX_COLUMN_WIDTH = 360  # one long name or status must not push the vaccines off the screen
+SAMPLE_ROWS = 200  # size columns from a sample: fast for 2,000 children
 
 
 class ScanView(QWidget):
@@ -65,7 +71,6 @@ class ScanView(QWidget):
         self.table.sortByColumn(0, Qt.AscendingOrder)
         self.table.verticalHeader().setVisible(False)
         header = self.table.horizontalHeader()
-        header.setResizeContentsPrecision(200)  # size columns from a sample: fast for 2,000 children
         header.setSectionResizeMode(QHeaderView.Interactive)
         header.setStretchLastSection(True)
 
@@ -97,7 +102,7 @@ class ScanView(QWidget):
         selected = {child.bsn for child in self.selected_children()}
         self.model.set_rows(rows)
         self.show_counters(counters)
-        self.table.resizeColumnsToContents()  # once per reload; a scan only updates its own row
+        self.fit_columns()  # once per reload; a scan only widens a column its row needs
         for bsn in selected:
             self.select_bsn(bsn, keep=True)
 
@@ -105,6 +110,24 @@ class ScanView(QWidget):
         """Update or add one child's row (after a scan) and the counters."""
         self.model.upsert(child)
         self.show_counters(count(self.model.rows))
+        self.fit_columns([self.model.row_of_bsn(child.bsn)], grow_only=True)
+
+    def fit_columns(self, rows: list[int] | None = None, grow_only: bool = False) -> None:
+        """Size the columns to all children's texts (not only the filtered rows) and never below a typical cell.
+
+        Sizing to the view's own contents made columns collapse to their headers whenever the table was
+        reloaded while a filter tab or search showed few or no rows."""
+        header = self.table.horizontalHeader()
+        metrics = self.table.fontMetrics()
+        padding = 2 * self.table.style().pixelMetric(QStyle.PM_FocusFrameHMargin, None, self.table) + 18
+        if rows is None:
+            rows = range(min(self.model.rowCount(), SAMPLE_ROWS))
+        for column in range(len(COLUMNS) - 1):
+            texts = [self.model.index(row, column).data() or "" for row in rows] + [COLUMN_FLOORS[column]]
+            needed = min(MAX_COLUMN_WIDTH, max(metrics.horizontalAdvance(text) for text in texts) + padding)
+            width = max(needed, header.sectionSizeHint(column))
+            if not grow_only or width > header.sectionSize(column):
+                header.resizeSection(column, width)
 
     def show_counters(self, counters: Counters) -> None:
         self.counters.setText(COUNTER_TEXT.format(**counters.__dict__))

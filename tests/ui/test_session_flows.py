@@ -10,12 +10,13 @@ from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QDialog
 
 from app.domain.registration import ObjectionReason
-from app.services.demo import demo_lot_list
+from app.services.demo import demo_lot_list, seed_demo
 from app.services.lots import replace_lot_list
 from app.services.scans import Outcome
 from app.ui.dialogs import CorrectionChoice
 from app.ui.find_child_dialog import FindChildDialog
 from app.ui.session_setup_dialog import SessionSetupDialog
+from app.ui.session_table_model import COLUMNS
 from tests.conftest import TODAY
 
 BSNS = ["123456782", "999900183", "999901473", "999902003", "111222333"]
@@ -223,3 +224,30 @@ def test_lists_menu_offers_every_list_and_prints_with_ctrl_p(make_window):
     kinds = ("vaccinated", "not-vaccinated", "expected", "failures")
     assert {f"{k}:{w}" for k in kinds for w in ("print", "preview", "pdf", "csv")} == set(window.report_actions)
     assert window.report_actions["vaccinated:print"].shortcut().toString() == "Ctrl+P"
+
+
+def test_columns_keep_readable_widths_after_filter_and_search_changes(qtbot, make_window, gui_context):
+    seed_demo(gui_context.services, 12)
+    window = make_window()
+    view = window.view
+    header = view.table.horizontalHeader()
+    metrics = view.table.fontMetrics()
+    model = view.model
+
+    def needed(column: int) -> int:
+        return max(metrics.horizontalAdvance(model.index(row, column).data()) for row in range(model.rowCount()))
+
+    before = [header.sectionSize(column) for column in range(5)]
+    # Reload (as every action does) while a tab or search shows few or no rows, then show everything again.
+    for tab in range(view.tabs.count()):
+        view.tabs.setCurrentIndex(tab)
+        window.refresh()
+    view.search.setText("zzzz")
+    window.refresh()
+    view.search.clear()
+    view.tabs.setCurrentIndex(0)
+    assert view.proxy.rowCount() == model.rowCount()
+    for column in range(5):  # the last column stretches
+        assert header.sectionSize(column) >= needed(column), COLUMNS[column]
+    assert header.sectionSize(2) >= metrics.horizontalAdvance("1234.56.782")
+    assert [header.sectionSize(column) for column in range(5)] == before
