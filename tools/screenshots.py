@@ -98,6 +98,22 @@ def shoot(out: Path) -> list[Path]:
     tester.close()
     window.camera_dock.show()
     save(window, "camera-dock")
+    from app.services import users
+    from app.ui.lock_screen import LockDialog
+    from app.ui.sign_in_dialogs import FirstUserDialog, LoginDialog
+
+    first = FirstUserDialog(work / "eigen.sqlite", window)
+    first.show()
+    save(first, "first-user")
+    first.close()
+    login = LoginDialog(users.database_status(context.db.path), window)
+    login.show()
+    save(login, "login")
+    login.close()
+    lock = LockDialog(services, window.idle, window)
+    lock.show()
+    save(lock, "lock-screen")
+    lock.close()
     QTimer.singleShot(0, window.close)
     context.close()
     return saved

@@ -78,7 +78,7 @@ class LockDialog(QDialog):
         identity = services.identity
         who = identity.display_name or identity.login if identity else ""
         layout = QVBoxLayout(self)
-        title = QLabel("🔒 Vergrendeld")
+        title = QLabel("Scherm vergrendeld")
         font = title.font()
         font.setPointSize(font.pointSize() * 2)
         title.setFont(font)

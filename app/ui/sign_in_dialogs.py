@@ -70,6 +70,8 @@ class FirstUserDialog(QDialog):
         self.professional = QCheckBox("Ik ben ook JGZ-professional (accorderen, bezwaar, correctie)")
         self.big = QLineEdit()
         self.big.setPlaceholderText("11 cijfers")
+        self.big.setEnabled(False)
+        self.professional.toggled.connect(self.big.setEnabled)
         form.addRow("&Gebruikersnaam:", self.login)
         form.addRow("&Volledige naam:", self.display_name)
         form.addRow("&Wachtwoord:", self.passphrase)
