@@ -9,6 +9,7 @@ from datetime import datetime
 
 from app.domain.bsn import normalise_bsn
 from app.services.base import ServiceContext
+from app.services.users import log_status_query
 from app.settings import OutboxSettings
 
 from .environment import endpoint_for, open_transport
@@ -59,6 +60,7 @@ def request_status(sc: ServiceContext, settings: OutboxSettings, bsn: str, url: 
     number = normalise_bsn(bsn)
     endpoint = endpoint_for(settings, url)
     request_id = str(uuid.uuid4())
+    log_status_query(sc, number, request_id)  # asking is looking: audited before anything is sent
     asked_at = sc.now()
     request = build_status_request(number, request_id, asked_at, settings.sender_application_id,
                                    settings.receiver_application_id)

@@ -347,6 +347,20 @@ def log_view(sc: ServiceContext, session_id: int, bsn: str) -> None:
         uow.commit()
 
 
+def log_status_query(sc: ServiceContext, bsn: str, request_id: str) -> None:
+    """Record that the signed-in user asked the registry for a child's vaccination history.
+
+    The child is named by its ids in this laptop's sessions; a child not on the laptop by the last three
+    digits of the BSN only, so the audit log (which purging does not empty) carries no full BSN."""
+    sc.require(Action.VIEW_CHILD)
+    with sc.uow() as uow:
+        child_ids = list(uow.session.scalars(select(ChildRow.id).where(ChildRow.bsn == bsn.strip())))
+        uow.audit("status_query", "child", child_ids[0] if child_ids else None,
+                  after={"request_id": request_id, "child_ids": child_ids,
+                         "bsn_end": "" if child_ids else bsn.strip()[-3:]})
+        uow.commit()
+
+
 def key_file_path(db_path: Path) -> Path:
     """Return where the key file of a database lives (to include it in the beheerder's own backup)."""
     return key_path_for(db_path)

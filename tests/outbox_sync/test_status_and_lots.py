@@ -100,3 +100,20 @@ def test_import_lots_command(tmp_path, capsys):
     assert "Partijlijst vervangen: 1 partijen" in capsys.readouterr().out
     assert main(["import-lots", "--db", str(db), str(tmp_path / "nope.xml")]) == 1
     assert "kan niet gelezen worden" in capsys.readouterr().err
+
+
+def test_every_status_request_is_in_the_audit_log_without_a_full_bsn_of_an_unknown_child(hl7_sc, session_id,
+                                                                                         receiver):
+    import json
+    import sqlite3
+
+    (bsn,) = queue_children(hl7_sc, session_id, 1)
+    request_status(hl7_sc, settings_for(receiver), bsn)
+    request_status(hl7_sc, settings_for(receiver), "111222333")  # not on this laptop
+    rows = sqlite3.connect(hl7_sc.db.path).execute(
+        "select entity_id, after from audit_log where action = 'status_query' order by id").fetchall()
+    assert len(rows) == 2
+    on_laptop, elsewhere = (json.loads(after) for _, after in rows)
+    assert rows[0][0] is not None and on_laptop["child_ids"] and on_laptop["bsn_end"] == ""
+    assert elsewhere["child_ids"] == [] and elsewhere["bsn_end"] == "333"
+    assert "111222333" not in rows[1][1]
