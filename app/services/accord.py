@@ -21,19 +21,34 @@ from .sessions import require_ready
 ACCORDABLE = (State.SCANNED.value, State.OBJECTION.value, State.WITHDRAWN.value)
 
 
+def _listed(items: Iterable[str]) -> str:
+    """Return 'a', 'a en b', 'a, b en c'."""
+    items = list(items)
+    return "".join(items) if len(items) <= 1 else f"{', '.join(items[:-1])} en {items[-1]}"
+
+
+def _children(count: int) -> str:
+    return "1 kind" if count == 1 else f"{count} kinderen"
+
+
 @dataclass(frozen=True)
 class AccordPreview:
     children: int
     registrations: int
-    vaccines: tuple[str, ...]  # "MenACWY (partij AB123)"
-    objections: int
+    vaccines: tuple[str, ...]  # what is given: "MenACWY (partij AB123)"
+    objections: int  # children (not registrations) with an objection
+    objection_vaccines: tuple[str, ...] = ()  # the vaccines objected to: "MenACWY"
 
     def confirmation_text(self) -> str:
-        """Return the Dutch confirmation question naming children, vaccines and lots."""
-        kids = "1 kind" if self.children == 1 else f"{self.children} kinderen"
-        text = f"U accordeert {kids} voor {', '.join(self.vaccines)}."
-        if self.objections:
-            text += f" Daarvan {self.objections} bezwaar (zonder partij)."
+        """Return the Dutch confirmation question naming the children, the vaccines and their lots."""
+        if self.vaccines:
+            text = f"U accordeert {_children(self.children)} voor {_listed(self.vaccines)}."
+            if self.objections:
+                text += (f" Daarvan {_children(self.objections)} met bezwaar ({_listed(self.objection_vaccines)}),"
+                         " gemeld zonder partij.")
+        else:
+            text = (f"U accordeert {_children(self.children)} met bezwaar ({_listed(self.objection_vaccines)}),"
+                    " gemeld zonder partij.")
         return text + " Daarna worden de berichten klaargezet voor verzending. Doorgaan?"
 
 
@@ -58,11 +73,15 @@ def preview_accord(sc: ServiceContext, session_id: int,
     """Say what according would cover, for the confirmation dialog."""
     with sc.uow(write=False) as uow:
         rows = _eligible(uow, session_id, registration_ids)
-        pairs = sorted({(r.vaccine_code, r.lot_number) for r in rows if r.state != State.OBJECTION.value})
+        # An objection is sent without a lot; it is counted per child, whatever the number of its vaccines.
+        objected = [r for r in rows if r.state == State.OBJECTION.value or r.objection_reason]
+        given = [r for r in rows if not (r.state == State.OBJECTION.value or r.objection_reason)]
+        pairs = sorted({(r.vaccine_code, r.lot_number) for r in given})
         vaccines = tuple(f"{sc.catalogue.vaccine_name(code)} (partij {lot})" for code, lot in pairs)
-        objections = sum(1 for r in rows if r.state == State.OBJECTION.value
-                         or (r.state == State.WITHDRAWN.value and r.objection_reason))
-        return AccordPreview(len({r.bsn for r in rows}), len(rows), vaccines, objections)
+        objection_vaccines = tuple(sc.catalogue.vaccine_name(code)
+                                   for code in sorted({r.vaccine_code for r in objected}))
+        return AccordPreview(len({r.bsn for r in rows}), len(rows), vaccines, len({r.bsn for r in objected}),
+                             objection_vaccines)
 
 
 def _facts(sc: ServiceContext, message_id: str, session_row: SessionRow, child: ChildRow,

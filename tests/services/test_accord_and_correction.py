@@ -120,3 +120,14 @@ def test_correction_after_acknowledgement_refers_to_rivm_and_is_audited(sc, sess
         withdraw(sc, session_id, a.registration_ids[0])
     assert "correction_after_send_refused" in [r.action for r in rows(sc, AuditRow)]
     assert rows(sc, OutboxRow)[0].state == "pending"
+
+
+def test_preview_counts_objections_per_child_and_names_no_lot_for_them(sc, two_vaccine_session):
+    sid = two_vaccine_session
+    objected = record_scan(sc, sid, "123456782")
+    record_scan(sc, sid, "999900183")
+    register_objection(sc, sid, objected.registration_ids, ObjectionReason.MEDICAL)
+    preview = preview_accord(sc, sid)
+    assert (preview.children, preview.registrations, preview.objections) == (2, 4, 1)
+    assert preview.vaccines == ("DTP (partij DEMO-DTP-07)", "MenACWY (partij DEMO-MACWY-01)")
+    assert "Daarvan 1 kind met bezwaar (DTP en MenACWY), gemeld zonder partij." in preview.confirmation_text()

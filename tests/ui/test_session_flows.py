@@ -13,11 +13,12 @@ from app.domain.registration import ObjectionReason
 from app.services.demo import demo_lot_list, seed_demo
 from app.services.lots import replace_lot_list
 from app.services.scans import Outcome
+from app.services.sessions import create_session
 from app.ui.dialogs import CorrectionChoice
 from app.ui.find_child_dialog import FindChildDialog
 from app.ui.session_setup_dialog import SessionSetupDialog
 from app.ui.session_table_model import COLUMNS
-from tests.conftest import TODAY
+from tests.conftest import TODAY, make_setup
 
 BSNS = ["123456782", "999900183", "999901473", "999902003", "111222333"]
 
@@ -251,3 +252,28 @@ def test_columns_keep_readable_widths_after_filter_and_search_changes(qtbot, mak
         assert header.sectionSize(column) >= needed(column), COLUMNS[column]
     assert header.sectionSize(2) >= metrics.horizontalAdvance("1234.56.782")
     assert [header.sectionSize(column) for column in range(5)] == before
+
+
+def test_accord_confirmation_names_vaccines_lots_and_counts_objections_per_child(qtbot, make_window, prompts,
+                                                                                 gui_context):
+    services = gui_context.services
+    replace_lot_list(services, demo_lot_list(TODAY, services.now()), "test")
+    window = make_window()
+    window.set_session(create_session(services, make_setup(vaccines=(("28", "DEMO-MACWY-01"), ("02", "DEMO-DTP-07")))))
+    for bsn in BSNS[:3]:
+        scan_into(qtbot, window, window.view.table, bsn)
+    select(window, BSNS[0])  # two registrations (MenACWY and DTP), one child
+    prompts.script("objection", ObjectionReason.DECLINED)
+    window.actions.all["objection"].trigger()
+    prompts.script("confirm", False)
+    window.actions.all["accord_all"].trigger()
+    text = prompts.asked[-1][1]
+    assert text.startswith("U accordeert 3 kinderen voor ")
+    assert "MenACWY (partij DEMO-MACWY-01)" in text and "DTP (partij DEMO-DTP-07)" in text
+    assert "Daarvan 1 kind met bezwaar (DTP en MenACWY), gemeld zonder partij." in text
+
+    select(window, BSNS[0])
+    prompts.script("confirm", False)
+    window.actions.all["accord_selected"].trigger()
+    assert prompts.asked[-1][1].startswith("U accordeert 1 kind met bezwaar (DTP en MenACWY), gemeld zonder partij.")
+    assert db_rows(window, "select count(*) from outbox") == [(0,)]
