@@ -8,8 +8,11 @@ from collections.abc import Callable
 from PySide6.QtGui import QAction, QKeySequence
 
 from app.domain.errors import DomainError
+from app.domain.roles import Action
 from app.services import users
 from app.settings import default_db_path
+
+from .users_dialog import UsersDialog
 
 log = logging.getLogger(__name__)
 
@@ -23,9 +26,10 @@ class AccountActions:
         self._add("lock_screen", "Scherm &vergrendelen", "Ctrl+L", host.lock_screen)
         self._add("set_pin", "&Pincode instellen…", "", self.set_pin)
         self._add("change_passphrase", "&Wachtwoord wijzigen…", "", self.change_passphrase)
+        self._add("users", "&Gebruikers…", "", self.manage_users)
         self._add("own_database", "&Eigen database openen…", "", self.own_database)
         signed_in = host.context.services.identity is not None
-        for key in ("lock_screen", "set_pin", "change_passphrase"):
+        for key in ("lock_screen", "set_pin", "change_passphrase", "users"):
             self.all[key].setEnabled(signed_in)
 
     def _add(self, key: str, text: str, shortcut: str, slot: Callable[[], None]) -> None:
@@ -66,6 +70,11 @@ class AccountActions:
             raise DomainError("De twee nieuwe wachtwoorden zijn niet gelijk; er is niets gewijzigd.")
         users.change_passphrase(services, old, new)
         self.host.status.showMessage("Wachtwoord gewijzigd.", 8000)
+
+    def manage_users(self) -> None:
+        services = self.host.context.services
+        services.require(Action.USERS)
+        UsersDialog(services, self.host.prompts, self.host).exec()
 
     def own_database(self) -> None:
         """Leave the demo for the team's own database: log in to it, or create it with its first beheerder."""

@@ -24,6 +24,7 @@ from .lock_screen import IdleGuard, LockDialog
 from .outbox_dialog import OutboxDialog
 from .prompts import Prompts
 from .report_actions import add_report_menu
+from .role_gate import apply_roles
 from .scan_view import ScanView
 from .scanner_test_dialog import ScannerTestDialog
 from .session_actions import SessionActions
@@ -103,10 +104,11 @@ class MainWindow(QMainWindow):
                        "undo_scan")),
             ("&Accorderen", ("accord_selected", "accord_all")),
             ("&Verzenden", ("send_now", "messages", "status_query", None, "fetch_lots", "import_lots")),
-            ("&Extra", ("scanner_test", "camera", None, "lock_screen", "set_pin", "change_passphrase", None,
-                        "own_database")),
+            ("&Extra", ("scanner_test", "camera", None, "lock_screen", "set_pin", "change_passphrase", "users",
+                        None, "own_database")),
         )
         a = {**a, **self.account.all}
+        apply_roles(a, self.context.services.roles)
         for title, keys in menus:
             menu = self.menuBar().addMenu(title)
             for key in keys:

@@ -1,0 +1,27 @@
+"""Grey out what the signed-in user's role may not do, and say why; the services check it again."""
+
+from __future__ import annotations
+
+from app.domain.roles import ROLE_LABELS, Action, allowed, roles_for
+
+# Menu and toolbar actions (keys of SessionActions.all and AccountActions.all) and the right they need.
+NEEDS: dict[str, Action] = {
+    "accord_selected": Action.ACCORD,
+    "accord_all": Action.ACCORD,
+    "objection": Action.OBJECTION,
+    "correct": Action.CORRECTION,
+    "remove": Action.REMOVE,
+    "users": Action.USERS,
+}
+
+
+def apply_roles(actions: dict, roles) -> None:
+    """Disable each action the roles do not allow; its tooltip names who may (None: all allowed)."""
+    for key, needed in NEEDS.items():
+        action = actions.get(key)
+        if action is None:
+            continue
+        if not allowed(roles, needed):
+            action.setEnabled(False)
+            who = " of ".join(ROLE_LABELS[role] for role in roles_for(needed))
+            action.setToolTip(f"{action.text().replace('&', '')}: alleen voor {who}")

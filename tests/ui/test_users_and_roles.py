@@ -1,0 +1,93 @@
+"""The beheerder manages users in the window; actions a role may not do are greyed out with the reason."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtWidgets import QDialog
+
+from app.context import AppContext
+from app.domain.roles import Role
+from app.services import users
+from app.ui.main_window import MainWindow
+from app.ui.sounds import SoundPlayer
+from app.ui.users_dialog import AddUserDialog, UsersDialog
+
+PASSPHRASE = "lange zin als wachtwoord"
+
+
+@pytest.fixture
+def team_db(tmp_path, monkeypatch):
+    monkeypatch.delenv("PRIKPOST_NEW_DATABASE")
+    path = tmp_path / "team.sqlite"
+    AppContext.open(path, settings_path=tmp_path / "s.json", passphrase=PASSPHRASE, login="beheerder").close()
+    return path
+
+
+def open_as(tmp_path, path, login, passphrase=PASSPHRASE) -> AppContext:
+    return AppContext.open(path, settings_path=tmp_path / "s.json", passphrase=passphrase, login=login)
+
+
+def test_beheerder_adds_a_professional_who_then_signs_in_with_her_own_passphrase(qtbot, tmp_path, team_db,
+                                                                                  prompts):
+    context = open_as(tmp_path, team_db, "beheerder")
+    try:
+        dialog = UsersDialog(context.services, prompts)
+        qtbot.addWidget(dialog)
+        add = AddUserDialog(context.services, dialog)
+        qtbot.addWidget(add)
+        add.login.setText("anna")
+        add.display_name.setText("Anna de Wit")
+        add.roles[Role.MEDEWERKER].setChecked(False)
+        add.roles[Role.PROFESSIONAL].setChecked(True)
+        add.passphrase.setText("annas eigen zin")
+        add.repeat.setText("annas eigen zin")
+        add.add()
+        assert "BIG-nummer" in add.error.text() and not add.result()
+        add.big.setText("12345678901")
+        add.add()
+        assert add.result() == QDialog.Accepted, add.error.text()
+        dialog.reload()
+        logins = [dialog.table.item(row, 0).text() for row in range(dialog.table.rowCount())]
+        assert logins == ["anna", "beheerder"]
+    finally:
+        context.close()
+    anna = open_as(tmp_path, team_db, "anna", "annas eigen zin")
+    try:
+        assert anna.services.identity.big_number == "12345678901"
+    finally:
+        anna.close()
+
+
+def test_beheerder_cannot_revoke_own_access_and_removal_needs_confirmation(qtbot, tmp_path, team_db, prompts):
+    context = open_as(tmp_path, team_db, "beheerder")
+    try:
+        users.add_user(context.services, "piet", frozenset({Role.MEDEWERKER}), "piets lange zin")
+        dialog = UsersDialog(context.services, prompts)
+        qtbot.addWidget(dialog)
+        dialog.table.selectRow(0)  # beheerder (sorted by login)
+        dialog._guarded(dialog.remove)
+        assert "eigen toegang" in prompts.errors[-1]
+        dialog.table.selectRow(1)  # piet
+        prompts.script("confirm", True)
+        dialog._guarded(dialog.remove)
+        assert [u.login for u in users.list_users(context.services)] == ["beheerder"]
+    finally:
+        context.close()
+
+
+def test_a_medewerker_sees_accord_objection_and_correction_greyed_out_with_who_may(qtbot, tmp_path, team_db,
+                                                                                     prompts):
+    admin = open_as(tmp_path, team_db, "beheerder")
+    users.add_user(admin.services, "piet", frozenset({Role.MEDEWERKER}), "piets lange zin")
+    admin.close()
+    context = open_as(tmp_path, team_db, "piet", "piets lange zin")
+    try:
+        window = MainWindow(context, prompts=prompts, sounds=SoundPlayer(enabled=False))
+        qtbot.addWidget(window)
+        actions = {**window.actions.all, **window.account.all}
+        for key in ("accord_all", "accord_selected", "objection", "correct", "users"):
+            assert not actions[key].isEnabled(), key
+        assert "JGZ-professional" in actions["accord_all"].toolTip()
+        assert actions["remove"].isEnabled() and actions["new_session"].isEnabled()
+    finally:
+        context.close()
