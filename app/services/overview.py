@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import enum
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
 
@@ -15,7 +16,7 @@ from .base import ServiceContext
 
 
 class ChildStatus(enum.Enum):
-    TO_DO = "te doen"
+    TO_DO = "nog niet gescand"
     SCANNED = "gescand"
     ACCORDED = "geaccordeerd"
     NOT_VACCINATED = "niet gevaccineerd"
@@ -105,16 +106,50 @@ class ChildView:
 
 
 @dataclass(frozen=True)
+class ChildSet:
+    """A set of children the scanning view counts and filters by, under one name."""
+
+    key: str  # the Counters field
+    label: str  # the one word for this set: on its filter tab and in the counters
+    description: str  # what exactly is in it (tooltip)
+    contains: Callable[[ChildView], bool]
+
+
+# The same word names the same set everywhere: filter tab, counter and the status column.
+CHILD_SETS: tuple[ChildSet, ...] = (
+    ChildSet("total", "Alle", "Alle kinderen van de sessie.", lambda c: True),
+    ChildSet("missing", "Nog niet gescand", "Nog geen kaart gescand en geen BSN ingevoerd.",
+             lambda c: c.status is ChildStatus.TO_DO),
+    ChildSet("scanned", "Gescand", "Gescand en nog niet geaccordeerd.", lambda c: c.status is ChildStatus.SCANNED),
+    ChildSet("accorded", "Geaccordeerd", "Geaccordeerd; het bericht wacht op verzending.",
+             lambda c: c.status is ChildStatus.ACCORDED),
+    ChildSet("removed", "Niet gevaccineerd", "Niet gevaccineerd (afwezig, ziek, geweigerd of uitgesteld).",
+             lambda c: c.status is ChildStatus.NOT_VACCINATED),
+    ChildSet("objections", "Bezwaar", "Met een bezwaar, ook als het al geaccordeerd of verzonden is.",
+             lambda c: c.has_objection),
+    ChildSet("not_expected", "Niet verwacht", "Gescand maar niet op de lijst van verwachte kinderen.",
+             lambda c: not c.expected),
+    ChildSet("sent", "Verzonden", "Verzonden en bevestigd door de ontvanger.", lambda c: c.status is ChildStatus.SENT),
+    ChildSet("failed", "Mislukt", "Verzenden mislukt of geweigerd; zie Berichten en uitvallijst.",
+             lambda c: c.status is ChildStatus.FAILED),
+    ChildSet("withdrawn", "In correctie", "Bericht teruggehaald voor correctie; accordeer opnieuw.",
+             lambda c: c.status is ChildStatus.WITHDRAWN),
+)
+
+
+@dataclass(frozen=True)
 class Counters:
     expected: int
+    total: int
+    missing: int
     scanned: int
     accorded: int
     removed: int
     objections: int
-    missing: int
     not_expected: int
     sent: int
     failed: int
+    withdrawn: int
 
 
 @dataclass(frozen=True)
@@ -170,33 +205,13 @@ def child_overview(sc: ServiceContext, session_id: int, bsn: str) -> ChildView |
 
 
 def count(views: tuple[ChildView, ...]) -> Counters:
-    """Return the counters shown above the table."""
-    statuses = [v.status for v in views]
-    return Counters(
-        expected=sum(1 for v in views if v.expected),
-        scanned=sum(1 for v in views if v.registrations),
-        accorded=sum(1 for s in statuses if s in (ChildStatus.ACCORDED, ChildStatus.SENT, ChildStatus.FAILED)),
-        removed=statuses.count(ChildStatus.NOT_VACCINATED),
-        objections=sum(1 for v in views if v.has_objection),
-        missing=sum(1 for v in views if v.expected and not v.registrations),
-        not_expected=sum(1 for v in views if not v.expected),
-        sent=statuses.count(ChildStatus.SENT),
-        failed=statuses.count(ChildStatus.FAILED),
-    )
+    """Return the counters shown above the table: how many children each filter tab shows."""
+    return Counters(expected=sum(1 for v in views if v.expected),
+                    **{child_set.key: sum(1 for v in views if child_set.contains(v)) for child_set in CHILD_SETS})
 
 
 # The filter tabs of the scanning view, in order: label and the children it shows.
-FILTERS: tuple[tuple[str, object], ...] = (
-    ("Alle", lambda c: True),
-    ("Te doen", lambda c: c.status is ChildStatus.TO_DO),
-    ("Gescand", lambda c: c.status is ChildStatus.SCANNED),
-    ("Geaccordeerd", lambda c: c.status is ChildStatus.ACCORDED),
-    ("Niet gevaccineerd", lambda c: c.status is ChildStatus.NOT_VACCINATED),
-    ("Bezwaar", lambda c: c.has_objection),
-    ("Niet verwacht", lambda c: not c.expected),
-    ("Verzonden", lambda c: c.status is ChildStatus.SENT),
-    ("Mislukt", lambda c: c.status in (ChildStatus.FAILED, ChildStatus.WITHDRAWN)),
-)
+FILTERS: tuple[tuple[str, Callable[[ChildView], bool]], ...] = tuple((s.label, s.contains) for s in CHILD_SETS)
 
 
 def matches_text(child: ChildView, text: str) -> bool:

@@ -17,14 +17,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.services.overview import FILTERS, ChildView, Counters, count
+from app.services.overview import CHILD_SETS, ChildView, Counters, count
 
 from .scan_banner import ScanBanner
 from .session_table_model import CHILD_ROLE, COLUMNS, ChildFilterModel, SessionTableModel
 
-COUNTER_TEXT = ("Verwacht {expected} · Gescand {scanned} · Geaccordeerd {accorded} · Niet gevaccineerd {removed}"
-                " · Bezwaar {objections} · Nog niet gescand {missing} · Niet verwacht {not_expected}"
-                " · Verzonden {sent} · Mislukt {failed}")
+# Every counter carries the name of the filter tab that shows exactly those children ("Alle" needs no counter).
+COUNTER_TEXT = " · ".join(["Verwacht {expected}"] + [f"{s.label} {{{s.key}}}" for s in CHILD_SETS[1:]])
 # What a typical cell of each column needs, so a column is never narrower than that, even when the table is
 # empty or filtered down to a few short rows; the last column stretches.
 COLUMN_FLOORS = ("Anna de Vries-Jansen", "00-00-0000", "0000.00.000", "Klas 8", "✔ geaccordeerd")
@@ -49,8 +48,9 @@ class ScanView(QWidget):
         self.counters = QLabel("")
         self.counters.setWordWrap(True)
         self.tabs = QTabBar()
-        for label, _predicate in FILTERS:
-            self.tabs.addTab(label)
+        for index, child_set in enumerate(CHILD_SETS):
+            self.tabs.addTab(child_set.label)
+            self.tabs.setTabToolTip(index, child_set.description)
         self.search = QLineEdit()
         self.search.setPlaceholderText("Zoek op naam, BSN of geboortedatum (Ctrl+F: ook eerdere sessies)")
         self.search.setClearButtonEnabled(True)

@@ -9,7 +9,7 @@ from app.services.overview import FILTERS, ChildStatus, ChildView, matches_text
 
 COLUMNS = ("Naam", "Geboortedatum", "BSN", "Klas", "Status", "Vaccins en partijen")
 STATUS_MARKS = {
-    ChildStatus.TO_DO: "○ te doen",
+    ChildStatus.TO_DO: "○ nog niet gescand",
     ChildStatus.SCANNED: "● gescand",
     ChildStatus.ACCORDED: "✔ geaccordeerd",
     ChildStatus.NOT_VACCINATED: "– niet gevaccineerd",

@@ -277,3 +277,19 @@ def test_accord_confirmation_names_vaccines_lots_and_counts_objections_per_child
     window.actions.all["accord_selected"].trigger()
     assert prompts.asked[-1][1].startswith("U accordeert 1 kind met bezwaar (DTP en MenACWY), gemeld zonder partij.")
     assert db_rows(window, "select count(*) from outbox") == [(0,)]
+
+
+def test_every_counter_has_the_name_and_count_of_its_filter_tab(qtbot, make_window, gui_context):
+    seed_demo(gui_context.services, 30)
+    window = make_window()
+    view = window.view
+    counters = dict(part.rsplit(" ", 1) for part in view.counters.text().split(" · "))
+    assert counters.pop("Verwacht") == "30"
+    tabs = {}
+    for tab in range(1, view.tabs.count()):  # "Alle" needs no counter
+        view.tabs.setCurrentIndex(tab)
+        tabs[view.tabs.tabText(tab)] = str(view.proxy.rowCount())
+    assert counters == tabs
+    assert int(tabs["Gescand"]) > 0 and int(tabs["Nog niet gescand"]) > 0 and int(tabs["Geaccordeerd"]) > 0
+    view.tabs.setCurrentIndex([view.tabs.tabText(t) for t in range(view.tabs.count())].index("Nog niet gescand"))
+    assert {view.proxy.index(row, 4).data() for row in range(view.proxy.rowCount())} == {"○ nog niet gescand"}
