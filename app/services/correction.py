@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from sqlalchemy import select
 
 from app.domain.errors import DomainError
@@ -15,6 +17,25 @@ from .lots import load_lot_list
 from .registrations import load, move, snapshot
 
 WITHDRAWABLE = ("pending", "failed", "needs_action", "given_up")  # never acknowledged
+
+
+def refuse_if_sent(sc: ServiceContext, session_id: int, registration_ids: Iterable[int]) -> None:
+    """Refuse a correction up front when the child's message is being sent or was accepted by the receiver.
+
+    Asking what is wrong first would have the user fill in a correction Prikpost then cannot make."""
+    sc.require(Action.CORRECTION)
+    with sc.uow() as uow:
+        rows = load(uow, session_id, registration_ids)
+        states = {State(row.state) for row in rows}
+        if State.ACKNOWLEDGED in states:
+            # After sending Prikpost does not edit; it records that the user was sent to RIVM-RCP.
+            for row in rows:
+                if row.state == State.ACKNOWLEDGED.value:
+                    uow.audit("correction_after_send_refused", "registration", row.id, before=snapshot(row))
+            uow.commit()
+    for state in (State.ACKNOWLEDGED, State.SENDING):
+        if state in states:
+            transition(state, State.WITHDRAWN)  # raises the domain's message for the user
 
 
 def withdraw(sc: ServiceContext, session_id: int, registration_id: int) -> int:

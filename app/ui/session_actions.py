@@ -112,6 +112,7 @@ class SessionActions:
         registration = child.registrations[0] if child.registrations else None
         if registration is None:
             raise DomainError("Dit kind is nog niet gescand; er is niets te corrigeren.")
+        correction.refuse_if_sent(self._services, self.host.session_id, child.registration_ids)
         catalogue = self._services.catalogue
         session = self.host.session()
         vaccines = [(v.vaccine_code, f"{v.vaccine_name} ({v.vaccine_code})") for v in session.vaccines]

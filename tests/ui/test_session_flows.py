@@ -293,3 +293,19 @@ def test_every_counter_has_the_name_and_count_of_its_filter_tab(qtbot, make_wind
     assert int(tabs["Gescand"]) > 0 and int(tabs["Nog niet gescand"]) > 0 and int(tabs["Geaccordeerd"]) > 0
     view.tabs.setCurrentIndex([view.tabs.tabText(t) for t in range(view.tabs.count())].index("Nog niet gescand"))
     assert {view.proxy.index(row, 4).data() for row in range(view.proxy.rowCount())} == {"○ nog niet gescand"}
+
+
+def test_correcting_an_acknowledged_child_is_refused_before_any_question(qtbot, make_window, prompts, lots,
+                                                                        start_receiver):
+    window = accorded_window(qtbot, make_window, prompts)
+    window.context.settings.outbox.url_acceptatie = start_receiver().url()
+    with qtbot.waitSignal(window.sync.finished, timeout=20000):
+        window.send_now()
+    assert db_rows(window, "select state from outbox") == [("acknowledged",)]
+    select(window, BSNS[0])
+    asked = len(prompts.asked)
+    window.actions.all["correct"].trigger()  # no correction answer is scripted: asking would fail the test
+    assert len(prompts.asked) == asked
+    assert prompts.errors and "al verzonden en bevestigd" in prompts.errors[-1] and "RIVM-RCP" in prompts.errors[-1]
+    assert db_rows(window, "select state from registrations") == [("acknowledged",)]
+    assert db_rows(window, "select count(*) from audit_log where action = 'correction_after_send_refused'") == [(1,)]
