@@ -31,14 +31,14 @@ class SessionActions:
         add("open_session", "Sessie &openen…", "Ctrl+O", self.open_session)
         add("close_session", "Sessie &sluiten", "Ctrl+W", self.close_session)
         add("import_expected", "Verwachte kinderen &importeren…", "Ctrl+I", self.import_expected)
-        add("remove", "&Niet gevaccineerd…", "Ctrl+D", self.remove)
-        add("objection", "&Bezwaar…", "Ctrl+B", self.objection)
+        add("remove", "&Niet gevaccineerd…", "Ctrl+D", self.remove, "Niet gevaccineerd")
+        add("objection", "&Bezwaar…", "Ctrl+B", self.objection, "Bezwaar")
         add("restore", "&Terugzetten", "Ctrl+R", self.restore)
-        add("correct", "&Corrigeren vóór verzending…", "Ctrl+K", self.correct)
-        add("undo_scan", "Laatste scan &ongedaan maken", "Ctrl+Z", self.undo_scan)
-        add("accord_selected", "Selectie &accorderen…", "Ctrl+Return", self.accord_selected)
-        add("accord_all", "&Alles accorderen…", "Ctrl+Shift+Return", self.accord_all)
-        add("find_child", "Kind zonder kaart &zoeken…", "Ctrl+F", host.find_child)
+        add("correct", "&Corrigeren vóór verzending…", "Ctrl+K", self.correct, "Corrigeren")
+        add("undo_scan", "Laatste scan &ongedaan maken", "Ctrl+Z", self.undo_scan, "Scan ongedaan")
+        add("accord_selected", "Selectie &accorderen…", "Ctrl+Return", self.accord_selected, "Selectie accorderen")
+        add("accord_all", "&Alles accorderen…", "Ctrl+Shift+Return", self.accord_all, "Alles accorderen")
+        add("find_child", "Kind zonder kaart &zoeken…", "Ctrl+F", host.find_child, "Kind zoeken")
         add("manual_entry", "BSN &handmatig invoeren", "Ctrl+M", host.focus_manual_entry)
         add("refresh", "&Verversen", "F5", host.refresh)
         add("send_now", "Nu &verzenden", "Ctrl+E", host.send_now)
@@ -49,12 +49,14 @@ class SessionActions:
         add("scanner_test", "&Scannertest…", "Ctrl+T", host.scanner_test)
         add("camera", "&Camera aan/uit", "F8", host.toggle_camera)
 
-    def _add(self, key: str, text: str, shortcut: str, slot: Callable[[], None]) -> None:
+    def _add(self, key: str, text: str, shortcut: str, slot: Callable[[], None], button: str = "") -> None:
+        """Add an action; `button` is its short toolbar label, so the whole toolbar fits 1366 px."""
         action = QAction(text, self.host)
         action.setShortcut(QKeySequence(shortcut))
-        label = f"{text.replace('&', '').rstrip('…')} ({QKeySequence(shortcut).toString(QKeySequence.NativeText)})"
-        action.setToolTip(label)
-        action.setIconText(label)  # toolbar buttons show their shortcut too
+        name = text.replace("&", "").rstrip("…")
+        action.setToolTip(f"{name} ({QKeySequence(shortcut).toString(QKeySequence.NativeText)})")
+        # The shortcut is in the tooltip and the menus; on the button it made the toolbar overflow at 1366 px.
+        action.setIconText(button or name)
         action.triggered.connect(lambda _checked=False: self._guarded(slot))
         self.all[key] = action
 

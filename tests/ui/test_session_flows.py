@@ -7,7 +7,7 @@ import sqlite3
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence
-from PySide6.QtWidgets import QDialog
+from PySide6.QtWidgets import QDialog, QToolBar, QToolButton
 
 from app.domain.registration import ObjectionReason
 from app.services.demo import demo_lot_list, seed_demo
@@ -218,6 +218,20 @@ def test_window_fits_a_1366_by_768_screen(make_window):
     window = make_window()
     assert window.minimumSizeHint().width() <= 1366
     assert window.minimumSizeHint().height() <= 740
+
+
+def test_whole_toolbar_fits_a_1366_by_768_window(qtbot, make_window):
+    window = make_window()
+    window.resize(1366, 768)
+    qtbot.waitUntil(lambda: window.width() == 1366)
+    for toolbar in window.findChildren(QToolBar):
+        qtbot.waitUntil(lambda toolbar=toolbar: toolbar.width() > 0)
+        assert toolbar.sizeHint().width() <= window.width(), [a.iconText() for a in toolbar.actions()]
+        extension = toolbar.findChild(QToolButton, "qt_toolbar_ext_button")
+        assert extension is None or not extension.isVisible()  # no action hidden behind the » button
+        for action in toolbar.actions():
+            assert toolbar.widgetForAction(action).isVisible(), action.iconText()
+            assert action.shortcut().toString(QKeySequence.NativeText) in action.toolTip()
 
 
 def test_lists_menu_offers_every_list_and_prints_with_ctrl_p(make_window):
