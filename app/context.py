@@ -14,6 +14,7 @@ from app.outbox.encoding import make_encoder
 from app.resources import shipped_catalogue
 from app.services import users as user_service
 from app.services.base import ServiceContext
+from app.services.settings_admin import load_certificate_password
 from app.settings import Settings, default_db_path, default_settings_path
 from app.store.engine import Database
 
@@ -67,6 +68,7 @@ class AppContext:
                                   user=identity.login if identity else _user(settings),
                                   clock=clock or SystemClock(), target=settings.outbox.target, identity=identity)
         _install_message_encoder(services, settings)
+        load_certificate_password(services, settings.outbox)
         _install_backups(services, settings)
         log.info("opened %s database %s", "encrypted" if db.encrypted else "plain", db.path)
         return cls(settings, settings_path, db, services)

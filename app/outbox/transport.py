@@ -7,6 +7,7 @@ import os
 import secrets
 import ssl
 import tempfile
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Protocol
 
@@ -73,6 +74,24 @@ def load_client_certificate(context: ssl.SSLContext, p12_path: str | Path, passw
         context.load_cert_chain(name, password=one_time)
     finally:
         os.unlink(name)
+
+
+def describe_client_certificate(p12_path: str | Path, password: str) -> str:
+    """Open a PKCS#12 file as the sender will and say whose certificate it is and until when (Dutch)."""
+    from cryptography.hazmat.primitives.serialization import pkcs12
+    from cryptography.x509.oid import NameOID
+
+    if not str(p12_path).strip():
+        raise TransportError("Er is geen certificaatbestand ingesteld.")
+    make_ssl_context("", str(p12_path), password)  # the same checks and messages as when sending
+    _key, certificate, _chain = pkcs12.load_key_and_certificates(Path(p12_path).read_bytes(),
+                                                                  password.encode("utf-8") or None)
+    names = certificate.subject.get_attributes_for_oid(NameOID.COMMON_NAME)
+    who = names[0].value if names else certificate.subject.rfc4514_string()
+    until = certificate.not_valid_after_utc
+    if until < datetime.now(UTC):
+        return f"Certificaat geopend: {who}, maar VERLOPEN op {until:%d-%m-%Y}. Vraag een nieuw certificaat aan."
+    return f"Certificaat geopend: {who}, geldig tot en met {until:%d-%m-%Y}."
 
 
 def make_ssl_context(ca_bundle: str = "", p12_path: str = "", password: str = "") -> ssl.SSLContext:

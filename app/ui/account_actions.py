@@ -12,6 +12,7 @@ from app.domain.roles import Action
 from app.services import users
 from app.settings import default_db_path
 
+from .settings_dialog import SettingsDialog
 from .users_dialog import UsersDialog
 
 log = logging.getLogger(__name__)
@@ -27,6 +28,7 @@ class AccountActions:
         self._add("set_pin", "&Pincode instellen…", "", self.set_pin)
         self._add("change_passphrase", "&Wachtwoord wijzigen…", "", self.change_passphrase)
         self._add("users", "&Gebruikers…", "", self.manage_users)
+        self._add("settings", "&Instellingen…", "", self.edit_settings)
         self._add("own_database", "&Eigen database openen…", "", self.own_database)
         signed_in = host.context.services.identity is not None
         for key in ("lock_screen", "set_pin", "change_passphrase", "users"):
@@ -75,6 +77,12 @@ class AccountActions:
         services = self.host.context.services
         services.require(Action.USERS)
         UsersDialog(services, self.host.prompts, self.host).exec()
+
+    def edit_settings(self) -> None:
+        self.host.context.services.require(Action.SETTINGS)
+        if SettingsDialog(self.host.context, self.host).exec():
+            self.host.status.showMessage("Instellingen opgeslagen.", 8000)
+            self.host.refresh()
 
     def own_database(self) -> None:
         """Leave the demo for the team's own database: log in to it, or create it with its first beheerder."""

@@ -105,7 +105,7 @@ class MainWindow(QMainWindow):
             ("&Accorderen", ("accord_selected", "accord_all")),
             ("&Verzenden", ("send_now", "messages", "status_query", None, "fetch_lots", "import_lots")),
             ("&Extra", ("scanner_test", "camera", None, "lock_screen", "set_pin", "change_passphrase", "users",
-                        None, "own_database")),
+                        "settings", None, "own_database")),
         )
         a = {**a, **self.account.all}
         apply_roles(a, self.context.services.roles)

@@ -12,6 +12,7 @@ NEEDS: dict[str, Action] = {
     "correct": Action.CORRECTION,
     "remove": Action.REMOVE,
     "users": Action.USERS,
+    "settings": Action.SETTINGS,
 }
 
 

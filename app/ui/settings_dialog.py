@@ -1,0 +1,165 @@
+"""Beheerder: the settings in three tabs (verzenden, scanner, beveiliging), built from the settings' fields."""
+
+from __future__ import annotations
+
+import copy
+import logging
+from dataclasses import fields
+
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QDoubleSpinBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QSpinBox,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.domain.errors import DomainError
+from app.outbox.transport import describe_client_certificate
+from app.services.settings_admin import save_settings, settings_problems
+
+log = logging.getLogger(__name__)
+
+CHOICES = {"target": ("praeventis", "vaccinnet"), "environment": ("acceptatie", "productie")}
+SECRETS = {"client_cert_password"}
+# (section, tab title, {field: Dutch label}); fields left out are not shown (kept as they are).
+TABS = (
+    ("outbox", "Verzenden", {
+        "target": "Ontvanger", "environment": "Omgeving", "url_acceptatie": "Adres acceptatie",
+        "url_productie": "Adres productie", "url_vaccinnet_acceptatie": "Vaccinnet acceptatie",
+        "url_vaccinnet_productie": "Vaccinnet productie", "client_cert_p12": "Clientcertificaat (.p12)",
+        "client_cert_password": "Certificaatwachtwoord", "ca_bundle": "CA-bundel (leeg: systeem)",
+        "timeout_s": "Time-out (s)", "send_window_start": "Verzendvenster vanaf",
+        "send_window_end": "Verzendvenster tot", "schema_dir": "Schemamap (controle vóór wachtrij)",
+        "sender_application_id": "Afzender-id", "receiver_application_id": "Ontvanger-id",
+        "vaccinnet_software_id": "Vaccinnet softwareID", "retry_delays_minutes": "Wachttijden (minuten)"}),
+    ("scanner", "Scanner", {
+        "max_key_gap_ms": "Max. tijd tussen toetsen (ms)", "max_total_ms": "Max. duur van een scan (ms)",
+        "min_length": "Min. aantal tekens", "terminator_timeout_ms": "Scan klaar na stilte (ms)",
+        "card_pattern": "Kaartpatroon (regex met (?P<bsn>…))", "camera_device": "Camera (nummer of bestand)",
+        "camera_dedup_s": "Zelfde kaart telt één keer binnen (s)", "sounds": "Geluiden"}),
+    ("security", "Beveiliging", {
+        "idle_minutes": "Vergrendelen na (minuten, 0 = nooit)", "pin_attempts": "Pogingen met pincode",
+        "retention_days": "Bewaartermijn (dagen)", "backups_keep": "Aantal back-ups",
+        "backup_dir": "Map voor back-ups (leeg: naast de database)"}),
+)
+
+
+def _editor(name: str, value):
+    if name in CHOICES:
+        box = QComboBox()
+        box.addItems(list(CHOICES[name]))
+        box.setCurrentText(value)
+        return box
+    if isinstance(value, bool):
+        box = QCheckBox()
+        box.setChecked(value)
+        return box
+    if isinstance(value, int):
+        box = QSpinBox()
+        box.setRange(0, 100_000)
+        box.setValue(value)
+        return box
+    if isinstance(value, float):
+        box = QDoubleSpinBox()
+        box.setRange(0, 100_000)
+        box.setDecimals(1)
+        box.setValue(value)
+        return box
+    field = QLineEdit(", ".join(map(str, value)) if isinstance(value, list) else str(value))
+    if name in SECRETS:
+        field.setEchoMode(QLineEdit.Password)
+    return field
+
+
+def _read(editor, default):
+    if isinstance(editor, QComboBox):
+        return editor.currentText()
+    if isinstance(editor, QCheckBox):
+        return editor.isChecked()
+    if isinstance(editor, (QSpinBox, QDoubleSpinBox)):
+        return type(default)(editor.value())
+    text = editor.text().strip()
+    if isinstance(default, list):
+        items = [part.strip() for part in text.split(",") if part.strip()]
+        if default and isinstance(default[0], int):
+            try:
+                return [int(part) for part in items]
+            except ValueError:
+                raise DomainError(f"Vul alleen hele getallen in, gescheiden door komma's: '{text}'.") from None
+        return items
+    return text
+
+
+class SettingsDialog(QDialog):
+    """Edit a copy of the settings; Opslaan checks and saves them through the service (audited)."""
+
+    def __init__(self, context, parent=None):
+        super().__init__(parent)
+        self.context = context
+        self.setWindowTitle("Instellingen")
+        self.editors: dict[tuple[str, str], QWidget] = {}
+        layout = QVBoxLayout(self)
+        self.tabs = QTabWidget()
+        for section, title, labels in TABS:
+            page = QWidget()
+            form = QFormLayout(page)
+            values = getattr(context.settings, section)
+            for name, label in labels.items():
+                editor = _editor(name, getattr(values, name))
+                self.editors[(section, name)] = editor
+                form.addRow(label + ":", editor)
+            if section == "outbox":
+                check = QPushButton("Certificaat &controleren")
+                check.clicked.connect(self.check_certificate)
+                form.addRow("", check)
+            self.tabs.addTab(page, title)
+        layout.addWidget(self.tabs)
+        self.message = QLabel("")
+        self.message.setWordWrap(True)
+        layout.addWidget(self.message)
+        box = QDialogButtonBox(QDialogButtonBox.Save | QDialogButtonBox.Cancel)
+        box.button(QDialogButtonBox.Save).setText("&Opslaan")
+        box.button(QDialogButtonBox.Cancel).setText("Annuleren")
+        box.accepted.connect(self.save)
+        box.rejected.connect(self.reject)
+        layout.addWidget(box)
+
+    def edited(self):
+        """Return a copy of the settings with the values in the editors."""
+        settings = copy.deepcopy(self.context.settings)
+        for section, _title, labels in TABS:
+            values = getattr(settings, section)
+            defaults = {item.name: getattr(values, item.name) for item in fields(values)}
+            for name in labels:
+                setattr(values, name, _read(self.editors[(section, name)], defaults[name]))
+        return settings
+
+    def check_certificate(self) -> None:
+        try:
+            settings = self.edited()
+            self.message.setText(describe_client_certificate(settings.outbox.client_cert_p12,
+                                                             settings.outbox.client_cert_password))
+        except DomainError as error:
+            self.message.setText(error.message)
+
+    def save(self) -> None:
+        try:
+            new = self.edited()
+            problems = settings_problems(new)
+            if problems:
+                raise DomainError("\n".join(problems))
+            save_settings(self.context.services, self.context.settings, new, self.context.settings_path)
+        except DomainError as error:
+            log.info("settings not saved: %s", error.message)
+            self.message.setText(error.message)
+            return
+        self.accept()
