@@ -146,6 +146,8 @@ class MainWindow(QMainWindow):
         return get_session(self.context.services, self.session_id)
 
     def set_session(self, session_id: int | None) -> None:
+        if session_id != self.session_id:
+            self.banner.reset()  # the last scan's verdict belongs to the session it was made in
         self.session_id = session_id
         self.refresh()
 
@@ -299,4 +301,4 @@ class MainWindow(QMainWindow):
             child = child_overview(self.context.services, self.session_id, outcome.bsn)
             if child is not None:
                 self.view.show_child(child)
-                self.view.select_bsn(outcome.bsn)
+                self.view.reveal_bsn(outcome.bsn)  # clears the search so the scanned child shows

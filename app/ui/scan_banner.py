@@ -46,6 +46,15 @@ class ScanBanner(QFrame):
         layout.addWidget(self.icon)
         layout.addLayout(text, 1)
         self.outcome: Outcome | None = None
+        self.reset()
+
+    def reset(self) -> None:
+        """Return to the neutral 'ready' state, e.g. when another session is opened."""
+        self.outcome = None
+        self.icon.setText("▣")
+        self.title.setText("Klaar")
+        self.detail.setText(IDLE_TEXT)
+        self.next_step.setText("")
         self._paint("#37474f", "#ffffff")
 
     def _paint(self, background: str, foreground: str) -> None:

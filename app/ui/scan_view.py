@@ -136,6 +136,16 @@ class ScanView(QWidget):
         rows = self.table.selectionModel().selectedRows() if self.table.selectionModel() else []
         return [index.data(CHILD_ROLE) for index in rows]
 
+    def reveal_bsn(self, bsn: str) -> None:
+        """Show and select a scanned child: clear the search and leave a filter tab that hides the row."""
+        self.search.clear()
+        row = self.model.row_of_bsn(bsn)
+        if row is None:
+            return
+        if not self.proxy.mapFromSource(self.model.index(row, 0)).isValid():
+            self.tabs.setCurrentIndex(0)  # "Alle"
+        self.select_bsn(bsn)
+
     def select_bsn(self, bsn: str, keep: bool = False) -> None:
         """Select and show the child's row (e.g. after a scan)."""
         row = self.model.row_of_bsn(bsn)

@@ -13,9 +13,10 @@ from app.domain.registration import ObjectionReason
 from app.services.demo import demo_lot_list, seed_demo
 from app.services.lots import replace_lot_list
 from app.services.scans import Outcome
-from app.services.sessions import create_session
+from app.services.sessions import create_session, list_sessions
 from app.ui.dialogs import CorrectionChoice
 from app.ui.find_child_dialog import FindChildDialog
+from app.ui.scan_banner import IDLE_TEXT
 from app.ui.session_setup_dialog import SessionSetupDialog
 from app.ui.session_table_model import COLUMNS
 from tests.conftest import TODAY, make_setup
@@ -323,3 +324,36 @@ def test_correcting_an_acknowledged_child_is_refused_before_any_question(qtbot, 
     assert prompts.errors and "al verzonden en bevestigd" in prompts.errors[-1] and "RIVM-RCP" in prompts.errors[-1]
     assert db_rows(window, "select state from registrations") == [("acknowledged",)]
     assert db_rows(window, "select count(*) from audit_log where action = 'correction_after_send_refused'") == [(1,)]
+
+
+def test_banner_returns_to_neutral_when_another_session_is_opened(qtbot, make_window, prompts, lots):
+    window = make_window()
+    first = start_session(qtbot, window)
+    second = start_session(qtbot, window)
+    scan_into(qtbot, window, window.view.table, BSNS[0])
+    assert window.banner.outcome is Outcome.NEW and BSNS[0][:4] in window.banner.detail.text()
+    labels = [s.id for s in list_sessions(window.context.services)]
+    prompts.script("choose", labels.index(first))
+    window.actions.all["open_session"].trigger()
+    assert window.session_id == first
+    assert window.banner.outcome is None and window.banner.title.text() == "Klaar"
+    assert window.banner.detail.text() == IDLE_TEXT and window.banner.next_step.text() == ""
+    assert second != first
+
+
+def test_scan_clears_the_search_and_selects_the_scanned_child(qtbot, make_window, lots, tmp_path):
+    csv = tmp_path / "lijst.csv"
+    csv.write_text("BSN;Naam;Geboortedatum;Klas\n" + "".join(
+        f"{b};Kind {i};01-0{i + 1}-2012;2A\n" for i, b in enumerate(BSNS[:4])), encoding="utf-8-sig")
+    window = make_window()
+    start_session(qtbot, window, csv_path=csv)
+    view = window.view
+    view.tabs.setCurrentIndex([view.tabs.tabText(t) for t in range(view.tabs.count())].index("Nog niet gescand"))
+    view.search.setText("Kind 1")
+    assert view.proxy.rowCount() == 1
+    scan_into(qtbot, window, view.table, BSNS[3])  # "Kind 3": hidden by the search
+    assert window.banner.outcome is Outcome.NEW
+    assert view.search.text() == "" and view.proxy.rowCount() == 4
+    assert [c.bsn for c in window.selected_children()] == [BSNS[3]]
+    index = view.table.selectionModel().selectedRows()[0]
+    assert view.table.visualRect(index).intersects(view.table.viewport().rect())
