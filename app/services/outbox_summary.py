@@ -21,12 +21,20 @@ class OutboxSummary:
     last_success: datetime | None
     last_attempt_ok: bool | None  # None when nothing was tried yet
 
+    @property
+    def online(self) -> str:
+        return {None: "nog niet verbonden", True: "online", False: "offline"}[self.last_attempt_ok]
+
+    def short_text(self) -> str:
+        """Return the counts and the connection, short enough to leave room for a message next to it."""
+        return (f"Wachtrij {self.queued} · Verzonden {self.sent} · Mislukt {self.failed}"
+                f" · Actie nodig {self.needs_action} · {self.online}")
+
     def text(self) -> str:
         """Return the Dutch status-bar line."""
         last = self.last_success.strftime("%d-%m-%Y %H:%M") if self.last_success else "nog nooit"
-        online = {None: "nog niet verbonden", True: "online", False: "offline"}[self.last_attempt_ok]
         return (f"Wachtrij {self.queued} · Verzonden {self.sent} · Mislukt {self.failed}"
-                f" · Actie nodig {self.needs_action} · Laatst verzonden: {last} · {online}")
+                f" · Actie nodig {self.needs_action} · Laatst verzonden: {last} · {self.online}")
 
 
 def outbox_summary(sc: ServiceContext) -> OutboxSummary:

@@ -219,10 +219,12 @@ class MainWindow(QMainWindow):
         self.status.showMessage("Partijlijst ophalen…")
 
         def done(result) -> None:
+            self.status.showMessage("Partijlijst opgehaald.", 10000)  # not 'ophalen…' forever
             self.banner.show_message("Partijlijst opgehaald", result.summary())
             self.refresh()
 
         def failed(error) -> None:
+            self.status.clearMessage()
             self.prompts.error(getattr(error, "message", "Ophalen van de partijlijst is mislukt."))
 
         run_in_background(lambda _report: fetch_lot_list(services, settings), done, failed)

@@ -16,13 +16,15 @@ class StatusBar(QStatusBar):
         self.lots = QLabel("")
         for label in (self.outbox, self.lots):
             label.setMinimumWidth(1)  # long texts are cut, never widen the window; the tooltip has them whole
-        self.addWidget(self.outbox, 1)
-        self.addPermanentWidget(self.lots)
+            # Permanent: the summary stays in view next to a transient message (showMessage with a timeout)
+            # instead of being hidden by it, and refreshing the summary never touches that message.
+            self.addPermanentWidget(label)
 
     def refresh(self, services: ServiceContext) -> None:
         """Show the outbox summary and how old the lot list is."""
-        self.outbox.setText(outbox_summary(services).text())
-        self.outbox.setToolTip(self.outbox.text())
+        summary = outbox_summary(services)
+        self.outbox.setText(summary.short_text())
+        self.outbox.setToolTip(summary.text())
         warning = lot_list_warning(services)
         lot_list = current_lot_list(services)
         if warning:

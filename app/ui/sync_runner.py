@@ -17,8 +17,14 @@ log = logging.getLogger(__name__)
 SCHEDULE_INTERVAL_MS = 60_000
 
 
+def _quiet(report) -> bool:
+    """Return True for a scheduled run that did nothing worth telling (outside the window, nothing due)."""
+    return bool(report.outside_window) or not (report.attempted or report.recovered)
+
+
 class SyncRunner(QObject):
-    """One send at a time; `finished(summary, ok)` reports each run in Dutch."""
+    """One send at a time; `finished(summary, ok)` reports in Dutch each run the user asked for or that did
+    something: the timer's empty runs every minute must not push the user's own message off the status bar."""
 
     finished = Signal(str, bool)
 
@@ -41,6 +47,7 @@ class SyncRunner(QObject):
         return self._run(send_scheduled, quiet_when_busy=True)
 
     def _run(self, function, quiet_when_busy: bool) -> bool:
+        # quiet_when_busy: a scheduled run, which stays silent when another run is busy or it had nothing to do
         if self.busy:
             return False
         self.busy = True
@@ -51,7 +58,8 @@ class SyncRunner(QObject):
 
         def done(report) -> None:
             self.busy = False
-            self.finished.emit(report.summary(), report.ok)
+            if not (quiet_when_busy and _quiet(report)):
+                self.finished.emit(report.summary(), report.ok)
 
         def failed(error: Exception) -> None:
             self.busy = False

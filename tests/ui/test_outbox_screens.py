@@ -129,3 +129,30 @@ def test_failure_list_resends_and_next_attempt_shows_only_a_scheduled_retry(qtbo
     assert "1 bericht(en) opnieuw klaargezet" in dialog.note.text()
     with sqlite3.connect(window.context.db.path) as conn:
         assert conn.execute("select state from outbox where bsn = ?", (refused,)).fetchone() == ("pending",)
+
+
+def test_send_now_message_survives_the_scheduled_run_and_the_summary_refresh(qtbot, make_window, gui_context,
+                                                                             start_receiver):
+    window = demo_window(make_window, gui_context, start_receiver().url())
+    with qtbot.waitSignal(window.sync.finished, timeout=20000) as signal:
+        window.actions.all["send_now"].trigger()
+    message = window.status.currentMessage()
+    assert message == signal.args[0] and "4 bevestigd" in message
+    # What the timers do every minute: a scheduled run (outside the send window at 09:00) and a summary refresh.
+    assert window.sync.send_scheduled()
+    qtbot.waitUntil(lambda: not window.sync.busy, timeout=20000)
+    window._status_timer.timeout.emit()
+    assert window.status.currentMessage() == message
+    assert window.status.outbox.isVisible() and "Verzonden 4" in window.status.outbox.text()
+    assert "Laatst verzonden: 23-11-2026 09:00" in window.status.outbox.toolTip()
+
+
+def test_fetching_lots_does_not_leave_its_busy_message_behind(qtbot, make_window, gui_context, prompts):
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        closed_port = probe.getsockname()[1]
+    window = demo_window(make_window, gui_context, f"http://127.0.0.1:{closed_port}/praeventis")
+    window.actions.all["fetch_lots"].trigger()
+    assert window.status.currentMessage() == "Partijlijst ophalen…"
+    qtbot.waitUntil(lambda: bool(prompts.errors), timeout=20000)
+    assert window.status.currentMessage() == ""
