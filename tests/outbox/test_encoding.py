@@ -81,3 +81,27 @@ def test_schemas_are_found_in_several_layouts_and_compiled_once(schema_dir):
     assert find_schema(schema_dir / "kmehr", "KMEHR").name == "kmehr_elements-1_43.xsd"
     assert schema_for(schema_dir, "REPC_IN002140NL") is schema_for(direct, "REPC_IN002140NL")
     assert load_schema(find_schema(schema_dir, "PRMM_IN010043NL")) is schema_for(schema_dir, "PRMM_IN010043NL")
+
+
+@pytest.mark.schemas
+def test_an_accord_by_a_professional_queues_a_valid_message_that_names_them(sc, session_id, schema_dir):
+    from sqlalchemy import select
+
+    from app.domain.roles import Identity, Role
+    from app.outbox.hl7.datatypes import BIG_ROOT
+    from app.services.accord import accord
+    from app.services.scans import record_scan
+    from app.store.models import OutboxRow
+
+    sc.encoder, sc.message_kind = make_encoder(settings(schema_dir=str(schema_dir)))  # refuses invalid messages
+    sc.identity = Identity("anna", frozenset({Role.PROFESSIONAL}), "Anna de Jong", "12345678901", "")
+    sc.user = "anna"
+    accord(sc, session_id, record_scan(sc, session_id, "999900183").registration_ids)
+    with sc.db.reader() as session:
+        root = parse_xml(session.scalars(select(OutboxRow.payload)).one())
+    ns = {"h": "urn:hl7-org:v3"}
+    person = root.xpath("h:ControlActProcess/h:overseer[@typeCode='RESP']/h:AssignedPerson", namespaces=ns)
+    assert len(person) == 1
+    assert person[0].xpath("h:id/@root", namespaces=ns) == [BIG_ROOT]
+    assert person[0].xpath("h:id/@extension", namespaces=ns) == ["12345678901"]
+    assert person[0].xpath(".//h:family/text()", namespaces=ns) == ["Jong"]

@@ -7,7 +7,7 @@ import pytest
 from lxml import etree
 
 from app.outbox.errors import MessageError
-from app.outbox.hl7.datatypes import AGB_ROOT, BSN_ROOT, URA_ROOT, VACCINE_CODE_SYSTEM
+from app.outbox.hl7.datatypes import AGB_ROOT, APPLICATION_ROOT, BIG_ROOT, BSN_ROOT, URA_ROOT, VACCINE_CODE_SYSTEM
 from app.outbox.hl7.repc_in002140 import build_repc_in002140
 from app.outbox.schemas import schema_errors
 from app.outbox.xmlsafe import parse_xml, serialise
@@ -29,6 +29,13 @@ SCENARIOS = {
     "organisation by AGB": make_facts(organisation_id_kind="AGB", organisation_id="12345678"),
     "unknown birth date and sex, no postcode": make_facts(birth_date=None, sex="", postcode=""),
     "demo session": make_facts(is_demo=True),
+    "accorded by a professional with a BIG number": make_facts(accorded_by_name="Anna de Jong",
+                                                             accorded_by_big="12345678901"),
+    "accorded by a professional with an AGB code": make_facts(accorded_by_name="Piet van der Berg",
+                                                            accorded_by_agb="01234567"),
+    "accorded with BIG and AGB, objection": make_facts(vaccination("09", reason="2"), accorded_by_name="Zoë Ünal",
+                                                      accorded_by_big="12345678901", accorded_by_agb="01234567"),
+    "accorded by a professional without BIG or AGB": make_facts(accorded_by_name="Sanne Visser"),
 }
 
 
@@ -204,3 +211,78 @@ def test_vaccination_date_is_the_day():
     root = build(dataclasses.replace(facts, day=date(2024, 3, 5)))
     assert root.xpath("//h:substanceAdministrationEvent/h:effectiveTime/@value", namespaces=NS) == ["20240305"]
     assert one(root, "//h:encounterEvent/h:effectiveTime/@value") == "20240305"
+
+
+# -- who accorded: the professional as the ControlActProcess overseer (RESP) ---------------------------------
+OVERSEER = "h:ControlActProcess/h:overseer/h:AssignedPerson"
+
+
+def test_the_professional_with_a_big_number_is_named_as_responsible():
+    root = build(SCENARIOS["accorded by a professional with a BIG number"])
+    assert one(root, "h:ControlActProcess/h:overseer/@typeCode") == "RESP"
+    person = one(root, OVERSEER)
+    assert [(i.get("root"), i.get("extension")) for i in person.xpath("h:id", namespaces=NS)] == [
+        (BIG_ROOT, "12345678901")]
+    name = one(person, "h:assignedPrincipalChoiceList/h:assignedPerson/h:name")
+    assert (one(name, "h:given/text()"), one(name, "h:prefix/text()"), one(name, "h:family/text()")) == (
+        "Anna", "de ", "Jong")
+    assert one(name, "h:prefix/@qualifier") == "VV"
+    assert one(person, "h:Organization/h:id/@root") == URA_ROOT
+    assert one(person, "h:Organization/h:id/@extension") == "12345678"
+    assert one(person, "h:Organization/h:name/text()") == "GGD Hollands Midden"
+
+
+def test_the_professional_with_an_agb_code_is_named_as_responsible():
+    person = one(build(SCENARIOS["accorded by a professional with an AGB code"]), OVERSEER)
+    assert [(i.get("root"), i.get("extension")) for i in person.xpath("h:id", namespaces=NS)] == [
+        (AGB_ROOT, "01234567")]
+    name = one(person, "h:assignedPrincipalChoiceList/h:assignedPerson/h:name")
+    assert (one(name, "h:given/text()"), one(name, "h:prefix/text()"), one(name, "h:family/text()")) == (
+        "Piet", "van der ", "Berg")
+
+
+def test_big_and_agb_together_are_both_given():
+    person = one(build(SCENARIOS["accorded with BIG and AGB, objection"]), OVERSEER)
+    assert person.xpath("h:id/@root", namespaces=NS) == [BIG_ROOT, AGB_ROOT]
+
+
+@pytest.mark.parametrize("name", ["one vaccine", "accorded by a professional without BIG or AGB"])
+def test_without_big_or_agb_nobody_is_named_and_the_application_stays_the_author(name):
+    root = build(SCENARIOS[name])
+    assert root.xpath("h:ControlActProcess/h:overseer", namespaces=NS) == []
+    assert root.xpath("//h:AssignedPerson | //h:assignedPerson", namespaces=NS) == []
+
+
+@pytest.mark.parametrize("name", [n for n in SCENARIOS if n.startswith("accorded")])
+def test_the_application_stays_the_author_and_the_payload_names_only_the_organisation(name):
+    root = build(SCENARIOS[name])
+    device = one(root, "h:ControlActProcess/h:authorOrPerformer[@typeCode='AUT']/h:participant/h:AssignedDevice")
+    assert one(device, "h:id/@root") == APPLICATION_ROOT and one(device, "h:id/@extension") == SENDER
+    event = one(root, "//h:CareProvisionEvent")
+    assert event.xpath(".//h:assignedPerson | .//h:AssignedPerson", namespaces=NS) == []  # never the vaccinator
+
+
+@pytest.mark.parametrize("big, agb, kept", [
+    ("1234567890", "", []),  # 10 digits: not a BIG number
+    ("12345678901", "1234", [BIG_ROOT]),
+    ("BIG12345678", "01234567", [AGB_ROOT]),
+    ("١٢٣٤٥٦٧٨٩٠١", "", []),
+])
+def test_a_malformed_number_is_left_out_rather_than_stopping_the_accord(big, agb, kept):
+    root = build(make_facts(accorded_by_name="Anna de Jong", accorded_by_big=big, accorded_by_agb=agb))
+    assert root.xpath(f"{OVERSEER}/h:id/@root", namespaces=NS) == kept
+
+
+@pytest.mark.schemas
+def test_the_schema_checks_where_the_overseer_goes(schema):
+    root = build(SCENARIOS["accorded by a professional with a BIG number"])
+    act = one(root, "h:ControlActProcess")
+    overseer = one(act, "h:overseer")
+    act.remove(overseer)
+    act.append(overseer)  # after the subject: wrong order
+    assert schema_errors(schema("REPC_IN002140NL"), root)
+    act.remove(overseer)
+    person = one(overseer, "h:AssignedPerson")
+    person.remove(one(person, "h:Organization"))  # an AssignedPerson needs its Organization
+    act.insert(1, overseer)
+    assert schema_errors(schema("REPC_IN002140NL"), root)

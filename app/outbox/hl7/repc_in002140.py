@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import logging
+
 from lxml import etree
 
 from app.domain.bsn import normalise_bsn
@@ -13,6 +15,8 @@ from ..errors import MessageError
 from .datatypes import (
     ACT_CODE_SYSTEM,
     ACTIVITY_CODE_SYSTEM,
+    AGB_ROOT,
+    BIG_ROOT,
     BSN_ROOT,
     GENDER_CODE_SYSTEM,
     OBJECTION_OBSERVATION_CODE,
@@ -28,7 +32,9 @@ from .datatypes import (
     ts,
 )
 from .person import normalise_postcode, split_name
-from .wrapper import Envelope, control_act, transmission
+from .wrapper import Envelope, Responsible, control_act, transmission
+
+log = logging.getLogger(__name__)
 
 INTERACTION = "REPC_IN002140NL"
 OBJECTION_REASONS = {"1": "medisch bezwaar", "2": "afzien van deelname"}
@@ -64,6 +70,26 @@ def check_facts(facts: MessageFacts, catalogue: Catalogue | None = None) -> str:
         elif not vaccination.lot_number.strip():
             raise MessageError(f"Partijnummer ontbreekt voor vaccinatiesoort {vaccination.vaccine_code} (BSN {bsn}).")
     return bsn
+
+
+def _number(value: str, length: int) -> str | None:
+    number = value.strip()
+    return number if number.isascii() and number.isdigit() and len(number) == length else None
+
+
+def accorded_by(facts: MessageFacts) -> Responsible | None:
+    """Return the professional who accorded, by BIG number and/or AGB code, or None when neither is known."""
+    ids = []
+    for root, value, length, label in ((BIG_ROOT, facts.accorded_by_big, 11, "BIG"),
+                                       (AGB_ROOT, facts.accorded_by_agb, 8, "AGB")):
+        number = _number(value, length)
+        if number is not None:
+            ids.append((root, number))
+        elif value.strip():
+            # Checked when the user was added; a damaged number is left out rather than stopping the accord.
+            log.warning("message %s: %s number of %s has the wrong form; left out", facts.message_id, label,
+                        facts.accorded_by)
+    return Responsible(tuple(ids), facts.accorded_by_name.strip()) if ids else None
 
 
 def _patient(parent: etree._Element, child: ChildFacts, bsn: str) -> None:
@@ -150,7 +176,7 @@ def build_repc_in002140(facts: MessageFacts, sender_id: str, receiver_id: str,
     message = transmission(envelope)
     organisation = (organisation_root(facts.organisation_id_kind), facts.organisation_id.strip(),
                     facts.organisation_name.strip())
-    act = control_act(message, sender_id, organisation)
+    act = control_act(message, sender_id, organisation, responsible=accorded_by(facts))
     event = sub(sub(act, "subject"), "CareProvisionEvent", classCode="PCPR", moodCode="EVN")
     _template(event, "180")
     ii(event, "id", derived_id("dossier", facts.organisation_id, bsn))

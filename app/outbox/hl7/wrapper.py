@@ -23,6 +23,7 @@ from .datatypes import (
     sub,
     ts,
 )
+from .person import split_name
 
 
 @dataclass(frozen=True)
@@ -37,6 +38,14 @@ class Envelope:
     processing_code: str = "P"
     accept_ack_code: str = "AL"
     attention_bsn: str | None = None
+
+
+@dataclass(frozen=True)
+class Responsible:
+    """The person responsible for the message's content (who accorded): ids as (root, extension), and a name."""
+
+    ids: tuple[tuple[str, str], ...]
+    name: str = ""
 
 
 @dataclass(frozen=True)
@@ -103,16 +112,44 @@ def transmission(envelope: Envelope, ack: Acknowledging | None = None) -> etree.
 
 
 def control_act(message: etree._Element, device_id: str, organisation: tuple[str, str, str] | None = None,
-                mood: str = "EVN") -> etree._Element:
-    """Append the ControlActProcess with the sending application as author; organisation = (root, id, name)."""
+                mood: str = "EVN", responsible: Responsible | None = None) -> etree._Element:
+    """Append the ControlActProcess with the sending application as author; organisation = (root, id, name).
+
+    With `responsible` (and an organisation) the professional who answers for the content follows as the
+    overseer (RESP, the AORTA "verantwoordelijke"): the application stays the author that sends.
+    """
     act = sub(message, "ControlActProcess", moodCode=mood)
     performer = sub(act, "authorOrPerformer", typeCode="AUT")
     device = sub(sub(performer, "participant"), "AssignedDevice")
     ii(device, "id", APPLICATION_ROOT, device_id)
     if organisation is not None:
-        root, extension, name = organisation
-        org = sub(device, "Organization")
-        ii(org, "id", root, extension)
-        if name:
-            sub(org, "name", name)
+        _organization(device, organisation)
+        if responsible is not None:
+            _overseer(act, responsible, organisation)
     return act
+
+
+def _organization(parent: etree._Element, organisation: tuple[str, str, str]) -> None:
+    root, extension, name = organisation
+    org = sub(parent, "Organization")
+    ii(org, "id", root, extension)
+    if name:
+        sub(org, "name", name)
+
+
+def _overseer(act: etree._Element, responsible: Responsible, organisation: tuple[str, str, str]) -> None:
+    # COCT_MT090100.AssignedPerson: id*, assignedPrincipalChoiceList/assignedPerson (name required), Organization.
+    person = sub(sub(act, "overseer", typeCode="RESP"), "AssignedPerson", classCode="ASSIGNED")
+    for root, extension in responsible.ids:
+        ii(person, "id", root, extension)
+    parts = split_name(responsible.name)
+    if parts.family:
+        named = sub(sub(person, "assignedPrincipalChoiceList"), "assignedPerson", classCode="PSN",
+                    determinerCode="INSTANCE")
+        name = sub(named, "name")
+        if parts.given:
+            sub(name, "given", parts.given)
+        if parts.prefix:
+            sub(name, "prefix", parts.prefix + " ", qualifier="VV")
+        sub(name, "family", parts.family)
+    _organization(person, organisation)
