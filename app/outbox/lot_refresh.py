@@ -9,6 +9,7 @@ from pathlib import Path
 
 from app.domain.errors import DomainError
 from app.domain.lots import LotList
+from app.domain.wording import count_noun
 from app.services.base import ServiceContext
 from app.services.lots import replace_lot_list
 from app.settings import OutboxSettings
@@ -31,7 +32,7 @@ class LotRefresh:
     def summary(self) -> str:
         """Return the Dutch confirmation."""
         until = f", geldig tot {self.valid_until:%d-%m-%Y %H:%M}" if self.valid_until else ""
-        return f"Partijlijst vervangen: {self.lots} partijen{until} (bron: {self.source})."
+        return f"Partijlijst vervangen: {count_noun(self.lots, 'partij', 'partijen')}{until} (bron: {self.source})."
 
 
 def _parse(data: bytes, source: str) -> LotList:

@@ -7,6 +7,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from app.domain.wording import count_noun
 from app.services.base import ServiceContext
 from app.settings import OutboxSettings
 
@@ -54,18 +55,21 @@ class SendReport:
             return f"Buiten het verzendvenster ({self.outside_window}); er is niets verzonden."
         lines = []
         if self.recovered:
-            lines.append(f"{self.recovered} onderbroken bericht(en) opnieuw in de wachtrij gezet.")
+            lines.append(f"{count_noun(self.recovered, 'onderbroken bericht', 'onderbroken berichten')} opnieuw in de "
+                         "wachtrij gezet.")
         if not self.attempted and not self.held_back_demo:
             lines.append("Er waren geen berichten om te verzenden.")
         else:
-            lines.append(f"{self.attempted} bericht(en) verzonden: {self.acknowledged} bevestigd, "
-                         f"{self.refused} geweigerd (actie nodig), {self.failed} mislukt (wordt opnieuw "
-                         f"geprobeerd), {self.given_up} opgegeven (beheerder gewaarschuwd).")
+            lines.append(f"{count_noun(self.attempted, 'bericht', 'berichten')} verzonden: "
+                         f"{self.acknowledged} bevestigd, {self.refused} geweigerd (actie nodig), "
+                         f"{self.failed} mislukt (wordt opnieuw geprobeerd), {self.given_up} opgegeven "
+                         "(beheerder gewaarschuwd).")
         if self.held_back_demo:
-            lines.append(f"{self.held_back_demo} demobericht(en) niet verzonden: {DEMO_REFUSAL}")
+            lines.append(f"{count_noun(self.held_back_demo, 'demobericht', 'demoberichten')} niet verzonden: "
+                         f"{DEMO_REFUSAL}")
         if self.waiting_vaccinnet:
-            lines.append(f"{self.waiting_vaccinnet} Vaccinnet-bericht(en) wachten: verzenden naar Vaccinnet kan "
-                         "Prikpost nog niet.")
+            waiting = "Vaccinnet-bericht wacht" if self.waiting_vaccinnet == 1 else "Vaccinnet-berichten wachten"
+            lines.append(f"{self.waiting_vaccinnet} {waiting}: verzenden naar Vaccinnet kan Prikpost nog niet.")
         lines += [f"- {text}" for text in self.problems]
         return "\n".join(lines)
 

@@ -123,6 +123,10 @@ def _draw_card(canvas: Canvas, child: CardChild, symbology: str, x: float, y: fl
         draw_barcode(canvas, child.bsn, symbology, x + CARD_W - 27 * mm, y + 5 * mm)
 
 
+def _seconds(value: float) -> str:
+    return "seconde" if value == 1 else "seconden"
+
+
 def _advice_lines(scanner: ScannerSettings) -> list[tuple[str, str]]:
     return [
         ("Modus", "Zet de scanner in toetsenbordmodus (USB-HID, 'keyboard wedge'), niet in seriële (COM) modus."),
@@ -137,7 +141,7 @@ def _advice_lines(scanner: ScannerSettings) -> list[tuple[str, str]]:
                      f"een scan aan tekens die binnen {scanner.max_key_gap_ms} ms na elkaar komen, "
                      f"minstens {scanner.min_length} tekens."),
         ("Camera", "Houd de kaart 15 tot 25 cm voor de camera, vlak en zonder spiegeling van lampen. Dezelfde "
-                   f"kaart binnen {scanner.camera_dedup_s:g} seconden telt één keer."),
+                   f"kaart binnen {scanner.camera_dedup_s:g} {_seconds(scanner.camera_dedup_s)} telt één keer."),
         ("Testen", "Kies in Prikpost Instellingen → Scanner testen en scan een van deze kaarten. Prikpost laat "
                    "zien wat de scanner stuurt (⏎ is Enter, ⇥ is Tab) en wat u kunt aanpassen."),
     ]

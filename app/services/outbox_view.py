@@ -9,6 +9,7 @@ from datetime import date, datetime
 from sqlalchemy import select
 
 from app.domain.outbox_states import UNSENT, OutboxState, outbox_label
+from app.domain.wording import count_noun
 from app.store.models import AuditRow, ChildRow, OutboxRow, RegistrationRow, SessionRow
 
 from .base import ServiceContext
@@ -129,6 +130,11 @@ def failure_list(sc: ServiceContext, session_id: int | None = None) -> list[Fail
         return result
 
 
+def _attempts(value) -> str:
+    """Return '1 poging' or '8 pogingen'; '? pogingen' when the audit entry does not say."""
+    return count_noun(value, "poging", "pogingen") if isinstance(value, int) else f"{value or '?'} pogingen"
+
+
 def admin_alerts(sc: ServiceContext, since: datetime | None = None) -> list[AdminAlert]:
     """Return the alerts raised when a message was given up, newest first."""
     with sc.uow(write=False) as uow:
@@ -139,6 +145,6 @@ def admin_alerts(sc: ServiceContext, since: datetime | None = None) -> list[Admi
         for row in uow.session.scalars(query):
             after = json.loads(row.after or "{}")
             alerts.append(AdminAlert(row.at, row.entity_id or 0, after.get("message_id", ""),
-                                     f"Bericht na {after.get('attempts', '?')} pogingen opgegeven: "
+                                     f"Bericht na {_attempts(after.get('attempts'))} opgegeven: "
                                      f"{after.get('error', '')}"))
         return alerts

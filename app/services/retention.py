@@ -17,6 +17,7 @@ from sqlalchemy import delete, select, text, update
 from app.domain.errors import DomainError
 from app.domain.registration import State
 from app.domain.roles import Action
+from app.domain.wording import count_noun
 from app.store.models import AuditRow, ChildRow, OutboxRow, RegistrationRow, SessionRow
 
 from .base import ServiceContext
@@ -41,9 +42,12 @@ class PurgeResult:
         """Return the Dutch summary for the screen or the command line."""
         if not (self.registrations or self.messages or self.children):
             return f"Er waren geen gegevens ouder dan {self.cutoff:%d-%m-%Y} om op te ruimen."
-        return (f"Opgeruimd (ouder dan {self.cutoff:%d-%m-%Y}): {self.registrations} registraties, "
-                f"{self.messages} berichten en {self.children} kinderen; {self.audit_redacted} logregels "
-                "zijn ontdaan van BSN en naam.")
+        redacted = "logregel is" if self.audit_redacted == 1 else "logregels zijn"
+        return (f"Opgeruimd (ouder dan {self.cutoff:%d-%m-%Y}): "
+                f"{count_noun(self.registrations, 'registratie', 'registraties')}, "
+                f"{count_noun(self.messages, 'bericht', 'berichten')} en "
+                f"{count_noun(self.children, 'kind', 'kinderen')}; "
+                f"{self.audit_redacted} {redacted} ontdaan van BSN en naam.")
 
 
 def purge_expired(sc: ServiceContext, retention_days: int = DEFAULT_RETENTION_DAYS) -> PurgeResult:

@@ -46,7 +46,7 @@ def test_sync_command_sends_and_prints_a_dutch_summary(tmp_path, receiver, capsy
     main(["demo", "--db", str(db), "--children", "12"])
     assert main(["sync", "--db", str(db), "--url", receiver.url()]) == 0
     out = capsys.readouterr().out
-    assert "4 bericht(en) verzonden: 4 bevestigd" in out
+    assert "4 berichten verzonden: 4 bevestigd" in out
     assert states(db) == {"acknowledged": 4} and len(receiver.store.stored_ids()) == 4
 
 
