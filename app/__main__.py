@@ -19,35 +19,99 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--db", type=Path, default=None,
                         help="databasebestand (standaard: in de gegevensmap van de gebruiker)")
     parser.add_argument("--demo", action="store_true", help="start op een demodatabase met fictieve kinderen")
-    parser.add_argument("-v", "--verbose", action="store_true", help="meer logregels")
+    parser.add_argument("-v", "--verbose", action="store_true",
+                        help="meer logregels: alle meldingen ook op het scherm (stderr) en details in het logbestand")
     subparsers = parser.add_subparsers(dest="command", metavar="OPDRACHT")
     for name in COMMANDS:
         importlib.import_module(f"app.commands.{name}").register(subparsers)
     return parser
 
 
-def setup_logging(verbose: bool) -> None:
-    """Log to stderr and to a file in the data folder for the maintainer."""
-    handlers: list[logging.Handler] = [logging.StreamHandler()]
+class _StderrHandler(logging.StreamHandler):
+    """Write to whatever sys.stderr is at the moment (tests and redirections replace it)."""
+
+    def __init__(self) -> None:
+        super().__init__(sys.stderr)
+
+    @property
+    def stream(self):
+        return sys.stderr
+
+    @stream.setter
+    def stream(self, _value) -> None:
+        pass
+
+
+class _BriefFormatter(logging.Formatter):
+    """Format a record on one line: tracebacks belong in the log file, not between the command's output."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        if record.exc_info or record.exc_text or record.stack_info:
+            record = logging.makeLogRecord({**record.__dict__, "exc_info": None, "exc_text": None,
+                                            "stack_info": None})
+        return super().format(record)
+
+
+def _not_told_yet(record: logging.LogRecord) -> bool:
+    # The user already read this one in Dutch ("Fout: ..."); the log file keeps it for the maintainer.
+    return not getattr(record, "told_user", False)
+
+
+def setup_logging(verbose: bool) -> list[logging.Handler]:
+    """Log INFO (DEBUG with -v) to prikpost.log in the data folder, and only warnings to stderr unless -v.
+
+    Returns the handlers added to the root logger, for teardown_logging.
+    """
+    root = logging.getLogger()
+    for handler in [h for h in root.handlers if getattr(h, "prikpost", False)]:
+        root.removeHandler(handler)
+        handler.close()
+    file_format = logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s")
+    stderr = _StderrHandler()
+    stderr.setLevel(logging.DEBUG if verbose else logging.WARNING)
+    if verbose:
+        stderr.setFormatter(file_format)
+    else:
+        stderr.setFormatter(_BriefFormatter("%(levelname)s %(name)s: %(message)s"))
+        stderr.addFilter(_not_told_yet)
+    handlers: list[logging.Handler] = [stderr]
     try:
         folder = default_data_dir()
         folder.mkdir(parents=True, exist_ok=True)
-        handlers.append(logging.FileHandler(folder / "prikpost.log", encoding="utf-8"))
-    except OSError:
-        pass
-    logging.basicConfig(level=logging.DEBUG if verbose else logging.INFO, handlers=handlers,
-                        format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+        logfile = logging.FileHandler(folder / "prikpost.log", encoding="utf-8")
+        logfile.setLevel(logging.DEBUG if verbose else logging.INFO)
+        logfile.setFormatter(file_format)
+        handlers.append(logfile)
+    except OSError as error:
+        print(f"Let op: het logbestand in {default_data_dir()} kan niet geschreven worden ({error.strerror}).",
+              file=sys.stderr)
+    for handler in handlers:
+        handler.prikpost = True
+        root.addHandler(handler)
+    root.setLevel(logging.DEBUG if verbose else logging.INFO)
+    return handlers
+
+
+def teardown_logging(handlers: list[logging.Handler]) -> None:
+    """Remove and close the handlers setup_logging added (the log file is flushed and closed)."""
+    root = logging.getLogger()
+    for handler in handlers:
+        root.removeHandler(handler)
+        handler.close()
 
 
 def main(argv: list[str] | None = None) -> int:
     """Run Prikpost: the GUI without a subcommand, else the subcommand."""
     args = build_parser().parse_args(argv)
-    setup_logging(args.verbose)
-    if args.command is None:
-        from app.ui.launch import run_gui
+    handlers = setup_logging(args.verbose)
+    try:
+        if args.command is None:
+            from app.ui.launch import run_gui
 
-        return run_gui(args.db, demo=args.demo)
-    return run_guarded(args.func, args)
+            return run_gui(args.db, demo=args.demo)
+        return run_guarded(args.func, args)
+    finally:
+        teardown_logging(handlers)
 
 
 def main_gui() -> int:

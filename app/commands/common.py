@@ -1,25 +1,178 @@
-"""Helpers every subcommand shares: open the context from --db, print Dutch errors."""
+"""Helpers every subcommand shares: open the context from --db, sign in, print Dutch errors."""
 
 from __future__ import annotations
 
 import argparse
+import getpass
+import logging
+import os
+import sqlite3
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+
+from alembic.util.exc import CommandError
+from sqlalchemy.exc import DatabaseError as SqlDatabaseError
 
 from app.context import AppContext
 from app.domain.errors import DomainError
+from app.services import users
+from app.settings import default_data_dir, default_db_path
+
+log = logging.getLogger(__name__)
+
+# A log record with this extra was already told to the user in Dutch: the log file keeps it, stderr does not.
+TOLD_USER = {"told_user": True}
+SQLITE_HEADER = b"SQLite format 3\x00"
+
+
+def _driver_errors() -> tuple[type[BaseException], ...]:
+    errors: list[type[BaseException]] = [SqlDatabaseError, sqlite3.DatabaseError, CommandError]
+    try:
+        import sqlcipher3
+
+        errors.append(sqlcipher3.dbapi2.DatabaseError)
+    except ImportError:  # pragma: no cover - sqlcipher3 is a dependency; plain databases still work
+        pass
+    return tuple(errors)
+
+
+# What SQLite, SQLCipher, SQLAlchemy and Alembic raise for a file that is no (readable) Prikpost database.
+DATABASE_ERRORS = _driver_errors()
 
 
 def add_db_argument(parser: argparse.ArgumentParser) -> None:
     """Add --db PATH (the database file) to a parser."""
     # SUPPRESS: a --db given before the subcommand is not reset by the subcommand's own default.
     parser.add_argument("--db", type=Path, default=argparse.SUPPRESS,
-                        help="databasebestand (standaard: in de gegevensmap van de gebruiker)")
+                        help="databasebestand (standaard: in de gegevensmap van de gebruiker); het moet al "
+                             "bestaan, behalve bij 'demo' en de eerste 'user add'")
 
 
-def open_context(args: argparse.Namespace) -> AppContext:
-    """Open the app context on the database named by --db (or the default)."""
-    return AppContext.open(getattr(args, "db", None))
+def db_path(args: argparse.Namespace) -> Path:
+    """Return the database named by --db, or the default one in the user's data folder."""
+    return Path(getattr(args, "db", None) or default_db_path())
+
+
+class DatabaseUnusable(DomainError):
+    """The file is not a Prikpost database, or it is damaged."""
+
+
+def unusable_database(path: Path, error: BaseException | str) -> DatabaseUnusable:
+    """Log why the database cannot be used and return the Dutch error for the user."""
+    if isinstance(error, BaseException):
+        log.error("cannot use database %s: %s", path, error, exc_info=error, extra=TOLD_USER)
+        detail = str(getattr(error, "orig", None) or error).lower()
+    else:
+        log.error("cannot use database %s: %s", path, error, extra=TOLD_USER)
+        detail = ""
+    if "locked" in detail or "busy" in detail:
+        return DatabaseUnusable(f"Database {path} is in gebruik door een ander programma. Sluit het andere "
+                                "Prikpost-venster of de andere opdracht en probeer het opnieuw.")
+    if "unable to open" in detail or "readonly" in detail or "disk is full" in detail:
+        return DatabaseUnusable(f"Database {path} kan niet geopend of bijgewerkt worden (geen schrijfrechten of "
+                                "de schijf is vol). Controleer de map en de vrije ruimte.")
+    return DatabaseUnusable(f"{path} is geen Prikpost-database of is beschadigd. Controleer het pad (optie --db), "
+                            "of zet de database terug uit een back-up. De details staan in het logbestand "
+                            f"{log_file()}.")
+
+
+def log_file() -> Path:
+    """Return the maintainer's log file in the data folder."""
+    return default_data_dir() / "prikpost.log"
+
+
+@contextmanager
+def database_errors(path: Path) -> Iterator[None]:
+    """Turn a driver's error about the database file into the Dutch DatabaseUnusable message."""
+    try:
+        yield
+    except DomainError:
+        raise
+    except DATABASE_ERRORS as error:
+        raise unusable_database(path, error) from None
+
+
+def check_database_file(path: Path, create: bool = False) -> None:
+    """Refuse a database that does not exist (unless `create`), is a folder, or plainly is no Prikpost database."""
+    if not path.exists():
+        if create:
+            return
+        log.warning("database %s does not exist; not creating it", path, extra=TOLD_USER)
+        raise DomainError(f"Database {path} bestaat niet. Controleer het pad (optie --db); Prikpost maakt hier "
+                          "geen nieuwe, lege database. Een nieuwe database maakt u met 'prikpost demo' of "
+                          "'prikpost user add'.")
+    if not path.is_file():
+        raise DomainError(f"{path} is een map, geen databasebestand. Geef met --db het bestand zelf.")
+    if users.database_status(path).kind == "encrypted":
+        return  # SQLCipher encrypts the header too: only opening with the key tells whether the file is good
+    try:
+        with open(path, "rb") as handle:
+            header = handle.read(len(SQLITE_HEADER))
+    except OSError as error:
+        log.error("cannot read database %s: %s", path, error, extra=TOLD_USER)
+        raise DomainError(f"Database {path} kan niet gelezen worden ({error.strerror}).") from None
+    if not header and create:
+        return  # an empty file becomes a new database, like a missing one
+    if header != SQLITE_HEADER:
+        raise unusable_database(path, f"no SQLite header (starts with {header!r})")
+    _check_prikpost_tables(path)
+
+
+def _check_prikpost_tables(path: Path) -> None:
+    """Refuse a plain SQLite file of another program, instead of adding Prikpost's tables to it."""
+    try:
+        connection = sqlite3.connect(path)
+        try:
+            tables = {row[0] for row in connection.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+        finally:
+            connection.close()
+    except sqlite3.Error as error:
+        raise unusable_database(path, error) from None
+    if tables and "alembic_version" not in tables:
+        raise unusable_database(path, f"SQLite file without Prikpost's schema (tables: {sorted(tables)[:5]})")
+
+
+def ask_line(prompt: str) -> str:
+    """Ask one visible line on the terminal; the prompt goes to stderr so stdout stays the command's output."""
+    sys.stderr.write(prompt)
+    sys.stderr.flush()
+    try:
+        return input().strip()
+    except EOFError:
+        raise DomainError("Aanmelden afgebroken: er is niets ingevoerd.") from None
+
+
+def ask_credentials(path: Path, login: str | None, passphrase: str | None) -> tuple[str | None, str | None]:
+    """On a terminal, ask who signs in to an encrypted database when the environment did not say it."""
+    if passphrase is not None or not sys.stdin.isatty():
+        return login, passphrase  # without a terminal, opening says in Dutch which variables to set
+    status = users.database_status(path)
+    if not status.needs_login or status.demo:
+        return login, passphrase
+    if login is None:
+        login = ask_line(f"Gebruikersnaam voor {path.name}: ") or None
+    try:
+        passphrase = getpass.getpass("Wachtwoord: ")
+    except EOFError:
+        raise DomainError("Aanmelden afgebroken: er is geen wachtwoord ingevoerd.") from None
+    return login, passphrase
+
+
+def open_context(args: argparse.Namespace, create: bool = False) -> AppContext:
+    """Open the app context on the database named by --db (or the default), signing in when it is encrypted.
+
+    The database must exist unless `create`. The user comes from --as or $PRIKPOST_USER and the passphrase
+    from $PRIKPOST_PASSPHRASE; on a terminal the missing ones are asked.
+    """
+    path = db_path(args)
+    check_database_file(path, create)
+    login = getattr(args, "as_user", None) or os.environ.get("PRIKPOST_USER") or None
+    passphrase = os.environ.get("PRIKPOST_PASSPHRASE") or None
+    login, passphrase = ask_credentials(path, login, passphrase)
+    with database_errors(path):
+        return AppContext.open(path, passphrase=passphrase, login=login)
 
 
 def fail(message: str, code: int = 1) -> int:
@@ -29,11 +182,20 @@ def fail(message: str, code: int = 1) -> int:
 
 
 def run_guarded(handler, args: argparse.Namespace) -> int:
-    """Run a command handler; a DomainError becomes a Dutch message and exit code 1."""
+    """Run a command handler; any error becomes a Dutch message, a log line and exit code 1, never a traceback."""
+    command = getattr(args, "command", None) or "?"
     try:
         return handler(args)
     except DomainError as error:
+        log.warning("%s: %s", command, error.message, extra=TOLD_USER)
         return fail(error.message)
+    except DATABASE_ERRORS as error:
+        # Damage found after opening (a bad page deep in the file) is the same story as at opening.
+        return fail(unusable_database(db_path(args), error).message)
+    except Exception as error:  # noqa: BLE001 - the last line of defence: a Dutch message, the details logged
+        log.exception("%s failed unexpectedly", command, extra=TOLD_USER)
+        return fail(f"Er ging iets onverwachts mis ({type(error).__name__}). De details staan in het logbestand "
+                    f"{log_file()}; geef dat bestand aan de beheerder.")
 
 
 def open_session_id(context: AppContext, requested: int | None) -> int:

@@ -9,8 +9,8 @@ from app.domain.roles import parse_roles
 from app.services import users
 from app.store.keys import key_path_for
 
-from .common import add_db_argument, fail
-from .user import db_path, read_secret
+from .common import add_db_argument, check_database_file, database_errors, db_path, fail
+from .user import read_secret
 
 
 def register(subparsers) -> None:
@@ -26,13 +26,15 @@ def register(subparsers) -> None:
 def run(args: argparse.Namespace) -> int:
     path = db_path(args)
     try:
+        check_database_file(path)
         status = users.database_status(path)
         if status.kind != "plain":
             raise DomainError("Deze database is al versleuteld." if status.kind == "encrypted"
                               else f"Er is geen database op {path}.")
         roles = parse_roles(args.role)
         passphrase = read_secret(f"Nieuw wachtwoord voor {args.name}: ", confirm=True)
-        unlocked = users.encrypt_plain_database(path, args.name, passphrase, roles)
+        with database_errors(path):
+            unlocked = users.encrypt_plain_database(path, args.name, passphrase, roles)
     except DomainError as error:
         return fail(error.message)
     print(f"Database {path} is versleuteld. Meld u voortaan aan als {unlocked.login}. Bewaar een kopie van "

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from app.domain.wording import count_noun
 from app.reports.export import FORMATS, write_report
 from app.reports.model import ReportKind
 
@@ -45,14 +46,11 @@ def run(args: argparse.Namespace) -> int:
         return fail(f"Onbekend formaat '{args.fmt}'. Kies pdf of csv.")
     if args.kind not in KINDS:
         return fail(f"Onbekende lijst '{args.kind}'. Kies uit: {', '.join(KINDS)}.")
-    db = getattr(args, "db", None)
-    if db is not None and not Path(db).is_file():
-        return fail(f"Database {db} bestaat niet.")
     context = open_context(args)
     try:
         session_id = open_session_id(context, args.session)
         report = write_report(context.services, session_id, args.kind, fmt, args.out)
     finally:
         context.close()
-    print(f"{report.title}: {len(report.rows)} regels geschreven naar {args.out}.")
+    print(f"{report.title}: {count_noun(len(report.rows), 'regel', 'regels')} geschreven naar {args.out}.")
     return 0

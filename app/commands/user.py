@@ -11,15 +11,13 @@ import argparse
 import getpass
 import os
 import sys
-from pathlib import Path
 
 from app.context import AppContext
 from app.domain.errors import DomainError
 from app.domain.roles import ROLE_LABELS, parse_roles
 from app.services import users
-from app.settings import default_db_path
 
-from .common import add_db_argument, fail
+from .common import add_db_argument, ask_line, check_database_file, database_errors, db_path, fail
 
 
 def register(subparsers) -> None:
@@ -60,21 +58,19 @@ def read_secret(prompt: str, confirm: bool = False) -> str:
     return line.rstrip("\r\n")
 
 
-def db_path(args: argparse.Namespace) -> Path:
-    return Path(getattr(args, "db", None) or default_db_path())
-
-
 def open_signed_in(args: argparse.Namespace) -> AppContext:
-    """Open the context, asking who signs in when the database is encrypted and not a demo."""
+    """Open the existing database, asking who signs in when it is encrypted and not a demo."""
     path = db_path(args)
+    check_database_file(path)
     status = users.database_status(path)
     login = getattr(args, "as_user", None) or os.environ.get("PRIKPOST_USER") or None
     passphrase = os.environ.get("PRIKPOST_PASSPHRASE") or None
     if status.needs_login and not status.demo and passphrase is None:
         if login is None and sys.stdin.isatty():
-            login = input("Gebruikersnaam: ").strip() or None
+            login = ask_line("Gebruikersnaam: ") or None
         passphrase = read_secret("Wachtwoord: ")
-    return AppContext.open(path, login=login, passphrase=passphrase)
+    with database_errors(path):
+        return AppContext.open(path, login=login, passphrase=passphrase)
 
 
 def run(args: argparse.Namespace) -> int:

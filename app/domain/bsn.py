@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import re
+
 from .errors import InvalidBsn
 
 BSN_ROOT = "2.16.840.1.113883.2.4.6.3"
+# Digit groups split by single dots or spaces, as Prikpost prints a BSN (1234.56.782) or people type it.
+_GROUPED = re.compile(r"[0-9]+(?:[. \u00a0][0-9]+)+")
 
 
 def elfproef(digits: str) -> bool:
@@ -50,3 +54,11 @@ def is_valid_bsn(text: str) -> bool:
 def format_bsn(bsn: str) -> str:
     """Return the BSN grouped for reading aloud: 1234.56.782."""
     return f"{bsn[:4]}.{bsn[4:6]}.{bsn[6:]}"
+
+
+def ungroup_bsn(text: str) -> str:
+    """Return the digits of a BSN written in groups (1234.56.782, 1234 56 782); other text stripped, unchanged."""
+    candidate = text.strip()
+    if _GROUPED.fullmatch(candidate):
+        return "".join(ch for ch in candidate if ch.isdigit())
+    return candidate

@@ -5,7 +5,7 @@ from __future__ import annotations
 import random
 from datetime import date, datetime, time, timedelta
 
-from app.domain.bsn import elfproef
+from app.domain.errors import DomainError
 from app.domain.lots import Lot, LotList
 from app.domain.registration import ObjectionReason
 from app.domain.session import Mode, Organisation, OrgIdKind, SessionSetup, SessionVaccine
@@ -31,15 +31,46 @@ _FAMILY = ["de Vries", "Jansen", "van den Berg", "Bakker", "Visser", "Smit", "Me
 _POSTCODES = ["3511 AB", "3512 CD", "3521 EF", "3531 GH", "3541 JK"]
 
 
+# Demo and test BSNs stay in 900000000-999999999; a call may ask for at most this many at once.
+FICTIONAL_LOW = 900_000_000
+FICTIONAL_HIGH = 999_999_999
+MAX_DEMO_BSNS = 1_000_000
+MIN_DEMO_CHILDREN = 8  # one child in every state the demo shows
+MAX_DEMO_CHILDREN = 5_000
+_WEIGHTS = tuple(range(9, 1, -1))
+
+
+def _with_check_digit(prefix: int) -> int | None:
+    """Return the BSN that starts with these eight digits, or None when no ninth digit passes the elfproef."""
+    # 9·d1 + … + 2·d8 − d9 ≡ 0 (mod 11) leaves exactly one d9 modulo 11; it is a digit unless it is 10.
+    check = sum(int(d) * w for d, w in zip(f"{prefix:08d}", _WEIGHTS, strict=True)) % 11
+    return prefix * 10 + check if check <= 9 else None
+
+
 def demo_bsns(count: int, start: int = 999_990_000) -> list[str]:
-    """Return `count` BSNs from the test range 9999xxxxx that pass the elfproef."""
+    """Return `count` distinct BSNs in the demo range that pass the elfproef, from `start` upwards.
+
+    Past 999999999 the numbers continue downwards from just below `start`, so a large count never runs
+    out of nine-digit numbers; the first numbers stay the same whatever the count.
+    """
+    if not FICTIONAL_LOW <= start <= FICTIONAL_HIGH:
+        raise DomainError(f"Het startnummer van fictieve BSN's moet tussen {FICTIONAL_LOW} en {FICTIONAL_HIGH} "
+                          f"liggen, niet {start}.")
+    if not 0 <= count <= MAX_DEMO_BSNS:
+        raise DomainError(f"Kies een aantal fictieve BSN's van 0 tot en met {MAX_DEMO_BSNS:_}, niet {count}."
+                          .replace("_", "."))
     found: list[str] = []
-    number = start
-    while len(found) < count:
-        candidate = f"{number:09d}"
-        if elfproef(candidate):
-            found.append(candidate)
-        number += 1
+    first = start // 10
+    prefixes = (range(first, FICTIONAL_HIGH // 10 + 1), range(first, FICTIONAL_LOW // 10 - 1, -1))
+    for upwards, span in zip((True, False), prefixes, strict=True):
+        for prefix in span:
+            if len(found) == count:
+                return found
+            number = _with_check_digit(prefix)
+            if number is not None and (number >= start) == upwards:
+                found.append(f"{number:09d}")
+    if len(found) < count:
+        raise DomainError(f"Vanaf {start} zijn er maar {len(found)} fictieve BSN's te maken, geen {count}.")
     return found
 
 
@@ -79,9 +110,24 @@ def _csv(children: list[ExpectedChild]) -> bytes:
     return ("\ufeff" + "\r\n".join(lines) + "\r\n").encode("utf-8")
 
 
+def stranger_bsn(children: list[ExpectedChild]) -> str:
+    """Return a demo BSN that is not on the demo list, for the child who turns up unexpected."""
+    stranger = demo_bsns(1, start=999_980_000)[0]
+    if stranger in {child.bsn for child in children}:  # a large demo reaches down to this range
+        stranger = demo_bsns(len(children) + 1)[-1]
+    return stranger
+
+
+def check_demo_size(n_children: int) -> None:
+    """Refuse a number of demo children the demo cannot show, with a Dutch message."""
+    if not MIN_DEMO_CHILDREN <= n_children <= MAX_DEMO_CHILDREN:
+        raise DomainError(f"Een demosessie heeft {MIN_DEMO_CHILDREN} tot en met {MAX_DEMO_CHILDREN} kinderen "
+                          f"(één in elke toestand), niet {n_children}.")
+
+
 def seed_demo(sc: ServiceContext, n_children: int = 30) -> int:
     """Create the demo session with children in every state; return its id."""
-    n_children = max(n_children, 8)
+    check_demo_size(n_children)
     today = sc.now().date()
     replace_lot_list(sc, demo_lot_list(today, sc.now()), source="demo")
     setup = SessionSetup(today, DEMO_ORGANISATION, DEMO_SCHOOL, "18", Mode.BEFORE,
@@ -98,7 +144,6 @@ def seed_demo(sc: ServiceContext, n_children: int = 30) -> int:
     actions.register_objection(sc, session_id, objection.registration_ids, ObjectionReason.DECLINED)
     for child in children[n_children // 3 + 2: (2 * n_children) // 3]:
         scans.record_scan(sc, session_id, child.bsn)
-    stranger = demo_bsns(1, start=999_980_000)[0]
-    scans.record_scan(sc, session_id, stranger, source="manual", name="Onverwacht Kind (fictief)",
+    scans.record_scan(sc, session_id, stranger_bsn(children), source="manual", name="Onverwacht Kind (fictief)",
                       birth_date=date(today.year - 14, 6, 1))
     return session_id

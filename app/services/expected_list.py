@@ -10,8 +10,9 @@ from datetime import date
 
 from sqlalchemy import select
 
-from app.domain.bsn import invalid_reason
+from app.domain.bsn import invalid_reason, ungroup_bsn
 from app.domain.errors import DomainError
+from app.domain.wording import count_noun
 from app.store.models import ChildRow, SessionRow
 
 from .base import ServiceContext
@@ -47,12 +48,17 @@ class ImportReport:
     def accepted(self) -> int:
         return self.added + self.updated + self.unchanged
 
+    @property
+    def nothing_read(self) -> bool:
+        """Return True when not one child could be read from the file."""
+        return self.accepted == 0
+
     def summary(self) -> str:
         """Return a Dutch one-paragraph summary of the import."""
-        text = (f"{self.accepted} kinderen ingelezen ({self.added} nieuw, {self.updated} bijgewerkt, "
-                f"{self.unchanged} ongewijzigd).")
+        text = (f"{count_noun(self.accepted, 'kind', 'kinderen')} ingelezen ({self.added} nieuw, "
+                f"{self.updated} bijgewerkt, {self.unchanged} ongewijzigd).")
         if self.problems:
-            text += f" {len(self.problems)} regels overgeslagen."
+            text += f" {count_noun(len(self.problems), 'regel', 'regels')} overgeslagen."
         return text
 
 
@@ -117,8 +123,12 @@ def _postcode(text: str) -> str:
     return ""
 
 
-def parse_expected_csv(data: bytes) -> tuple[list[ExpectedChild], list[RowProblem]]:
-    """Parse CSV bytes into children and per-line problems; never raises on bad content."""
+def parse_expected_csv(data: bytes, today: date | None = None) -> tuple[list[ExpectedChild], list[RowProblem]]:
+    """Parse CSV bytes into children and per-line problems; never raises on bad content.
+
+    A birth date after `today` (default: the system date) is a problem of that row.
+    """
+    today = today or date.today()
     if len(data) > MAX_BYTES:
         return [], [RowProblem(0, "Het bestand is te groot voor een lijst van verwachte kinderen.")]
     text = _decode(data).replace("\x00", "")
@@ -154,7 +164,7 @@ def parse_expected_csv(data: bytes) -> tuple[list[ExpectedChild], list[RowProble
             index = columns.get(name)
             return row[index].strip() if index is not None and index < len(row) else ""
 
-        raw_bsn = cell("bsn")
+        raw_bsn = ungroup_bsn(cell("bsn"))
         reason = invalid_reason(raw_bsn)
         if reason is not None:
             problems.append(RowProblem(line, reason))
@@ -168,6 +178,10 @@ def parse_expected_csv(data: bytes) -> tuple[list[ExpectedChild], list[RowProble
         except ValueError:
             problems.append(RowProblem(line, f"Geboortedatum '{cell('birth_date')}' is geen datum (dd-mm-jjjj)."))
             continue
+        if birth is not None and birth > today:
+            problems.append(RowProblem(line, f"Geboortedatum {birth:%d-%m-%Y} ligt in de toekomst; controleer de "
+                                             "datum in het bestand."))
+            continue
         seen[bsn] = line
         children.append(ExpectedChild(bsn, cell("name")[:200], birth, _sex(cell("sex")),
                                       _postcode(cell("postcode")), cell("group_name")[:40]))
@@ -176,7 +190,7 @@ def parse_expected_csv(data: bytes) -> tuple[list[ExpectedChild], list[RowProble
 
 def import_expected_list(sc: ServiceContext, session_id: int, data: bytes, source: str = "") -> ImportReport:
     """Store the good rows of an expected-children CSV; a repeated import does not duplicate."""
-    children, problems = parse_expected_csv(data)
+    children, problems = parse_expected_csv(data, sc.now().date())
     report = ImportReport(problems=problems)
     for problem in problems:
         log.info("expected list %s line %s skipped: %s", source, problem.line, problem.reason)

@@ -44,6 +44,9 @@ def _cipher_connector(path: Path, key: bytes):
 
     def connect():
         connection = sqlcipher3.connect(str(path), check_same_thread=False)
+        # SQLCipher's own log writes to stderr (e.g. "hmac check failed" for a damaged or foreign file); the
+        # error itself still reaches Python, which logs it and tells the user in Dutch.
+        connection.execute("PRAGMA cipher_log_level = NONE")
         connection.execute(statement)
         return connection
 

@@ -1,6 +1,9 @@
 import sqlite3
 
+import pytest
+
 from app.__main__ import main
+from app.store.engine import Database
 
 
 def test_demo_command_creates_database_without_screen(tmp_path, capsys):
@@ -19,7 +22,7 @@ def test_import_children_reports_bad_lines(tmp_path, capsys):
     csv.write_text("BSN;Naam\n111222333;Nieuw Kind\n123456789;Fout\n", encoding="utf-8")
     assert main(["import-children", "--db", str(db), str(csv)]) == 0
     out = capsys.readouterr().out
-    assert "1 kinderen ingelezen" in out and "regel 3" in out
+    assert "1 kind ingelezen" in out and "1 regel overgeslagen" in out and "regel 3" in out
 
 
 def test_missing_file_gives_dutch_error(tmp_path, capsys):
@@ -30,6 +33,7 @@ def test_missing_file_gives_dutch_error(tmp_path, capsys):
 def test_no_open_session_is_a_dutch_error_not_a_traceback(tmp_path, capsys):
     csv = tmp_path / "l.csv"
     csv.write_text("BSN\n111222333\n")
+    Database(tmp_path / "empty.sqlite").close()
     assert main(["import-children", "--db", str(tmp_path / "empty.sqlite"), str(csv)]) == 1
     assert "geen open sessie" in capsys.readouterr().err
 
@@ -74,3 +78,64 @@ def test_settings_file_with_integer_for_float_is_read(tmp_path):
     path.write_text('{"scanner": {"camera_dedup_s": 5, "max_key_gap_ms": "x"}}', encoding="utf-8")
     settings = Settings.load(path)
     assert settings.scanner.camera_dedup_s == 5.0 and settings.scanner.max_key_gap_ms == 35
+
+
+@pytest.mark.parametrize("children", ["7", "0", "-1", "5001"])
+def test_demo_refuses_a_number_of_children_it_cannot_make(tmp_path, capsys, children):
+    db = tmp_path / "demo.sqlite"
+    assert main(["demo", "--db", str(db), "--children", children]) == 1
+    assert f"Een demosessie heeft 8 tot en met 5000 kinderen (één in elke toestand), niet {children}." in \
+        capsys.readouterr().err
+    assert not db.exists()
+
+
+def test_demo_help_gives_the_allowed_number_of_children(capsys):
+    with pytest.raises(SystemExit):
+        main(["demo", "--help"])
+    assert "8 tot en met 5000" in " ".join(capsys.readouterr().out.split())
+
+
+def test_demo_makes_exactly_the_number_asked(tmp_path, capsys):
+    db = tmp_path / "demo.sqlite"
+    assert main(["demo", "--db", str(db), "--children", "8"]) == 0
+    assert "met 8 kinderen." in capsys.readouterr().out
+    assert sqlite3.connect(db).execute("select count(*) from children where expected = 1").fetchone()[0] == 8
+
+
+@pytest.fixture
+def demo_db(tmp_path):
+    db = tmp_path / "p.sqlite"
+    assert main(["demo", "--db", str(db), "--children", "8"]) == 0
+    return db
+
+
+@pytest.mark.parametrize("content", [bytes(range(256)) * 16, b"\x00" * 4096, "%PDF-1.4 \u2603".encode()])
+def test_import_children_of_a_garbage_file_fails_and_says_why(demo_db, tmp_path, capsys, content):
+    garbage = tmp_path / "rommel.csv"
+    garbage.write_bytes(content)
+    capsys.readouterr()
+    assert main(["import-children", "--db", str(demo_db), str(garbage)]) == 1
+    captured = capsys.readouterr()
+    assert f"Fout: Uit {garbage} is geen enkel kind ingelezen: geen enkele regel is bruikbaar." in captured.err
+    assert "regel 1:" in captured.err and captured.out == ""
+
+
+def test_import_children_of_a_list_without_children_fails(demo_db, tmp_path, capsys):
+    empty = tmp_path / "leeg.csv"
+    empty.write_text("BSN;Naam;Geboortedatum\n\n", encoding="utf-8")
+    assert main(["import-children", "--db", str(demo_db), str(empty)]) == 1
+    assert "geen enkel kind ingelezen: er staan geen kinderen in." in capsys.readouterr().err
+
+
+def test_import_children_reads_grouped_bsns_and_skips_future_birth_dates(demo_db, tmp_path, capsys):
+    csv = tmp_path / "lijst.csv"
+    csv.write_text("BSN;Naam;Geboortedatum\n1112.22.333;Gegroepeerd Kind;01-02-2012\n"
+                   "9999 00 183;Ook Gegroepeerd;03-04-2012\n9999.01.473;Nog Niet Geboren;01-01-2999\n",
+                   encoding="utf-8")
+    capsys.readouterr()
+    assert main(["import-children", "--db", str(demo_db), str(csv)]) == 0
+    out = capsys.readouterr().out
+    assert "2 kinderen ingelezen (2 nieuw" in out and "1 regel overgeslagen" in out
+    assert "regel 4: Geboortedatum 01-01-2999 ligt in de toekomst" in out
+    names = {row[0] for row in sqlite3.connect(demo_db).execute("select bsn from children")}
+    assert {"111222333", "999900183"} <= names and "999901473" not in names

@@ -2,7 +2,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from app.domain.bsn import elfproef, format_bsn, invalid_reason, normalise_bsn
+from app.domain.bsn import elfproef, format_bsn, invalid_reason, normalise_bsn, ungroup_bsn
 from app.domain.errors import InvalidBsn
 
 VALID = ["123456782", "999900183", "999901473", "999902003", "111222333"]
@@ -55,3 +55,19 @@ def test_every_single_digit_change_is_rejected(bsn, position, delta):
     digit = (int(bsn[position]) + delta) % 10
     changed = bsn[:position] + str(digit) + bsn[position + 1:]
     assert invalid_reason(changed) is not None
+
+
+@pytest.mark.parametrize("text,digits", [
+    ("1112.22.333", "111222333"), ("1112 22 333", "111222333"), (" 1234.56.782 ", "123456782"),
+    ("111.222.333", "111222333"), ("1112\u00a022\u00a0333", "111222333"), ("123456782", "123456782"),
+])
+def test_grouped_bsn_as_prikpost_prints_it_is_ungrouped(text, digits):
+    assert ungroup_bsn(text) == digits
+    assert ungroup_bsn(format_bsn(digits)) == digits
+
+
+@pytest.mark.parametrize("text", ["1112..22.333", "1112.22.333.", ".111222333", "1112-22-333", "١٢٣٤.٥٦.٧٨٢",
+                                  "BSN 111222333", "abc.def"])
+def test_other_text_is_not_ungrouped(text):
+    assert ungroup_bsn(text) == text.strip()
+    assert invalid_reason(ungroup_bsn(text)) is not None

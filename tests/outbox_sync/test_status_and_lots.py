@@ -15,6 +15,7 @@ from app.outbox.transport import TransportError
 from app.outbox.xmlsafe import serialise
 from app.reports.status_pdf import status_pdf
 from app.services.lots import current_lot_list, lot_list_warning
+from app.store.engine import Database
 
 from .conftest import queue_children, settings_for
 
@@ -96,8 +97,9 @@ def test_broken_lot_file_keeps_the_old_list(sc, tmp_path):
 
 def test_import_lots_command(tmp_path, capsys):
     db = tmp_path / "p.sqlite"
+    Database(db).close()  # the command opens an existing database; it does not make one
     assert main(["import-lots", "--db", str(db), str(_lot_file(tmp_path))]) == 0
-    assert "Partijlijst vervangen: 1 partijen" in capsys.readouterr().out
+    assert "Partijlijst vervangen: 1 partij, geldig tot" in capsys.readouterr().out
     assert main(["import-lots", "--db", str(db), str(tmp_path / "nope.xml")]) == 1
     assert "kan niet gelezen worden" in capsys.readouterr().err
 

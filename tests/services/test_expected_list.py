@@ -63,3 +63,39 @@ def test_parser_never_raises_on_arbitrary_bytes(data):
 def test_parser_never_raises_on_arbitrary_rows(cells):
     data = ("BSN;Naam;Geboortedatum\n" + ";".join(cells) + "\n").encode("utf-8", errors="replace")
     parse_expected_csv(data)
+
+
+def test_bsn_written_in_groups_as_prikpost_prints_it_is_read(sc, session_id):
+    data = (b"BSN;Naam;Geboortedatum\n1112.22.333;Groep Punt;01-02-2012\n9999 00 183;Groep Spatie;01-02-2012\n"
+            b"1234.56.789;Fout Gegroepeerd;01-02-2012\n")
+    report = import_expected_list(sc, session_id, data)
+    assert report.added == 2
+    assert [c.bsn for c in children(sc, session_id)] == ["111222333", "999900183"]
+    assert [(p.line, "elfproef" in p.reason) for p in report.problems] == [(4, True)]
+
+
+def test_birth_date_in_the_future_skips_only_that_row(sc, session_id):
+    data = (b"BSN;Naam;Geboortedatum\n111222333;Vandaag Geboren;23-11-2026\n999900183;Morgen Geboren;24-11-2026\n"
+            b"999901473;Ver Weg;01-01-2099\n999902003;Gewoon Kind;01-02-2012\n")
+    report = import_expected_list(sc, session_id, data)  # the clock says 23-11-2026
+    assert report.added == 2
+    assert [c.bsn for c in children(sc, session_id)] == ["111222333", "999902003"]
+    assert [p.line for p in report.problems] == [3, 4]
+    assert report.problems[0].reason.startswith("Geboortedatum 24-11-2026 ligt in de toekomst")
+
+
+def test_summary_uses_singular_for_one():
+    assert parse_summary(added=1, problems=1) == "1 kind ingelezen (1 nieuw, 0 bijgewerkt, 0 ongewijzigd). " \
+                                                 "1 regel overgeslagen."
+    assert parse_summary(added=2, problems=0) == "2 kinderen ingelezen (2 nieuw, 0 bijgewerkt, 0 ongewijzigd)."
+
+
+def parse_summary(added: int, problems: int) -> str:
+    from app.services.expected_list import ImportReport, RowProblem
+
+    return ImportReport(added=added, problems=[RowProblem(2, "x")] * problems).summary()
+
+
+def test_garbage_file_reads_nothing(sc, session_id):
+    report = import_expected_list(sc, session_id, bytes(range(256)) * 8)
+    assert report.nothing_read and report.problems and report.problems[0].line == 1

@@ -6,6 +6,7 @@ import pytest
 
 from app.outbox.lot_refresh import LotRefresh
 from app.outbox.sender import SendReport
+from app.services.expected_list import ImportReport
 from app.services.outbox_view import _attempts
 from app.services.retention import PurgeResult
 
@@ -46,3 +47,7 @@ def test_purge_summary_for_several():
 def test_given_up_alert_counts_attempts(value, text):
     assert _attempts(value) == text
 
+
+def test_import_summary_for_nothing_read():
+    report = ImportReport()
+    assert report.nothing_read and report.summary().startswith("0 kinderen ingelezen")

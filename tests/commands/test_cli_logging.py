@@ -1,0 +1,82 @@
+"""What the command line logs where: the file keeps everything, stderr only warnings unless -v."""
+
+from __future__ import annotations
+
+import logging
+import os
+from pathlib import Path
+
+from app.__main__ import main
+
+
+def log_text() -> str:
+    return (Path(os.environ["PRIKPOST_DATA_DIR"]) / "prikpost.log").read_text(encoding="utf-8")
+
+
+def test_info_goes_to_the_log_file_not_between_the_output(tmp_path, capsys):
+    db = tmp_path / "demo.sqlite"
+    assert main(["demo", "--db", str(db), "--children", "8"]) == 0
+    captured = capsys.readouterr()
+    assert "INFO" not in captured.err and "opened" not in captured.err
+    assert captured.out.startswith("Demosessie ")
+    assert f"INFO app.context: opened plain database {db}" in log_text()
+    assert "DEBUG" not in log_text()
+
+
+def test_warnings_still_reach_stderr(tmp_path, capsys):
+    db = tmp_path / "oud.sqlite"
+    main(["demo", "--db", str(db), "--children", "8"])  # a plain database, as the tests make them
+    capsys.readouterr()
+    empty = tmp_path / "scans.txt"
+    empty.write_text("", encoding="utf-8")
+    assert main(["import-scans", "--db", str(db), str(empty)]) == 0
+    assert "WARNING app.context: database" in capsys.readouterr().err  # not encrypted: the maintainer must know
+
+
+def test_verbose_shows_every_line_on_stderr_and_debug_in_the_file(tmp_path, capsys, monkeypatch):
+    monkeypatch.setattr("app.commands.sync.send_now", _debug_then_report)
+    db = tmp_path / "demo.sqlite"
+    assert main(["-v", "demo", "--db", str(db), "--children", "8"]) == 0
+    assert f"INFO app.context: opened plain database {db}" in capsys.readouterr().err
+    assert main(["-v", "sync", "--db", str(db)]) == 0
+    assert "DEBUG app.test: detail for the maintainer" in capsys.readouterr().err
+    assert "DEBUG app.test: detail for the maintainer" in log_text()
+    assert main(["sync", "--db", str(db)]) == 0
+    assert "detail for the maintainer" not in capsys.readouterr().err
+    assert log_text().count("detail for the maintainer") == 1  # without -v the file keeps INFO and up
+
+
+def _debug_then_report(*_args, **_kwargs):
+    from app.outbox.sender import SendReport
+
+    logging.getLogger("app.test").debug("detail for the maintainer")
+    return SendReport()
+
+
+def test_an_error_told_in_dutch_is_not_repeated_on_stderr_but_logged_in_full(tmp_path, capsys):
+    db = tmp_path / "kapot.sqlite"
+    db.write_text("geen database", encoding="utf-8")
+    assert main(["sync", "--db", str(db)]) == 1
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and err.startswith("Fout: ")
+    text = log_text()
+    assert f"ERROR app.commands.common: cannot use database {db}" in text
+    assert f"WARNING app.commands.common: sync: {db} is geen Prikpost-database" in text
+
+
+def test_an_unexpected_error_is_a_dutch_message_with_the_traceback_in_the_log(tmp_path, capsys, monkeypatch):
+    def broken(_args):
+        raise ZeroDivisionError("kapot")
+
+    monkeypatch.setattr("app.commands.decode.run", broken)  # build_parser registers the module's run
+    assert main(["decode", str(tmp_path / "a.png")]) == 1
+    err = capsys.readouterr().err
+    assert "Er ging iets onverwachts mis (ZeroDivisionError)" in err and "Traceback" not in err
+    assert "Traceback" in log_text() and "ZeroDivisionError: kapot" in log_text()
+
+
+def test_main_leaves_no_handlers_behind(tmp_path):
+    before = list(logging.getLogger().handlers)
+    main(["demo", "--db", str(tmp_path / "d.sqlite"), "--children", "8"])
+    main(["sync", "--db", str(tmp_path / "bestaat-niet.sqlite")])
+    assert logging.getLogger().handlers == before
