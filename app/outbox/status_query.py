@@ -7,7 +7,7 @@ import uuid
 from dataclasses import dataclass
 from datetime import datetime
 
-from app.domain.bsn import normalise_bsn
+from app.domain.bsn import format_bsn, normalise_bsn
 from app.services.base import ServiceContext
 from app.services.users import log_status_query
 from app.settings import OutboxSettings
@@ -46,7 +46,7 @@ class StatusAnswer:
 def status_headline(status: VaccinationStatus) -> str:
     """Return the Dutch one-line meaning of a status answer, alternatives included."""
     if status.outcome is StatusOutcome.CHILD_UNKNOWN:
-        return f"Het kind met BSN {status.bsn or 'onbekend'} is onbekend bij Praeventis."
+        return f"Het kind met BSN {format_bsn(status.bsn) if status.bsn else 'onbekend'} is onbekend bij Praeventis."
     if status.outcome is StatusOutcome.NO_STATUS:
         return "Er is geen vaccinatiestatus bekend voor dit kind."
     if status.objections:

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
 
-from app.domain.bsn import elfproef, invalid_reason
+from app.domain.bsn import elfproef, format_bsn, invalid_reason
 
 from .visible import show_controls
 
@@ -89,7 +89,8 @@ def _decide(candidates: list[str], shown: str) -> ParsedPayload:
     if len(valid) == 1:
         return ParsedPayload(valid[0], "", shown)
     if len(valid) == 2:
-        return ParsedPayload(None, f"De code bevat twee verschillende BSN's ({valid[0]} en {valid[1]}). "
+        first, second = (format_bsn(bsn) for bsn in valid)
+        return ParsedPayload(None, f"De code bevat twee verschillende BSN's ({first} en {second}). "
                                    "Scan de kaart opnieuw of voer het BSN met de hand in.", shown)
     if len(valid) > 2:
         return ParsedPayload(None, f"De code bevat {len(valid)} verschillende BSN's. "

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from app.domain.bsn import format_bsn
 from app.settings import ScannerSettings
 
 from .payload import ParsedPayload, parse_payload
@@ -53,7 +54,7 @@ def _content_advice(scan: Scan, payload: ParsedPayload) -> list[str]:
     if payload.ok:
         if scan.text.strip() not in (payload.bsn, payload.bsn.lstrip("0")) and not aim:
             advice.append("De code bevat meer dan het BSN; Prikpost haalt het BSN eruit.")
-        advice.append(f"Gevonden BSN: {payload.bsn}.")
+        advice.append(f"Gevonden BSN: {format_bsn(payload.bsn)}.")
         return advice
     if sum(char in _LAYOUT_MISMATCH for char in scan.text) >= 5:
         advice.append("Cijfers komen binnen als leestekens: de toetsenbordindeling van de scanner past niet bij "

@@ -5,7 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QVBoxLayout
 
-from app.domain.bsn import format_bsn
+from app.domain.bsn import format_bsn, is_valid_bsn
 from app.services.scans import Outcome, ScanOutcome
 
 # Icon, background, text colour per outcome; the title word always says the same as the colour.
@@ -73,7 +73,8 @@ class ScanBanner(QFrame):
             group = f" · klas {outcome.group_name}" if outcome.group_name else ""
             self.detail.setText(f"{name} · {born} · BSN {format_bsn(outcome.bsn)}{group}")
         else:
-            self.detail.setText(outcome.bsn and f"Gelezen: {outcome.bsn}" or "")
+            read = format_bsn(outcome.bsn) if is_valid_bsn(outcome.bsn) and len(outcome.bsn) == 9 else outcome.bsn
+            self.detail.setText(read and f"Gelezen: {read}" or "")
         self.next_step.setText(outcome.message)
         self._paint(background, foreground)
 

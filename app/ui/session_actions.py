@@ -8,6 +8,7 @@ from pathlib import Path
 
 from PySide6.QtGui import QAction, QKeySequence
 
+from app.domain.bsn import format_bsn
 from app.domain.errors import DomainError
 from app.domain.registration import EDITABLE
 from app.outbox.lot_refresh import import_lot_file
@@ -89,7 +90,7 @@ class SessionActions:
     # -- actions ---------------------------------------------------------------------------------
     def remove(self) -> None:
         children = self._selection()
-        reason = self.host.prompts.removal_reason([c.name or c.bsn for c in children])
+        reason = self.host.prompts.removal_reason([c.name or format_bsn(c.bsn) for c in children])
         if reason is not None:
             count = actions.remove(self._services, self.host.session_id, self._ids(children), reason)
             self.host.banner.show_message("Niet gevaccineerd",
@@ -97,7 +98,7 @@ class SessionActions:
 
     def objection(self) -> None:
         children = self._selection()
-        reason = self.host.prompts.objection([c.name or c.bsn for c in children])
+        reason = self.host.prompts.objection([c.name or format_bsn(c.bsn) for c in children])
         if reason is not None:
             actions.register_objection(self._services, self.host.session_id, self._ids(children), reason)
             self.host.banner.show_message("Bezwaar geregistreerd", f"{reason.label}: {len(children)} kind(eren)")
@@ -120,7 +121,7 @@ class SessionActions:
         vaccines = [(v.vaccine_code, f"{v.vaccine_name} ({v.vaccine_code})") for v in session.vaccines]
         vaccines += [(v.code, f"{v.name} ({v.code})") for v in catalogue.vaccines
                      if v.code not in {code for code, _ in vaccines}]
-        choice = self.host.prompts.correction(child.name or child.bsn, vaccines,
+        choice = self.host.prompts.correction(child.name or format_bsn(child.bsn), vaccines,
                                               (registration.vaccine_code, registration.lot_number))
         if choice is None:
             return
@@ -138,7 +139,7 @@ class SessionActions:
 
     def undo_scan(self) -> None:
         bsn = scans.undo_last_scan(self._services, self.host.session_id)
-        self.host.banner.show_message("Scan ongedaan gemaakt", f"BSN {bsn} is uit de sessie gehaald.")
+        self.host.banner.show_message("Scan ongedaan gemaakt", f"BSN {format_bsn(bsn)} is uit de sessie gehaald.")
 
     def _accord(self, registration_ids) -> None:
         preview = accord_service.preview_accord(self._services, self.host.session_id, registration_ids)

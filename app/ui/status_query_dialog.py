@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.context import AppContext
+from app.domain.bsn import format_bsn
 from app.domain.errors import DomainError
 from app.outbox.status_query import StatusAnswer, request_status
 from app.reports.status_pdf import status_pdf, status_sections
@@ -42,7 +43,7 @@ class StatusQueryDialog(QDialog):
         self.answer: StatusAnswer | None = None
         self._save_path = save_path_fn or self._ask_save_path
         self.setWindowTitle("Vaccinatiestatus opvragen")
-        self.bsn = QLineEdit(bsn)
+        self.bsn = QLineEdit(format_bsn(bsn) if bsn else "")
         self.bsn.setPlaceholderText("BSN")
         self.ask = QPushButton("&Opvragen")
         self.save = QPushButton("Opslaan als &PDF…")
@@ -65,7 +66,8 @@ class StatusQueryDialog(QDialog):
         self.resize(640, 480)
 
     def request(self) -> None:
-        services, settings, bsn = self.context.services, self.context.settings.outbox, self.bsn.text()
+        services, settings = self.context.services, self.context.settings.outbox
+        bsn = self.bsn.text().strip().replace(".", "").replace(" ", "")  # also as shown: 1234.56.782
         self.ask.setEnabled(False)
         self.result_text.setPlainText("Bezig met opvragen…")
         run_in_background(lambda _report: request_status(services, settings, bsn), self._answered, self._failed)

@@ -10,6 +10,7 @@ from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QDialog, QToolBar, QToolButton
 
 from app.domain.registration import ObjectionReason
+from app.scanning.wedge import Scan
 from app.services.demo import demo_lot_list, seed_demo
 from app.services.lots import replace_lot_list
 from app.services.scans import Outcome
@@ -17,8 +18,10 @@ from app.services.sessions import create_session, list_sessions
 from app.ui.dialogs import CorrectionChoice
 from app.ui.find_child_dialog import FindChildDialog
 from app.ui.scan_banner import IDLE_TEXT
+from app.ui.scanner_test_dialog import ScannerTestDialog
 from app.ui.session_setup_dialog import SessionSetupDialog
 from app.ui.session_table_model import COLUMNS
+from app.ui.status_query_dialog import StatusQueryDialog
 from tests.conftest import TODAY, make_setup
 
 BSNS = ["123456782", "999900183", "999901473", "999902003", "111222333"]
@@ -357,3 +360,25 @@ def test_scan_clears_the_search_and_selects_the_scanned_child(qtbot, make_window
     assert [c.bsn for c in window.selected_children()] == [BSNS[3]]
     index = view.table.selectionModel().selectedRows()[0]
     assert view.table.visualRect(index).intersects(view.table.viewport().rect())
+
+
+def test_bsn_is_shown_in_one_format_everywhere(qtbot, make_window, prompts, lots):
+    shown = "1234.56.782"  # BSNS[0] as format_bsn writes it
+    window = make_window()
+    start_session(qtbot, window)  # no expected list: the scanned child has no name, so the BSN stands in
+    scan_into(qtbot, window, window.view.table, BSNS[0])
+    assert f"BSN {shown}" in window.banner.detail.text()
+    assert window.view.model.index(window.view.model.row_of_bsn(BSNS[0]), COLUMNS.index("BSN")).data() == shown
+    select(window, BSNS[0])
+    prompts.script("removal_reason", None)
+    window.actions.all["remove"].trigger()
+    assert prompts.asked[-1] == ("removal_reason", [shown])
+    dialog = StatusQueryDialog(window.context, BSNS[0], window)
+    qtbot.addWidget(dialog)
+    assert dialog.bsn.text() == shown
+    tester = ScannerTestDialog(window.context.settings.scanner, window.wedge, window)
+    qtbot.addWidget(tester)
+    tester.show_scan(Scan(BSNS[0], "\r", 40.0, 10.0))
+    assert f"Gevonden BSN: {shown}." in tester.report.toPlainText()
+    window.actions.all["undo_scan"].trigger()
+    assert window.banner.detail.text() == f"BSN {shown} is uit de sessie gehaald."
