@@ -24,8 +24,17 @@ PREVIEW_WIDTH = 480
 
 @dataclass(frozen=True)
 class PreviewFrame:
-    image: QImage
+    image: QImage | None  # None: nothing new to show (unchanged view, or the panel is hidden)
     new_texts: tuple[str, ...]
+
+
+@dataclass
+class CameraStats:
+    """What the worker did since the camera started; written by the worker, read on the GUI thread."""
+
+    frames: int = 0
+    decoded: int = 0
+    previews: int = 0
 
 
 def _preview(frame: np.ndarray, result) -> QImage:
@@ -51,6 +60,9 @@ class CameraPanel(QWidget):
         super().__init__(parent)
         self.settings = settings
         self._stop: threading.Event | None = None
+        # Set while the panel is on screen; the worker renders previews only then (a worker must not ask Qt).
+        self._preview_wanted = threading.Event()
+        self.stats = CameraStats()
         self.preview = QLabel("Camera staat uit.")
         self.preview.setAlignment(Qt.AlignCenter)
         self.preview.setMinimumSize(PREVIEW_WIDTH, 270)
@@ -83,12 +95,22 @@ class CameraPanel(QWidget):
         stop = threading.Event()
         self._stop = stop
         source = self.source.text().strip() or "0"
-        settings = self.settings
+        settings, wanted = self.settings, self._preview_wanted
+        stats = self.stats = CameraStats()
 
         def loop(report) -> None:
-            for result in scan_camera(settings, stop, source=source, realtime=True):
-                report(PreviewFrame(_preview(result.frame, result),
-                                    tuple(d.bsn or d.text for d in result.new if d.bsn)))
+            stale = True  # the preview on screen does not show the current view
+            for result in scan_camera(settings, stop, source=source, realtime=True, skip_unchanged=True):
+                stats.frames += 1
+                stats.decoded += result.decoded
+                stale = stale or result.decoded
+                image = None
+                if stale and wanted.is_set():
+                    image, stale = _preview(result.frame, result), False
+                    stats.previews += 1
+                texts = tuple(d.bsn or d.text for d in result.new if d.bsn)
+                if image is not None or texts:  # unchanged frames cost the GUI thread nothing
+                    report(PreviewFrame(image, texts))
 
         self.toggle.setText("Camera &stoppen")
         self.message.setText("Houd de oproepkaart voor de camera.")
@@ -98,8 +120,17 @@ class CameraPanel(QWidget):
         if self._stop is not None:
             self._stop.set()
 
+    def showEvent(self, event) -> None:  # noqa: N802 - Qt API
+        self._preview_wanted.set()
+        super().showEvent(event)
+
+    def hideEvent(self, event) -> None:  # noqa: N802 - Qt API
+        self._preview_wanted.clear()  # a hidden panel (dock closed, window minimised) needs no preview
+        super().hideEvent(event)
+
     def _on_frame(self, frame: PreviewFrame) -> None:
-        self.preview.setPixmap(QPixmap.fromImage(frame.image))
+        if frame.image is not None:
+            self.preview.setPixmap(QPixmap.fromImage(frame.image))
         for text in frame.new_texts:
             self.detected.emit(text)
 

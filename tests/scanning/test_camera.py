@@ -5,9 +5,10 @@ from __future__ import annotations
 import logging
 import threading
 
+import numpy as np
 import pytest
 
-from app.scanning.camera import CameraError, frames, parse_source, scan_camera
+from app.scanning.camera import CameraError, ChangeGate, frames, parse_source, scan_camera
 from app.scanning.dedup import RecentCodes
 from app.settings import ScannerSettings
 
@@ -119,3 +120,20 @@ def test_recent_codes_window_restarts_on_each_sighting():
     assert recent.first_sighting("A")
     recent.forget()
     assert recent.first_sighting("A")
+
+
+def test_change_gate_ignores_sensor_noise_but_not_a_card_and_rechecks_every_second():
+    now = [0.0]
+    gate = ChangeGate(clock=lambda: now[0], max_skip_s=1.0)
+    rng = np.random.default_rng(0)
+    table = empty_frame(1).astype(np.int16)
+
+    def noisy():
+        now[0] += 0.04
+        return np.clip(table + rng.normal(0, 4, table.shape), 0, 255).astype(np.uint8)
+
+    assert gate.should_decode(noisy())
+    assert sum(gate.should_decode(noisy()) for _ in range(20)) == 0  # 0.8 s of a still, noisy table
+    assert gate.should_decode(card_frame(SECOND, "Code128", seed=1))
+    now[0] += 1.0
+    assert gate.should_decode(card_frame(SECOND, "Code128", seed=1))  # unchanged, but a second has passed

@@ -58,3 +58,35 @@ def test_scanner_test_shows_control_characters_and_registers_nothing(qtbot, make
     assert sqlite3.connect(window.context.db.path).execute("select count(*) from registrations").fetchone() == (0,)
     window._scanner_test_open = False
     dialog.close()
+
+
+def test_camera_skips_decoding_an_unchanged_view_and_still_registers_the_card(qtbot, make_window, tmp_path):
+    window = make_window()
+    _session(window)
+    still = empty_frame(1)
+    frames = [still] * 20 + [card_frame("123456782", "Code128", seed=i) for i in range(4)] + [empty_frame(2)] * 10
+    window.camera.source.setText(str(write_video(tmp_path / "tafel.avi", frames, fps=50.0)))
+    with qtbot.waitSignal(window.camera.stopped, timeout=20000):
+        window.toggle_camera()
+    stats = window.camera.stats
+    assert stats.frames == len(frames)
+    # The empty table before and after the card: decoded once each (plus at most one check a second).
+    assert stats.decoded <= 1 + 4 + 1 + 2, stats
+    assert 0 < stats.previews <= stats.decoded
+    assert not window.camera.preview.pixmap().isNull()
+    rows = sqlite3.connect(window.context.db.path).execute("select bsn, source from registrations").fetchall()
+    assert rows == [("123456782", "scan")]
+
+
+def test_hidden_camera_panel_renders_no_preview_but_keeps_scanning(qtbot, make_window, tmp_path):
+    window = make_window()
+    _session(window)
+    assert not window.camera.isVisible()  # the camera dock is closed
+    frames = [empty_frame(1)] + [card_frame("123456782", "Code128", seed=i) for i in range(3)] + [empty_frame(2)]
+    window.camera.source.setText(str(write_video(tmp_path / "kaart.avi", frames, fps=50.0)))
+    with qtbot.waitSignal(window.camera.stopped, timeout=20000):
+        window.camera.start()
+    assert window.camera.stats.frames == len(frames) and window.camera.stats.previews == 0
+    assert window.camera.preview.pixmap().isNull()
+    rows = sqlite3.connect(window.context.db.path).execute("select bsn from registrations").fetchall()
+    assert rows == [("123456782",)]
