@@ -120,10 +120,12 @@ def run_gui(db_path: Path | None, demo: bool = False, prompts=None) -> int:
 
     from .main_window import MainWindow
     from .prompts import Prompts
+    from .translations import install_dutch
 
     app = QApplication.instance() or QApplication(sys.argv)
     app.setApplicationName("Prikpost")
     app.setOrganizationName("Prikpost")
+    install_dutch(app)  # before any dialog: standard buttons take their text when created
     prompts = prompts or Prompts(None)
     target: Target | None = choose_database(db_path, demo)
     while target is not None:

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
 from app.context import AppContext
 from app.domain.bsn import format_bsn
 from app.domain.errors import DomainError
+from app.domain.wording import count_noun
 from app.outbox.queue import resend_after_fix
 from app.services.outbox_view import failure_list, list_messages
 
@@ -123,5 +124,6 @@ class OutboxDialog(QDialog):
         except DomainError as error:
             self.prompts.error(error.message)
             return
-        self.note.setText(f"{count} bericht(en) opnieuw klaargezet met hetzelfde berichtnummer.")
+        self.note.setText(f"{count_noun(count, 'bericht', 'berichten')} opnieuw klaargezet met hetzelfde "
+                          "berichtnummer.")
         self.refresh()

@@ -11,6 +11,7 @@ from PySide6.QtGui import QAction, QKeySequence
 from app.domain.bsn import format_bsn
 from app.domain.errors import DomainError
 from app.domain.registration import EDITABLE
+from app.domain.wording import count_noun
 from app.outbox.lot_refresh import import_lot_file
 from app.services import accord as accord_service
 from app.services import actions, correction, scans
@@ -18,6 +19,10 @@ from app.services.expected_list import import_expected_list
 from app.services.sessions import close_session, list_sessions, reopen_session
 
 log = logging.getLogger(__name__)
+
+
+def _children(count: int) -> str:
+    return count_noun(count, "kind", "kinderen")
 
 
 class SessionActions:
@@ -94,19 +99,20 @@ class SessionActions:
         if reason is not None:
             count = actions.remove(self._services, self.host.session_id, self._ids(children), reason)
             self.host.banner.show_message("Niet gevaccineerd",
-                                          f"{len(children)} kind(eren), {count} registratie(s): {reason}")
+                                          f"{_children(len(children))}, "
+                                          f"{count_noun(count, 'registratie', 'registraties')}: {reason}")
 
     def objection(self) -> None:
         children = self._selection()
         reason = self.host.prompts.objection([c.name or format_bsn(c.bsn) for c in children])
         if reason is not None:
             actions.register_objection(self._services, self.host.session_id, self._ids(children), reason)
-            self.host.banner.show_message("Bezwaar geregistreerd", f"{reason.label}: {len(children)} kind(eren)")
+            self.host.banner.show_message("Bezwaar geregistreerd", f"{reason.label}: {_children(len(children))}")
 
     def restore(self) -> None:
         children = self._selection()
         actions.restore(self._services, self.host.session_id, self._ids(children))
-        self.host.banner.show_message("Teruggezet", f"{len(children)} kind(eren) weer op 'gescand'.")
+        self.host.banner.show_message("Teruggezet", f"{_children(len(children))} weer op 'gescand'.")
 
     def correct(self) -> None:
         (child, *rest) = self._selection()
@@ -148,8 +154,9 @@ class SessionActions:
         if self.host.prompts.confirm("Accorderen", preview.confirmation_text(), "&Accorderen"):
             result = accord_service.accord(self._services, self.host.session_id, registration_ids)
             self.host.banner.show_message(
-                "Geaccordeerd", f"{result.children} kind(eren) geaccordeerd door {self._services.user}; "
-                                f"{len(result.message_ids)} bericht(en) klaargezet voor verzending.")
+                "Geaccordeerd",
+                f"{_children(result.children)} geaccordeerd door {self._services.user}; "
+                f"{count_noun(len(result.message_ids), 'bericht', 'berichten')} klaargezet voor verzending.")
 
     def accord_selected(self) -> None:
         self._accord(self._ids(self._selection()))
