@@ -126,7 +126,7 @@ def test_failure_list_resends_and_next_attempt_shows_only_a_scheduled_retry(qtbo
     dialog.failure_table.selectRow(row)
     dialog.resend_selected()
     assert prompts.errors == []
-    assert "1 bericht(en) opnieuw klaargezet" in dialog.note.text()
+    assert "1 bericht opnieuw klaargezet" in dialog.note.text()
     with sqlite3.connect(window.context.db.path) as conn:
         assert conn.execute("select state from outbox where bsn = ?", (refused,)).fetchone() == ("pending",)
 
