@@ -106,12 +106,20 @@ class ChildFilterModel(QSortFilterProxyModel):
         self._text = ""
 
     def set_filter(self, index: int) -> None:
-        self._predicate = FILTERS[index][1]
-        self.invalidateFilter()
+        self._change(lambda: setattr(self, "_predicate", FILTERS[index][1]))
 
     def set_text(self, text: str) -> None:
-        self._text = text
-        self.invalidateFilter()
+        self._change(lambda: setattr(self, "_text", text))
+
+    def _change(self, apply) -> None:
+        # Qt 6.10 replaced invalidateFilter() by begin/endFilterChange(); older Qt only has the former.
+        if hasattr(self, "beginFilterChange"):
+            self.beginFilterChange()
+            apply()
+            self.endFilterChange()
+        else:
+            apply()
+            self.invalidateFilter()
 
     def filterAcceptsRow(self, source_row: int, source_parent: QModelIndex) -> bool:  # noqa: N802 - Qt API
         child = self.sourceModel().child_at(source_row)
