@@ -13,6 +13,8 @@ class OutboxState(enum.Enum):
     NEEDS_ACTION = "needs_action"  # refused by the receiver; the user must fix and resend
     WITHDRAWN = "withdrawn"
     GIVEN_UP = "given_up"  # the retry schedule is exhausted; the administrator was alerted
+    # Delivered to Vaccinnet in a batch (the row keeps its ticket); the processing result is fetched later.
+    SUBMITTED = "submitted"
 
 
 OUTBOX_LABELS = {
@@ -23,11 +25,12 @@ OUTBOX_LABELS = {
     OutboxState.NEEDS_ACTION: "geweigerd, actie nodig",
     OutboxState.WITHDRAWN: "teruggehaald voor correctie",
     OutboxState.GIVEN_UP: "opgegeven, beheerder gewaarschuwd",
+    OutboxState.SUBMITTED: "ingediend, wacht op verwerking door Vaccinnet",
 }
 
 # Messages the receiver has not (yet) confirmed and that still count as "to be sent".
 UNSENT = frozenset({OutboxState.PENDING, OutboxState.SENDING, OutboxState.FAILED, OutboxState.NEEDS_ACTION,
-                    OutboxState.GIVEN_UP})
+                    OutboxState.GIVEN_UP, OutboxState.SUBMITTED})
 
 
 def outbox_label(state: str) -> str:

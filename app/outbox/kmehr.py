@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -13,6 +14,7 @@ from app.domain.catalogue import Catalogue
 from app.domain.message import ChildFacts, MessageFacts, VaccinationFacts
 
 from .errors import MessageError
+from .xmlsafe import attr, child, children, local, text
 
 NS = "http://www.ehealth.fgov.be/standards/kmehr/schema/v1"
 MAX_PERSONS = 500  # Vaccinnet refuses larger BatchUpload requests
@@ -221,3 +223,88 @@ def build_kmehr_for(facts: MessageFacts, software_id: str, catalogue: Catalogue 
     """Return the KMEHR message of one child's facts (the queue bundles these into BatchUpload requests)."""
     return build_kmehr(group_persons([facts]), facts.message_id, facts.created_at, software_id,
                        (facts.organisation_id, facts.organisation_name), catalogue)
+
+
+def _sequence_id(parent: etree._Element) -> etree._Element | None:
+    # The ID-KMEHR id: a sequential number within the parent (the header's: sender id, a dot, a unique id).
+    for node in children(parent, "id"):
+        if attr(node, "S") == "ID-KMEHR":
+            return node
+    return None
+
+
+def folders(message: etree._Element) -> list[etree._Element]:
+    """Return the folders (one per person) of a KMEHR message; raise MessageError when it is no such message."""
+    if local(message) != "kmehrmessage" or child(message, "header") is None:
+        raise MessageError("Het opgeslagen bericht is geen KMEHR-bericht met een header.")
+    found = children(message, "folder")
+    if not found:
+        raise MessageError("Het opgeslagen KMEHR-bericht bevat geen personen.")
+    return found
+
+
+def patient_number(folder: etree._Element) -> str:
+    """Return the person's id (ID-PATIENT) of a folder, as Vaccinnet reports it back."""
+    patient = child(folder, "patient")
+    ids = children(patient, "id") if patient is not None else []
+    numbers = [text(node) for node in ids if attr(node, "S") == "ID-PATIENT"]
+    if not numbers or not numbers[0]:
+        raise MessageError("Het opgeslagen KMEHR-bericht noemt geen persoon (ID-PATIENT).")
+    return numbers[0]
+
+
+def sender_key(message: etree._Element) -> bytes:
+    """Return the message's standard and sender, canonically: only messages with equal keys share a batch."""
+    header = child(message, "header")
+    parts = [child(header, "standard"), child(header, "sender")]
+    return b"|".join(etree.tostring(part, method="c14n") if part is not None else b"" for part in parts)
+
+
+def merge_messages(messages: Sequence[etree._Element], batch_id: str, created_at: datetime) -> etree._Element:
+    """Return one BatchUpload message with the folders of the given messages: one folder per person.
+
+    The header is the first message's with a new id (same sender prefix, then batch_id) and the creation
+    moment; folders are renumbered 1..n; a person in several messages gets one folder with all their
+    transactions, renumbered 1..m. All messages must share a sender (see sender_key).
+    """
+    if not messages:
+        raise MessageError("Een Vaccinnet-aanvraag zonder personen wordt niet gemaakt.")
+    persons: dict[str, list[etree._Element]] = {}
+    for message in messages:
+        for folder in folders(message):
+            persons.setdefault(patient_number(folder), []).append(folder)
+    if len(persons) > MAX_PERSONS:
+        raise MessageError(f"Een Vaccinnet-aanvraag mag hoogstens {MAX_PERSONS} personen bevatten, "
+                           f"niet {len(persons)}; splits de aanvraag.")
+    first = messages[0]
+    merged = etree.Element(first.tag, nsmap=first.nsmap)
+    for node in first:
+        if not isinstance(node.tag, str) or local(node) == "folder":
+            break
+        merged.append(copy.deepcopy(node))  # confidentiality (when present) and the header
+    header = child(merged, "header")
+    header_id = _sequence_id(header)
+    if header_id is None:
+        raise MessageError("De header van het opgeslagen KMEHR-bericht heeft geen id.")
+    header_id.text = f"{(header_id.text or '').strip().split('.', 1)[0]}.{batch_id}"
+    for name, value in (("date", created_at.date().isoformat()), ("time", created_at.strftime("%H:%M:%S"))):
+        node = child(header, name)
+        if node is not None:
+            node.text = value
+    for number, originals in enumerate(persons.values(), 1):
+        folder = copy.deepcopy(originals[0])
+        for old in children(folder, "transaction"):
+            folder.remove(old)
+        folder_id = _sequence_id(folder)
+        if folder_id is None:
+            raise MessageError("Een map van het opgeslagen KMEHR-bericht heeft geen volgnummer.")
+        folder_id.text = str(number)
+        position = folder.index(child(folder, "patient")) + 1
+        transactions = [copy.deepcopy(node) for original in originals for node in children(original, "transaction")]
+        for index, transaction in enumerate(transactions, 1):
+            transaction_id = _sequence_id(transaction)
+            if transaction_id is not None:
+                transaction_id.text = str(index)
+            folder.insert(position + index - 1, transaction)
+        merged.append(folder)
+    return merged

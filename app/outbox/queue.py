@@ -23,6 +23,7 @@ log = logging.getLogger(__name__)
 
 PENDING, SENDING, ACKNOWLEDGED = OutboxState.PENDING.value, OutboxState.SENDING.value, OutboxState.ACKNOWLEDGED.value
 FAILED, NEEDS_ACTION, GIVEN_UP = OutboxState.FAILED.value, OutboxState.NEEDS_ACTION.value, OutboxState.GIVEN_UP.value
+SUBMITTED = OutboxState.SUBMITTED.value
 
 # The scheduled run leaves given-up messages alone (the administrator was alerted); "send now" retries them.
 SCHEDULED_STATES = (PENDING, FAILED)
@@ -39,6 +40,17 @@ class ClaimedMessage:
     attempts: int
     bsn: str
     session_id: int
+    is_demo: bool = False
+
+
+@dataclass(frozen=True)
+class SubmittedMessage:
+    """A message Vaccinnet accepted in a batch and has not yet reported on."""
+
+    outbox_id: int
+    message_id: str
+    ticket: str
+    payload: str
 
 
 @dataclass(frozen=True)
@@ -91,7 +103,8 @@ def _follow(uow: UnitOfWork, rows: Sequence[RegistrationRow], target: State, act
 def recover_interrupted(sc: ServiceContext) -> int:
     """Put messages left in "sending" by a crash back in the queue; return how many.
 
-    Only call this while holding the sender lock: then no other sender can have them in flight.
+    Only call this while holding the sender lock: then no other sender can have them in flight. Messages
+    "submitted" to Vaccinnet are left alone: they arrived, and their result is still to be fetched.
     """
     with sc.uow() as uow:
         rows = list(uow.session.scalars(select(OutboxRow).options(defer(OutboxRow.payload))
@@ -112,19 +125,23 @@ def recover_interrupted(sc: ServiceContext) -> int:
 
 
 def claim(sc: ServiceContext, states: Sequence[str], limit: int, after_id: int = 0, due_by: datetime | None = None,
-          exclude_demo: bool = False, exclude_kinds: Sequence[str] = ()) -> list[ClaimedMessage]:
+          exclude_demo: bool = False, exclude_kinds: Sequence[str] = (),
+          only_kinds: Sequence[str] = ()) -> list[ClaimedMessage]:
     """Atomically take up to `limit` messages (id above after_id, oldest first) and mark them "sending"."""
     with sc.uow() as uow:  # BEGIN IMMEDIATE: no other writer between the select and the update
         query = (select(OutboxRow.id, OutboxRow.message_id, OutboxRow.kind, OutboxRow.payload, OutboxRow.attempts,
-                        OutboxRow.bsn, OutboxRow.session_id)
+                        OutboxRow.bsn, OutboxRow.session_id, SessionRow.is_demo)
+                 .join(SessionRow, SessionRow.id == OutboxRow.session_id)
                  .where(OutboxRow.state.in_(states), OutboxRow.id > after_id)
                  .order_by(OutboxRow.id).limit(limit))
         if due_by is not None:
             query = query.where((OutboxRow.next_attempt_at.is_(None)) | (OutboxRow.next_attempt_at <= due_by))
         if exclude_kinds:
             query = query.where(OutboxRow.kind.not_in(exclude_kinds))
+        if only_kinds:
+            query = query.where(OutboxRow.kind.in_(only_kinds))
         if exclude_demo:
-            query = query.join(SessionRow, SessionRow.id == OutboxRow.session_id).where(SessionRow.is_demo.is_(False))
+            query = query.where(SessionRow.is_demo.is_(False))
         found = list(uow.session.execute(query))
         if not found:
             return []
@@ -136,8 +153,44 @@ def claim(sc: ServiceContext, states: Sequence[str], limit: int, after_id: int =
         for rows in _registrations(uow, ids).values():
             _follow(uow, rows, State.SENDING, "send")
         uow.commit()
-    return [ClaimedMessage(row.id, row.message_id, row.kind, row.payload, row.attempts + 1, row.bsn, row.session_id)
+    return [ClaimedMessage(row.id, row.message_id, row.kind, row.payload, row.attempts + 1, row.bsn, row.session_id,
+                           bool(row.is_demo))
             for row in found]
+
+
+def mark_submitted(sc: ServiceContext, ticket: str, outbox_ids: Sequence[int], answer: str) -> int:
+    """Record that Vaccinnet accepted these claimed messages under `ticket`; return how many were marked.
+
+    Their registrations stay "sending" until the processing result is in: the message can no longer be
+    withdrawn, and a correction would not reach Vaccinnet before it processes the batch.
+    """
+    with sc.uow() as uow:
+        rows = list(uow.session.scalars(select(OutboxRow).options(defer(OutboxRow.payload))
+                                        .where(OutboxRow.id.in_(list(outbox_ids)))))
+        marked = 0
+        for row in rows:
+            if row.state != SENDING:
+                log.warning("ticket of outbox %s not recorded: it is no longer 'sending'", row.id)
+                continue
+            row.state, row.ticket, row.next_attempt_at, row.last_error = SUBMITTED, ticket, None, None
+            row.last_answer = _clip(answer)
+            uow.audit("message_submitted", "outbox", row.id, before={"state": SENDING},
+                      after={"state": SUBMITTED, "message_id": row.message_id, "ticket": ticket,
+                             "attempts": row.attempts})
+            marked += 1
+        uow.commit()
+    return marked
+
+
+def list_submitted(sc: ServiceContext, exclude_demo: bool = False) -> list[SubmittedMessage]:
+    """Return the messages waiting for Vaccinnet's processing result, oldest first."""
+    with sc.uow(write=False) as uow:
+        query = (select(OutboxRow.id, OutboxRow.message_id, OutboxRow.ticket, OutboxRow.payload)
+                 .where(OutboxRow.state == SUBMITTED).order_by(OutboxRow.id))
+        if exclude_demo:
+            query = query.join(SessionRow, SessionRow.id == OutboxRow.session_id).where(SessionRow.is_demo.is_(False))
+        return [SubmittedMessage(row.id, row.message_id, row.ticket or "", row.payload)
+                for row in uow.session.execute(query)]
 
 
 def _clip(answer: str | None) -> str | None:
@@ -146,6 +199,7 @@ def _clip(answer: str | None) -> str | None:
 
 def _finish_one(uow: UnitOfWork, row: OutboxRow, outcome: Outcome, registrations: list[RegistrationRow],
                 schedule: RetrySchedule) -> str:
+    before = row.state
     row.last_answer = _clip(outcome.answer) if outcome.answer is not None else row.last_answer
     if outcome.result == "acknowledged":
         row.state, row.acknowledged_at, row.next_attempt_at, row.last_error = ACKNOWLEDGED, uow.now, None, None
@@ -169,14 +223,18 @@ def _finish_one(uow: UnitOfWork, row: OutboxRow, outcome: Outcome, registrations
             log.info("message %s attempt %d failed (%s); next attempt %s", row.message_id, row.attempts,
                      outcome.text, next_at)
         _follow(uow, registrations, State.QUEUED, "send_failed")
-    uow.audit("message_" + row.state, "outbox", row.id, before={"state": SENDING},
+    uow.audit("message_" + row.state, "outbox", row.id, before={"state": before},
               after={"state": row.state, "message_id": row.message_id, "attempts": row.attempts,
                      "text": outcome.text or None})
     return row.state
 
 
-def finish(sc: ServiceContext, outcomes: Sequence[Outcome], schedule: RetrySchedule) -> dict[int, str]:
-    """Record the outcomes of claimed messages in one transaction; return the new state per outbox id."""
+def finish(sc: ServiceContext, outcomes: Sequence[Outcome], schedule: RetrySchedule,
+           from_states: Sequence[str] = (SENDING,)) -> dict[int, str]:
+    """Record the outcomes of claimed messages in one transaction; return the new state per outbox id.
+
+    from_states: the states an outcome may follow; Vaccinnet's results follow "submitted".
+    """
     if not outcomes:
         return {}
     with sc.uow() as uow:
@@ -187,9 +245,10 @@ def finish(sc: ServiceContext, outcomes: Sequence[Outcome], schedule: RetrySched
         states: dict[int, str] = {}
         for outcome in outcomes:
             row = rows.get(outcome.outbox_id)
-            if row is None or row.state != SENDING:
+            if row is None or row.state not in from_states:
                 # Someone recovered or withdrew it meanwhile; never overwrite their decision.
-                log.warning("outcome of outbox %s ignored: it is no longer 'sending'", outcome.outbox_id)
+                log.warning("outcome of outbox %s ignored: it is no longer %s", outcome.outbox_id,
+                            " or ".join(repr(state) for state in from_states))
                 continue
             states[row.id] = _finish_one(uow, row, outcome, registrations.get(row.id, []), schedule)
         uow.commit()
@@ -214,12 +273,14 @@ def resend_after_fix(sc: ServiceContext, outbox_ids: Iterable[int]) -> int:
 
 
 def count_waiting(sc: ServiceContext, states: Sequence[str], demo: bool | None = None,
-                  kinds: Sequence[str] | None = None) -> int:
+                  kinds: Sequence[str] | None = None, exclude_kinds: Sequence[str] = ()) -> int:
     """Return how many messages are in these states (only demo or only real ones when `demo` is given)."""
     with sc.uow(write=False) as uow:
         query = select(func.count(OutboxRow.id)).where(OutboxRow.state.in_(states))
         if kinds is not None:
             query = query.where(OutboxRow.kind.in_(kinds))
+        if exclude_kinds:
+            query = query.where(OutboxRow.kind.not_in(exclude_kinds))
         if demo is not None:
             query = query.join(SessionRow, SessionRow.id == OutboxRow.session_id).where(SessionRow.is_demo.is_(demo))
         return uow.session.scalar(query) or 0

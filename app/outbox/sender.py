@@ -1,77 +1,36 @@
-"""Send queued messages: claim a batch, post each stored payload unchanged, record what the receiver said."""
+"""Send queued messages: claim a batch, post each stored payload unchanged, record what the receiver said.
+
+One run serves both receivers under one sender lock and one report: SOAP to Praeventis here, KMEHR batches
+to Vaccinnet in vaccinnet_sender (submit, then fetch the processing result).
+"""
 
 from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
 from datetime import datetime
 
-from app.domain.wording import count_noun
 from app.services.base import ServiceContext
 from app.settings import OutboxSettings
 
 from . import queue
-from .environment import DEMO_REFUSAL, Endpoint, endpoint_for, open_transport
+from .encoding import KMEHR
+from .environment import Endpoint, endpoint_for, open_transport
 from .errors import MessageError
 from .hl7.mcci import parse_acknowledgement
 from .schedule import RetrySchedule, SendWindow
+from .send_report import SendReport
 from .sender_lock import SenderLock
 from .soap import SoapFault, soap_action, unwrap, wrap
 from .transport import Transport, TransportError
+from .vaccinnet_sender import VaccinnetClient, VaccinnetSender, open_client
+
+__all__ = ["SendReport", "Sender", "deliver", "schedule_from", "send_now", "send_scheduled"]
 
 log = logging.getLogger(__name__)
 
-MAX_PROBLEMS = 10
 # Vaccinnet batches (KMEHR) go another way (submit, then fetch the result); this sender speaks SOAP to Praeventis.
-NOT_FOR_SOAP = ("KMEHR",)
-
-
-@dataclass
-class SendReport:
-    attempted: int = 0
-    acknowledged: int = 0
-    refused: int = 0
-    failed: int = 0
-    given_up: int = 0
-    recovered: int = 0
-    held_back_demo: int = 0
-    waiting_vaccinnet: int = 0
-    outside_window: str = ""
-    problems: list[str] = field(default_factory=list)
-
-    @property
-    def ok(self) -> bool:
-        """Return True when nothing failed, was refused or was held back."""
-        return not (self.refused or self.failed or self.given_up or self.held_back_demo or self.waiting_vaccinnet)
-
-    def note(self, text: str) -> None:
-        if text and len(self.problems) < MAX_PROBLEMS and text not in self.problems:
-            self.problems.append(text)
-
-    def summary(self) -> str:
-        """Return the Dutch summary for the user or the sync command."""
-        if self.outside_window:
-            return f"Buiten het verzendvenster ({self.outside_window}); er is niets verzonden."
-        lines = []
-        if self.recovered:
-            lines.append(f"{count_noun(self.recovered, 'onderbroken bericht', 'onderbroken berichten')} opnieuw in de "
-                         "wachtrij gezet.")
-        if not self.attempted and not self.held_back_demo:
-            lines.append("Er waren geen berichten om te verzenden.")
-        else:
-            lines.append(f"{count_noun(self.attempted, 'bericht', 'berichten')} verzonden: "
-                         f"{self.acknowledged} bevestigd, {self.refused} geweigerd (actie nodig), "
-                         f"{self.failed} mislukt (wordt opnieuw geprobeerd), {self.given_up} opgegeven "
-                         "(beheerder gewaarschuwd).")
-        if self.held_back_demo:
-            lines.append(f"{count_noun(self.held_back_demo, 'demobericht', 'demoberichten')} niet verzonden: "
-                         f"{DEMO_REFUSAL}")
-        if self.waiting_vaccinnet:
-            waiting = "Vaccinnet-bericht wacht" if self.waiting_vaccinnet == 1 else "Vaccinnet-berichten wachten"
-            lines.append(f"{self.waiting_vaccinnet} {waiting}: verzenden naar Vaccinnet kan Prikpost nog niet.")
-        lines += [f"- {text}" for text in self.problems]
-        return "\n".join(lines)
+NOT_FOR_SOAP = (KMEHR,)
 
 
 def deliver(transport: Transport, message: queue.ClaimedMessage) -> queue.Outcome:
@@ -140,19 +99,7 @@ class Sender:
             outcomes += [queue.Outcome.failed(m.outbox_id, reason) for m in batch if m.outbox_id not in done]
         states = queue.finish(self._sc, outcomes, self._schedule)
         for outcome in outcomes:
-            state = states.get(outcome.outbox_id)
-            report.attempted += 1
-            if state == queue.ACKNOWLEDGED:
-                report.acknowledged += 1
-            elif state == queue.NEEDS_ACTION:
-                report.refused += 1
-                report.note(outcome.text)
-            elif state == queue.GIVEN_UP:
-                report.given_up += 1
-                report.note(outcome.text)
-            else:
-                report.failed += 1
-                report.note(outcome.text)
+            report.record(states.get(outcome.outbox_id), outcome.text)
 
 
 def schedule_from(settings: OutboxSettings) -> RetrySchedule:
@@ -161,38 +108,51 @@ def schedule_from(settings: OutboxSettings) -> RetrySchedule:
 
 
 def _run(sc: ServiceContext, settings: OutboxSettings, states: Sequence[str], due_by: datetime | None,
-         url: str | None, transport: Transport | None) -> SendReport:
-    endpoint: Endpoint = endpoint_for(settings, url)
+         url: str | None, transport: Transport | None, client: VaccinnetClient | None) -> SendReport:
+    # --url overrides the address of the configured target; the other receiver keeps its configured address.
+    # The configured target's endpoint is always checked; the other's only when it has messages to deal with.
+    to_vaccinnet = settings.target.strip().lower() == "vaccinnet"
     report = SendReport()
     with SenderLock(sc.db.path):
         report.recovered = queue.recover_interrupted(sc)
-        if endpoint.is_production:
+        praeventis: Endpoint | None = None
+        if not to_vaccinnet or queue.count_waiting(sc, states, exclude_kinds=NOT_FOR_SOAP):
+            praeventis = endpoint_for(settings, None if to_vaccinnet else url)
+        vaccinnet: Endpoint | None = None
+        if to_vaccinnet or queue.count_waiting(sc, (*states, queue.SUBMITTED), kinds=NOT_FOR_SOAP):
+            vaccinnet = endpoint_for(settings, url if to_vaccinnet else None, service="vaccinnet")
+        production = any(endpoint.is_production for endpoint in (praeventis, vaccinnet) if endpoint is not None)
+        if production:
             # Refused before any network call: demo sessions' messages are simply never claimed here.
-            report.held_back_demo = queue.count_waiting(sc, states, demo=True)
+            report.held_back_demo = queue.count_waiting(sc, (*states, queue.SUBMITTED), demo=True)
             if report.held_back_demo:
                 log.error("%d demo message(s) held back from production", report.held_back_demo)
-        report.waiting_vaccinnet = queue.count_waiting(sc, states, kinds=NOT_FOR_SOAP)
-        if report.waiting_vaccinnet:
-            log.warning("%d Vaccinnet message(s) waiting; this sender only speaks SOAP", report.waiting_vaccinnet)
-        opener = (lambda: transport) if transport is not None else (lambda: open_transport(settings, endpoint))
-        sender = Sender(sc, opener, schedule_from(settings), settings.send_batch_size,
-                        exclude_demo=endpoint.is_production, close_transport=transport is None)
-        sender.run(states, due_by, report)
+        schedule = schedule_from(settings)
+        if praeventis is not None:
+            target = praeventis
+            opener = (lambda: transport) if transport is not None else (lambda: open_transport(settings, target))
+            Sender(sc, opener, schedule, settings.send_batch_size, exclude_demo=production,
+                   close_transport=transport is None).run(states, due_by, report)
+        if vaccinnet is not None:
+            endpoint = vaccinnet
+            connect = (lambda: client) if client is not None else (lambda: open_client(settings, endpoint))
+            VaccinnetSender(sc, connect, endpoint, schedule, exclude_demo=production,
+                            close_client=client is None).run(states, due_by, report)
     log.info("send run finished: %s", report.summary().replace("\n", " | "))
     return report
 
 
 def send_now(sc: ServiceContext, settings: OutboxSettings, url: str | None = None,
-             transport: Transport | None = None) -> SendReport:
+             transport: Transport | None = None, vaccinnet_client: VaccinnetClient | None = None) -> SendReport:
     """Send every unacknowledged message now, ignoring the window and next-attempt times ("Nu verzenden")."""
-    return _run(sc, settings, queue.SEND_NOW_STATES, None, url, transport)
+    return _run(sc, settings, queue.SEND_NOW_STATES, None, url, transport, vaccinnet_client)
 
 
 def send_scheduled(sc: ServiceContext, settings: OutboxSettings, url: str | None = None,
-                   transport: Transport | None = None) -> SendReport:
+                   transport: Transport | None = None, vaccinnet_client: VaccinnetClient | None = None) -> SendReport:
     """Send the messages that are due, only inside the send window (the periodic evening run)."""
     window = SendWindow.parse(settings.send_window_start, settings.send_window_end)
     now = sc.now()
     if not window.contains(now):
         return SendReport(outside_window=window.label())
-    return _run(sc, settings, queue.SCHEDULED_STATES, now, url, transport)
+    return _run(sc, settings, queue.SCHEDULED_STATES, now, url, transport, vaccinnet_client)

@@ -105,7 +105,8 @@ def make_ssl_context(ca_bundle: str = "", p12_path: str = "", password: str = ""
     return context
 
 
-def _describe(error: httpx.HTTPError, url: str) -> str:
+def describe_http_error(error: httpx.HTTPError, url: str) -> str:
+    """Return the Dutch reason why no answer came from the receiver at url."""
     if isinstance(error, httpx.TimeoutException):
         return f"De ontvanger ({url}) antwoordde niet op tijd."
     if isinstance(error, httpx.RemoteProtocolError):
@@ -131,7 +132,7 @@ class HttpTransport:
         try:
             response = self._client.post(self.url, content=envelope, headers=headers)
         except httpx.HTTPError as error:
-            message = _describe(error, self.url)
+            message = describe_http_error(error, self.url)
             log.warning("transport to %s failed: %r", self.url, error)
             raise TransportError(message) from None
         if response.status_code >= 400:

@@ -19,7 +19,7 @@ GIVEN_STATES = frozenset({State.SCANNED, State.ACCORDED, State.QUEUED, State.SEN
                           State.NEEDS_ACTION, State.WITHDRAWN})
 # The failure list shows the most urgent messages first.
 FAILURE_ORDER = (OutboxState.NEEDS_ACTION, OutboxState.GIVEN_UP, OutboxState.FAILED, OutboxState.SENDING,
-                 OutboxState.PENDING)
+                 OutboxState.SUBMITTED, OutboxState.PENDING)
 NO_GROUP = "(geen klas)"
 
 

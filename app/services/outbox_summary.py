@@ -46,7 +46,8 @@ def outbox_summary(sc: ServiceContext) -> OutboxSummary:
             select(OutboxRow.last_attempt_at, OutboxRow.last_error).where(OutboxRow.last_attempt_at.is_not(None))
             .order_by(OutboxRow.last_attempt_at.desc()).limit(1)).first()
     return OutboxSummary(
-        queued=counts.get("pending", 0) + counts.get("sending", 0),
+        # Submitted to Vaccinnet but not yet processed: still in the queue as far as the user is concerned.
+        queued=counts.get("pending", 0) + counts.get("sending", 0) + counts.get("submitted", 0),
         sent=counts.get("acknowledged", 0),
         failed=counts.get("failed", 0) + counts.get("given_up", 0),
         needs_action=counts.get("needs_action", 0),

@@ -115,6 +115,8 @@ class OutboxRow(Base):
     last_error: Mapped[str | None] = mapped_column(Text, nullable=True)
     created_at: Mapped[datetime] = mapped_column(DateTime)
     acknowledged_at: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
+    # Vaccinnet's ticket for the batch this message was last submitted in (the result is fetched with it).
+    ticket: Mapped[str | None] = mapped_column(String(100), nullable=True)
 
 
 class LotRow(Base):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import sqlite3
 
 import pytest
@@ -15,12 +16,40 @@ from app.services.expected_list import import_expected_list
 from app.settings import OutboxSettings, Settings
 from tests.conftest import TODAY
 
+VACCINNET_SOFTWARE_ID = "acme_prikpost_ggdzeeland_9000"
+
 
 @pytest.fixture
 def hl7_sc(sc):
     """The service context with the real REPC_IN002140NL encoder, so payloads are real HL7v3."""
     sc.encoder, sc.message_kind = make_encoder(Settings(), sc.catalogue)
     return sc
+
+
+def person_of(bsn: str) -> str:
+    """Return the 11-digit national number a test child has for Vaccinnet (Prikpost registers by 9-digit BSN)."""
+    return f"{bsn}00"
+
+
+def use_kmehr(sc):
+    """Give the service context the real KMEHR encoder; children get the 11-digit number KMEHR demands."""
+    settings = Settings()
+    settings.outbox.target = "vaccinnet"
+    settings.outbox.vaccinnet_software_id = VACCINNET_SOFTWARE_ID
+    encode, kind = make_encoder(settings, sc.catalogue)
+
+    def encoder(facts):
+        child = dataclasses.replace(facts.child, bsn=person_of(facts.child.bsn))
+        return encode(dataclasses.replace(facts, child=child))
+
+    sc.encoder, sc.message_kind, sc.target = encoder, kind, "vaccinnet"
+    return sc
+
+
+@pytest.fixture
+def kmehr_sc(sc):
+    """The service context with the real KMEHR encoder, as with target "vaccinnet"."""
+    return use_kmehr(sc)
 
 
 def queue_children(sc, session_id: int, count: int) -> list[str]:
@@ -44,6 +73,12 @@ def settings_for(server: ReceiverServer, **changes) -> OutboxSettings:
     for name, value in changes.items():
         setattr(settings, name, value)
     return settings
+
+
+def vaccinnet_settings(server: ReceiverServer, **changes) -> OutboxSettings:
+    """Return outbox settings with target "vaccinnet" pointing at the stand-in."""
+    return settings_for(server, **{"target": "vaccinnet", "url_vaccinnet_acceptatie": server.url("/vaccinnet"),
+                                   **changes})
 
 
 def states(db_path) -> dict[str, int]:

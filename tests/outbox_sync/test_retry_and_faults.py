@@ -7,8 +7,10 @@ from app.outbox import queue
 from app.outbox.receiver.faults import Faults
 from app.outbox.sender import send_now, send_scheduled
 from app.services.outbox_view import admin_alerts, failure_list, list_messages
+from app.services.sessions import create_session
+from tests.conftest import make_setup
 
-from .conftest import queue_children, registration_states, settings_for, states
+from .conftest import queue_children, registration_states, settings_for, states, use_kmehr
 
 EVENING = datetime(2026, 11, 23, 22, 0)
 
@@ -131,11 +133,13 @@ def test_interrupted_sending_rows_are_recovered_at_start(hl7_sc, session_id, rec
     assert {view.attempts for view in list_messages(hl7_sc)} == {1, 2}
 
 
-def test_vaccinnet_messages_are_not_posted_as_soap(hl7_sc, session_id, receiver):
-    queue_children(hl7_sc, session_id, 2)
-    with sqlite3.connect(hl7_sc.db.path) as conn:
-        conn.execute("update outbox set kind='KMEHR' where id = (select min(id) from outbox)")
-    report = send_now(hl7_sc, settings_for(receiver))
-    assert report.acknowledged == 1 and report.waiting_vaccinnet == 1 and not report.ok
-    assert "Vaccinnet" in report.summary() and receiver.store.received == 1
-    assert states(hl7_sc.db.path) == {"acknowledged": 1, "pending": 1}
+def test_one_run_posts_praeventis_messages_as_soap_and_submits_vaccinnet_messages(hl7_sc, session_id, receiver):
+    queue_children(hl7_sc, session_id, 2)  # HL7v3 for Praeventis
+    queue_children(use_kmehr(hl7_sc), create_session(hl7_sc, make_setup()), 1)  # KMEHR for Vaccinnet
+    # Praeventis is the configured target; the Vaccinnet message goes to Vaccinnet's own configured address.
+    report = send_now(hl7_sc, settings_for(receiver, url_vaccinnet_acceptatie=receiver.url("/vaccinnet")))
+    assert states(hl7_sc.db.path) == {"acknowledged": 3}
+    assert receiver.store.received == 2  # only the HL7v3 messages were posted as SOAP to Praeventis
+    assert receiver.vaccinnet.submissions == 1 and receiver.vaccinnet.persons_submitted == 1
+    assert report.acknowledged == 3 and report.ok
+    assert report.summary().startswith("3 berichten verzonden: 3 bevestigd")

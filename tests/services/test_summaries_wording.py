@@ -14,18 +14,20 @@ CUTOFF = datetime(2026, 8, 25)
 
 
 def test_send_summary_for_one_message_of_each_kind():
-    text = SendReport(attempted=1, acknowledged=1, recovered=1, held_back_demo=1, waiting_vaccinnet=1).summary()
+    text = SendReport(attempted=1, acknowledged=1, recovered=1, held_back_demo=1, awaiting_result=1).summary()
     assert "1 onderbroken bericht opnieuw in de wachtrij gezet." in text
     assert "1 bericht verzonden: 1 bevestigd" in text
     assert "1 demobericht niet verzonden" in text
-    assert "1 Vaccinnet-bericht wacht:" in text
+    assert "1 bericht wacht op verwerking door Vaccinnet;" in text
     assert "(en)" not in text
 
 
 def test_send_summary_for_several_messages():
-    text = SendReport(attempted=4, acknowledged=4, recovered=2, held_back_demo=3, waiting_vaccinnet=2).summary()
-    assert "2 onderbroken berichten" in text and "4 berichten verzonden" in text
-    assert "3 demoberichten niet" in text and "2 Vaccinnet-berichten wachten:" in text
+    text = SendReport(attempted=6, acknowledged=4, submitted=2, recovered=2, held_back_demo=3,
+                      awaiting_result=2).summary()
+    assert "2 onderbroken berichten" in text and "6 berichten verzonden: 4 bevestigd" in text
+    assert "opgegeven (beheerder gewaarschuwd), 2 ingediend bij Vaccinnet." in text
+    assert "3 demoberichten niet" in text and "2 berichten wachten op verwerking door Vaccinnet;" in text
 
 
 @pytest.mark.parametrize("lots, words", [(1, "1 partij "), (0, "0 partijen "), (6, "6 partijen ")])

@@ -39,10 +39,39 @@ def test_database_of_older_version_is_upgraded_in_place(tmp_path):
         with upgraded.engine.connect() as conn:
             assert conn.execute(text("SELECT location FROM sessions WHERE id = 7")).scalar() == "School"
             columns = [r[1] for r in conn.execute(text("PRAGMA table_info(outbox)"))]
-            assert "last_error" in columns
+            assert "last_error" in columns and "ticket" in columns
             assert conn.execute(text("SELECT count(*) FROM preferences")).scalar() == 0
     finally:
         upgraded.close()
+
+
+def test_upgrade_to_0004_gives_messages_an_empty_ticket_and_the_downgrade_requeues_submitted_ones(tmp_path):
+    from alembic import command
+
+    from app.store.engine import alembic_config
+
+    path = tmp_path / "v3.sqlite"
+    engine = make_engine(path)
+    migrate(engine, "0003")
+    with engine.begin() as conn:
+        conn.execute(text(
+            "INSERT INTO sessions (id, day, org_name, org_id_kind, org_id, location, activity_code, mode, status,"
+            " is_demo, created_at) VALUES (7, '2026-11-20', 'JGZ', 'URA', '12345678', 'School', '18', 'vooraf',"
+            " 'open', 0, '2026-11-20 08:00:00')"))
+        conn.execute(text(
+            "INSERT INTO outbox (id, message_id, session_id, bsn, target, kind, state, payload, attempts, created_at)"
+            " VALUES (1, 'm1', 7, '123456782', 'vaccinnet', 'KMEHR', 'pending', '<x/>', 0, '2026-11-20 09:00:00')"))
+    migrate(engine, "0004")
+    with engine.begin() as conn:
+        assert conn.execute(text("SELECT state, ticket FROM outbox")).one() == ("pending", None)
+        conn.execute(text("UPDATE outbox SET state = 'submitted', ticket = 't1'"))
+        config = alembic_config()
+        config.attributes["connection"] = conn
+        command.downgrade(config, "0003")
+    with engine.connect() as conn:
+        assert conn.execute(text("SELECT state FROM outbox")).scalar() == "pending"
+        assert "ticket" not in [r[1] for r in conn.execute(text("PRAGMA table_info(outbox)"))]
+    engine.dispose()
 
 
 def test_audit_log_is_append_only(db):

@@ -17,6 +17,7 @@ class Faults:
     delay_s: float = 0.0  # wait before answering
     reject_bsns: set[str] = field(default_factory=set)  # answered as "child unknown"
     objection_bsns: set[str] = field(default_factory=set)  # status answers show an earlier objection
+    vaccinnet_processing: bool = False  # Vaccinnet has not processed submitted batches yet (fixed hours)
     seed: int = 0
 
 

@@ -20,6 +20,7 @@ from .vaccinnet import VaccinnetStandIn
 log = logging.getLogger(__name__)
 
 HOST = "127.0.0.1"  # loopback only: this server holds (fictional) children's data
+MALFORMED_JSON = b'{"ticket": "afgebroken", "status": "do'
 MAX_BODY = 5_000_000
 
 
@@ -50,10 +51,22 @@ class _Handler(BaseHTTPRequestHandler):
             return None
         return self.rfile.read(length)
 
+    def _answer_json(self, status: int, body: bytes) -> None:
+        # Vaccinnet's answers can be spoiled too: dropped, or unreadable JSON.
+        spoil = self.server.dice.after()
+        if spoil == DROP:
+            log.info("receiver: injected dropped Vaccinnet answer")
+            self._drop()
+        elif spoil == MALFORMED:
+            log.info("receiver: injected malformed Vaccinnet answer")
+            self._answer(200, MALFORMED_JSON, "application/json")
+        else:
+            self._answer(status, body, "application/json")
+
     def do_GET(self) -> None:  # noqa: N802 - http.server's naming
         if self.path.startswith("/vaccinnet/result/"):
             status, body = self.server.vaccinnet.result(self.path.rsplit("/", 1)[-1])
-            self._answer(status, body, "application/json")
+            self._answer_json(status, body)
         elif self.path.rstrip("/").endswith("/health"):
             self._answer(200, b"ok", "text/plain")
         else:
@@ -72,7 +85,7 @@ class _Handler(BaseHTTPRequestHandler):
             return
         if self.path.startswith("/vaccinnet/submit"):
             status, answer = server.vaccinnet.submit(body)
-            self._answer(status, answer, "application/json")
+            self._answer_json(status, answer)
             return
         action = action_of(self.headers.get("SOAPAction", ""), body)
         try:

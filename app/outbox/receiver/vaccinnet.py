@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import threading
 import uuid
+from collections import deque
 
 from app.outbox.errors import MessageError
 from app.outbox.kmehr import MAX_PERSONS
@@ -15,12 +16,17 @@ from .faults import Faults
 
 
 class VaccinnetStandIn:
-    """Batches are processed at once (the real service processes at fixed hours)."""
+    """Batches are processed at once (the real service processes at fixed hours; see Faults.vaccinnet_processing)."""
+
+    KEEP_BODIES = 20
 
     def __init__(self, faults: Faults):
         self.faults = faults
         self._results: dict[str, list[dict]] = {}
         self._lock = threading.Lock()
+        self.submissions = 0  # accepted batches
+        self.persons_submitted = 0
+        self.bodies: deque[bytes] = deque(maxlen=self.KEEP_BODIES)  # the last accepted requests, as received
 
     def submit(self, body: bytes) -> tuple[int, bytes]:
         """Return (HTTP status, JSON) for a submitted KMEHR batch: a ticket, or the reason it was refused."""
@@ -43,6 +49,9 @@ class VaccinnetStandIn:
         ticket = uuid.uuid4().hex
         with self._lock:
             self._results[ticket] = outcomes
+            self.submissions += 1
+            self.persons_submitted += len(persons)
+            self.bodies.append(body)
         return 200, _json({"ticket": ticket, "persons": len(persons)})
 
     def result(self, ticket: str) -> tuple[int, bytes]:
@@ -51,6 +60,8 @@ class VaccinnetStandIn:
             outcomes = self._results.get(ticket)
         if outcomes is None:
             return 404, _json({"error": f"Onbekend ticket '{ticket}'."})
+        if self.faults.vaccinnet_processing:
+            return 200, _json({"ticket": ticket, "status": "processing"})
         return 200, _json({"ticket": ticket, "status": "done", "persons": outcomes})
 
 
