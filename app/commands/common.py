@@ -19,12 +19,12 @@ from app.context import AppContext
 from app.domain.errors import DomainError
 from app.services import users
 from app.settings import default_data_dir, default_db_path
+from app.store.integrity import SQLITE_HEADER, foreign_tables, read_header
 
 log = logging.getLogger(__name__)
 
 # A log record with this extra was already told to the user in Dutch: the log file keeps it, stderr does not.
 TOLD_USER = {"told_user": True}
-SQLITE_HEADER = b"SQLite format 3\x00"
 
 
 def _driver_errors() -> tuple[type[BaseException], ...]:
@@ -108,8 +108,7 @@ def check_database_file(path: Path, create: bool = False) -> None:
     if users.database_status(path).kind == "encrypted":
         return  # SQLCipher encrypts the header too: only opening with the key tells whether the file is good
     try:
-        with open(path, "rb") as handle:
-            header = handle.read(len(SQLITE_HEADER))
+        header = read_header(path)
     except OSError as error:
         log.error("cannot read database %s: %s", path, error, extra=TOLD_USER)
         raise DomainError(f"Database {path} kan niet gelezen worden ({error.strerror}).") from None
@@ -117,21 +116,12 @@ def check_database_file(path: Path, create: bool = False) -> None:
         return  # an empty file becomes a new database, like a missing one
     if header != SQLITE_HEADER:
         raise unusable_database(path, f"no SQLite header (starts with {header!r})")
-    _check_prikpost_tables(path)
-
-
-def _check_prikpost_tables(path: Path) -> None:
-    """Refuse a plain SQLite file of another program, instead of adding Prikpost's tables to it."""
     try:
-        connection = sqlite3.connect(path)
-        try:
-            tables = {row[0] for row in connection.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
-        finally:
-            connection.close()
+        tables = foreign_tables(path)
     except sqlite3.Error as error:
         raise unusable_database(path, error) from None
-    if tables and "alembic_version" not in tables:
-        raise unusable_database(path, f"SQLite file without Prikpost's schema (tables: {sorted(tables)[:5]})")
+    if tables:
+        raise unusable_database(path, f"SQLite file without Prikpost's schema (tables: {tables[:5]})")
 
 
 def ask_line(prompt: str) -> str:

@@ -4,6 +4,28 @@ from __future__ import annotations
 
 from pathlib import Path
 
+SQLITE_HEADER = b"SQLite format 3\x00"
+
+
+def read_header(path: Path) -> bytes:
+    """Return the first bytes of a file as far as they tell whether it is a plain SQLite database."""
+    with open(path, "rb") as handle:
+        return handle.read(len(SQLITE_HEADER))
+
+
+def foreign_tables(path: Path) -> list[str]:
+    """Return the tables of a plain SQLite file that is not Prikpost's (empty for Prikpost's or an empty file).
+
+    Opening such a file would add Prikpost's tables to another program's data."""
+    import sqlite3
+
+    connection = sqlite3.connect(f"file:{Path(path).as_posix()}?mode=ro", uri=True)
+    try:
+        tables = sorted(row[0] for row in connection.execute("SELECT name FROM sqlite_master WHERE type = 'table'"))
+    finally:
+        connection.close()
+    return [] if not tables or "alembic_version" in tables else tables
+
 
 def probe(path: Path, key: bytes | None) -> None:
     """Open a database file read-only under `key` and read its schema; raises when unusable."""

@@ -22,11 +22,14 @@ from app.services.backups import recover_from_backup, startup_check
 from app.services.demo import seed_demo
 from app.services.sessions import list_sessions
 from app.settings import Settings, default_data_dir, default_db_path, default_settings_path
+from app.store.integrity import SQLITE_HEADER, foreign_tables, read_header
 
 log = logging.getLogger(__name__)
 
 CANNOT_OPEN = ("Prikpost kan de database {path} niet openen: {reason} Controleer het pad, of start zonder "
                "--db om de gewone database te gebruiken. Details staan in prikpost.log.")
+FOREIGN_FILE = ("{path} is een database van een ander programma, geen Prikpost-database. Prikpost opent haar "
+                "niet, zodat er niets aan wordt veranderd. Kies met --db het juiste bestand.")
 ALREADY_OPEN = ("Prikpost is al geopend op deze database ({path}). Gebruik dat venster; twee vensters op "
                 "dezelfde gegevens zouden elkaar in de war brengen.")
 
@@ -80,7 +83,12 @@ def _unlock(target: Target, parent) -> users.Unlocked | None:
 
 
 def _check_and_recover(target: Target, unlocked: users.Unlocked | None, prompts) -> None:
-    """Refuse a damaged database, or put back the newest good backup when the user agrees."""
+    """Refuse a damaged or foreign database, or put back the newest good backup when the user agrees."""
+    if unlocked is None and target.path.exists() and read_header(target.path) == SQLITE_HEADER:
+        tables = foreign_tables(target.path)
+        if tables:
+            log.error("%s is another program's SQLite file (tables %s); not opened", target.path, tables[:5])
+            raise DomainError(FOREIGN_FILE.format(path=target.path))
     backup_dir = Settings.load(default_settings_path()).security.backup_dir or None
     check = startup_check(target.path, unlocked.key if unlocked else None,
                           Path(backup_dir) if backup_dir else None)

@@ -133,3 +133,18 @@ def test_a_damaged_demo_database_is_put_back_from_its_backup_when_the_user_agree
         assert prompts.asked[1][0] == "info" and "teruggezet" in prompts.asked[1][1]
     finally:
         context.close()
+
+
+def test_another_programs_sqlite_file_is_refused_and_left_unchanged(qtbot, tmp_path, prompts):
+    import hashlib
+    import sqlite3
+
+    path = tmp_path / "agenda.sqlite"
+    connection = sqlite3.connect(path)
+    connection.execute("create table afspraken (id integer primary key, wie text)")
+    connection.commit()
+    connection.close()
+    before = hashlib.sha256(path.read_bytes()).hexdigest()
+    assert run_gui(path, prompts=prompts) == 1
+    assert len(prompts.errors) == 1 and "ander programma" in prompts.errors[0]
+    assert hashlib.sha256(path.read_bytes()).hexdigest() == before
