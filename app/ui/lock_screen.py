@@ -87,9 +87,10 @@ class LockDialog(QDialog):
         row = QHBoxLayout()
         self.secret = QLineEdit()
         self.secret.setEchoMode(QLineEdit.Password)
-        self.secret.returnPressed.connect(self.try_unlock)
         row.addWidget(self.secret)
+        # Return presses the default button; connecting returnPressed too would try every entry twice.
         self.button = QPushButton("&Ontgrendelen")
+        self.button.setDefault(True)
         self.button.clicked.connect(self.try_unlock)
         row.addWidget(self.button)
         layout.addLayout(row)
@@ -102,12 +103,18 @@ class LockDialog(QDialog):
         """A PIN is all digits and 4 to 8 long; anything else is tried as the passphrase."""
         text, lock, now = self.secret.text(), self.guard.lock, self.guard.now()
         self.secret.clear()
-        if text.isdigit() and 4 <= len(text) <= 8 and lock.pin_allowed:
+        if not text:
+            self.message.setText("Typ uw wachtwoord of pincode.")
+            return
+        looks_like_pin = text.isdigit() and 4 <= len(text) <= 8
+        if looks_like_pin and lock.pin_allowed:
             result = lock.try_pin(users.verify_pin(self.services, text), now)
-            if result is Unlock.WRONG and users.verify_passphrase(self.services, text):
+            if result is not Unlock.UNLOCKED and users.verify_passphrase(self.services, text):
                 result = lock.try_passphrase(True, now)  # a passphrase of digits only
         else:
             result = lock.try_passphrase(users.verify_passphrase(self.services, text), now)
+            if result is Unlock.WRONG and looks_like_pin:
+                result = Unlock.PIN_BLOCKED  # say why the right PIN no longer works
         log.info("unlock attempt: %s", result.value)
         if result is Unlock.UNLOCKED:
             self.guard.unlocked()

@@ -13,6 +13,7 @@ from app.domain.idle import IdlePolicy
 from app.domain.session import Mode
 from app.outbox.lot_refresh import fetch_lot_list
 from app.scanning.intake import register_scanned_text
+from app.scanning.payload import parse_payload
 from app.services.overview import child_overview, count, session_overview
 from app.services.scans import Outcome, ScanOutcome, record_scan
 from app.services.sessions import SessionInfo, get_session, latest_open_session
@@ -41,6 +42,7 @@ log = logging.getLogger(__name__)
 STATUS_REFRESH_MS = 30_000
 SCAN_BEHIND_DIALOG = ("Deze scan is niet verwerkt, omdat er een venster openstaat. Sluit eerst het venster en "
                       "scan de kaart daarna opnieuw.")
+SCAN_WHILE_LOCKED = "Het scherm is vergrendeld; deze scan is niet verwerkt. Ontgrendel en scan de kaart opnieuw."
 
 
 class MainWindow(QMainWindow):
@@ -275,10 +277,13 @@ class MainWindow(QMainWindow):
             return
         dialog = QApplication.activeModalWidget()
         if dialog is not None:
+            if not parse_payload(scan.text, self.context.settings.scanner.card_pattern).ok:
+                self.wedge.type_into_focus(scan.text)  # fast typing (a password manager), not a card
+                return
             # A scan behind an open dialog (or the lock screen) would change data the user cannot see.
             log.info("scan of %d chars not registered: dialog %r is open", len(scan.text), dialog.objectName())
             self.sounds.play(Outcome.INVALID)
-            self.prompts.error(SCAN_BEHIND_DIALOG)
+            self.prompts.error(SCAN_WHILE_LOCKED if isinstance(dialog, LockDialog) else SCAN_BEHIND_DIALOG)
             return
         self.handle_scanned_text(scan.text)
 

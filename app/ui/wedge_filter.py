@@ -97,6 +97,10 @@ class WedgeFilter(QObject):
         finally:
             self._replaying = False
 
+    def type_into_focus(self, text: str) -> None:
+        """Give a burst that was no scan to the focused widget as typed text (without its terminator)."""
+        self._replay([(None, Qt.Key_unknown, Qt.NoModifier, char) for char in text if char.isprintable()])
+
     def _schedule(self) -> None:
         deadline = self.classifier.deadline
         if deadline is None:

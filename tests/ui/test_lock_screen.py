@@ -84,7 +84,8 @@ def test_too_many_wrong_pins_leave_only_the_passphrase(qtbot, signed_in):
     assert "wachtwoord" in dialog.message.text()
     dialog.secret.setText("4321")
     dialog.try_unlock()
-    assert guard.lock.locked  # the right PIN no longer opens it
+    assert guard.lock.locked  # the right PIN no longer opens it, and the screen says why
+    assert "Te vaak een verkeerde pincode" in dialog.message.text()
     dialog.secret.setText(PASSPHRASE)
     dialog.try_unlock()
     assert not guard.lock.locked
@@ -114,3 +115,18 @@ def test_locking_the_window_hides_the_table_and_closes_open_questions(qtbot, sig
     window.account.all["lock_screen"].trigger()
     assert seen == {"table_visible": False, "question_visible": False}
     assert window.centralWidget().isVisible() and not window.idle.lock.locked
+
+
+def test_return_tries_the_entry_once(qtbot, signed_in):
+    users.set_pin(signed_in.services, "4321")
+    guard = IdleGuard(IdlePolicy(idle_minutes=5, max_pin_attempts=5), now=Now())
+    guard.lock_now()
+    dialog = LockDialog(signed_in.services, guard)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    dialog.secret.setFocus()
+    qtbot.keyClicks(dialog.secret, "1111")
+    qtbot.keyClick(dialog.secret, Qt.Key_Return)
+    assert guard.lock.wrong_pins == 1
+    assert "klopt niet" in dialog.message.text()

@@ -32,3 +32,55 @@ def test_scan_into_an_open_dialog_is_refused_and_not_registered(qtbot, make_wind
     window.activateWindow()
     scan_into(qtbot, window, window.view.table, "123456782")
     assert session_overview(window.context.services, session_id).counters.scanned == 1
+
+
+def test_fast_typing_that_is_no_card_reaches_the_dialogs_field(qtbot, make_window, prompts, lots):  # noqa: F811
+    window = make_window()
+    start_session(qtbot, window)
+    dialog = QDialog(window)
+    field = QLineEdit(dialog)
+    QVBoxLayout(dialog).addWidget(field)
+    dialog.setWindowModality(Qt.ApplicationModal)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    dialog.activateWindow()
+
+    scan_into(qtbot, window, field, "geheim-wachtwoord")  # a password manager types as fast as a scanner
+
+    assert field.text() == "geheim-wachtwoord"
+    assert prompts.errors == []
+
+
+def test_a_scan_on_the_lock_screen_says_the_screen_is_locked(qtbot, tmp_path, monkeypatch, prompts):
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication
+
+    from app.context import AppContext
+    from app.ui.lock_screen import LockDialog
+    from app.ui.main_window import SCAN_WHILE_LOCKED, MainWindow
+    from app.ui.sounds import SoundPlayer
+
+    monkeypatch.delenv("PRIKPOST_NEW_DATABASE")
+    context = AppContext.open(tmp_path / "t.sqlite", settings_path=tmp_path / "s.json",
+                              passphrase="lange zin als wachtwoord", login="beheerder")
+    try:
+        window = MainWindow(context, prompts=prompts, sounds=SoundPlayer(enabled=False))
+        qtbot.addWidget(window)
+        window.show()
+        qtbot.waitExposed(window)
+
+        def while_locked():
+            lock = QApplication.activeModalWidget()
+            if not isinstance(lock, LockDialog):
+                QTimer.singleShot(20, while_locked)
+                return
+            lock.activateWindow()
+            scan_into(qtbot, window, lock.secret, "123456782")
+            lock.secret.setText("lange zin als wachtwoord")
+            lock.try_unlock()
+
+        QTimer.singleShot(0, while_locked)
+        window.lock_screen()
+        assert prompts.errors == [SCAN_WHILE_LOCKED]
+    finally:
+        context.close()
