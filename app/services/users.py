@@ -92,11 +92,27 @@ def database_status(db_path: Path) -> DatabaseStatus:
     return DatabaseStatus(db_path, "new", False, ())
 
 
-def check_passphrase_strength(passphrase: str) -> None:
-    """Refuse a passphrase that is too short, with a Dutch message."""
-    if len(passphrase.strip()) < MIN_PASSPHRASE:
-        raise DomainError(f"Kies een wachtwoord van minstens {MIN_PASSPHRASE} tekens; een zin van een paar "
-                          "woorden is sterk en goed te onthouden.")
+# Guessed first; refused with or without digits and punctuation around them.
+WEAK_PASSPHRASES = frozenset({
+    "wachtwoord", "password", "welkom", "welkom01", "prikpost", "vaccinatie", "vaccineren", "jgzjgzjgz",
+    "qwertyuiop", "azertyuiop", "abcdefghij", "letmein", "geheim", "zomer", "winter", "voorjaar", "najaar",
+    "admin", "beheerder", "medewerker", "demo"})
+
+
+def check_passphrase_strength(passphrase: str, login: str = "") -> None:
+    """Refuse a passphrase that is short or easily guessed, with a Dutch message saying what to choose."""
+    text = passphrase.strip()
+    advice = "; een zin van een paar woorden is sterk en goed te onthouden."
+    if len(text) < MIN_PASSPHRASE:
+        raise DomainError(f"Kies een wachtwoord van minstens {MIN_PASSPHRASE} tekens{advice}")
+    core = "".join(c for c in text.lower() if c.isalpha())
+    if not core or core in WEAK_PASSPHRASES:
+        raise DomainError(f"Dit wachtwoord wordt snel geraden{advice}")
+    if len(set(text.lower())) < 5:
+        raise DomainError(f"Dit wachtwoord herhaalt te weinig verschillende tekens{advice}")
+    name = normalise_login(login) if login else ""
+    if name and len(text.lower().replace(name, "").strip()) < 8:
+        raise DomainError(f"Dit wachtwoord bestaat vooral uit de gebruikersnaam{advice}")
 
 
 def _check_login(login: str) -> str:
@@ -126,7 +142,7 @@ def create_first_user(db_path: Path, login: str, passphrase: str, display_name: 
     if status.kind == "plain":
         raise DomainError("Deze database is nog niet versleuteld. Versleutel haar eerst met 'prikpost encrypt'.")
     if not demo:
-        check_passphrase_strength(passphrase)
+        check_passphrase_strength(passphrase, login)
         if Role.BEHEERDER not in roles:
             raise DomainError("De eerste gebruiker moet beheerder zijn, zodat er iemand gebruikers kan toevoegen.")
     name = _check_login(login)
@@ -173,7 +189,7 @@ def encrypt_plain_database(db_path: Path, login_name: str, passphrase: str,
                           else f"Er is geen database op {db_path}.")
     if Role.BEHEERDER not in roles:
         raise DomainError("De eerste gebruiker moet beheerder zijn.")
-    check_passphrase_strength(passphrase)
+    check_passphrase_strength(passphrase, login_name)
     name = _check_login(login_name)
     Database(db_path).close()  # bring the plain database to the newest schema first
     key = secrets.token_bytes(KEY_BYTES)
@@ -239,7 +255,7 @@ def add_user(sc: ServiceContext, login_name: str, roles: frozenset[Role], passph
     sc.require(Action.USERS)
     keyfile = _keyfile(sc)
     name = _check_login(login_name)
-    check_passphrase_strength(passphrase)
+    check_passphrase_strength(passphrase, name)
     big, agb = _check_numbers(big_number, agb_code)
     if not roles:
         raise DomainError("Kies minstens één rol.")
@@ -281,7 +297,7 @@ def change_passphrase(sc: ServiceContext, old: str, new: str) -> None:
     if sc.identity is None:
         raise DomainError("Er is niemand aangemeld.")
     key, entry = keyfile.unlock(sc.identity.login, old)
-    check_passphrase_strength(new)
+    check_passphrase_strength(new, entry.login)
     with sc.uow() as uow:
         uow.audit("change_passphrase", "user", None, after={"login": entry.login})
         keyfile.put(key, entry.login, entry.role, new)
@@ -295,7 +311,7 @@ def reset_passphrase(sc: ServiceContext, login_name: str, new: str) -> None:
     entry = keyfile.entry(login_name)
     if entry is None:
         raise DomainError(f"Gebruiker '{login_name}' bestaat niet.")
-    check_passphrase_strength(new)
+    check_passphrase_strength(new, entry.login)
     with sc.uow() as uow:
         uow.audit("reset_passphrase", "user", None, after={"login": entry.login})
         keyfile.put(sc.db.key, entry.login, entry.role, new)
