@@ -48,6 +48,8 @@ def run(args: argparse.Namespace) -> int:
     print(report.summary())
     for problem in report.problems:
         print(_problem_line(problem))
+    for note in report.differing:
+        print(_problem_line(note))
     return 0
 
 

@@ -13,7 +13,7 @@ from sqlalchemy import select
 from app.domain.bsn import invalid_reason, ungroup_bsn
 from app.domain.errors import DomainError
 from app.domain.wording import count_noun
-from app.store.models import ChildRow, SessionRow
+from app.store.models import ChildRow, OutboxRow, RegistrationRow, SessionRow
 
 from .base import ServiceContext
 
@@ -29,6 +29,8 @@ HEADERS = {
     "group_name": {"groep", "klas", "group", "class", "groupclass", "groepklas"},
 }
 MAX_BYTES = 20 * 1024 * 1024
+# The child's own data an import may fill in; `expected` is the list membership, not data about the child.
+CHILD_FIELDS = ("name", "birth_date", "sex", "postcode", "group_name")
 
 
 @dataclass(frozen=True)
@@ -42,11 +44,14 @@ class ImportReport:
     added: int = 0
     updated: int = 0
     unchanged: int = 0
+    registered: int = 0  # already registered in the session: the import never changes them
     problems: list[RowProblem] = field(default_factory=list)
+    # Registered children whose data in the file differ from what Prikpost keeps (and may have sent).
+    differing: list[RowProblem] = field(default_factory=list)
 
     @property
     def accepted(self) -> int:
-        return self.added + self.updated + self.unchanged
+        return self.added + self.updated + self.unchanged + self.registered
 
     @property
     def nothing_read(self) -> bool:
@@ -57,6 +62,8 @@ class ImportReport:
         """Return a Dutch one-paragraph summary of the import."""
         text = (f"{count_noun(self.accepted, 'kind', 'kinderen')} ingelezen ({self.added} nieuw, "
                 f"{self.updated} bijgewerkt, {self.unchanged} ongewijzigd).")
+        if self.registered:
+            text += f" {count_noun(self.registered, 'kind', 'kinderen')} al geregistreerd: niet gewijzigd."
         if self.problems:
             text += f" {count_noun(len(self.problems), 'regel', 'regels')} overgeslagen."
         return text
@@ -70,6 +77,7 @@ class ExpectedChild:
     sex: str
     postcode: str
     group_name: str
+    line: int = 0  # the line in the file, for messages about this child
 
 
 def _decode(data: bytes) -> str:
@@ -142,9 +150,10 @@ def parse_expected_csv(data: bytes, today: date | None = None) -> tuple[list[Exp
     except (csv.Error, StopIteration):
         return [], [RowProblem(1, "De kopregel kan niet gelezen worden.")]
     columns = _columns(header)
-    if "bsn" not in columns:
-        return [], [RowProblem(1, "Geen kolom 'BSN' gevonden in de kopregel. Verwacht: BSN; naam; "
-                                  "geboortedatum; geslacht; postcode; groep/klas.")]
+    for name, title in (("bsn", "BSN"), ("birth_date", "Geboortedatum")):
+        if name not in columns:
+            return [], [RowProblem(1, f"Geen kolom '{title}' gevonden in de kopregel. Verwacht: BSN; naam; "
+                                      "geboortedatum; geslacht; postcode; groep/klas.")]
     children: list[ExpectedChild] = []
     problems: list[RowProblem] = []
     seen: dict[str, int] = {}
@@ -178,18 +187,47 @@ def parse_expected_csv(data: bytes, today: date | None = None) -> tuple[list[Exp
         except ValueError:
             problems.append(RowProblem(line, f"Geboortedatum '{cell('birth_date')}' is geen datum (dd-mm-jjjj)."))
             continue
-        if birth is not None and birth > today:
+        if birth is None:
+            problems.append(RowProblem(line, f"Geboortedatum ontbreekt bij BSN {bsn}; vul die in het bestand "
+                                             "in (dd-mm-jjjj)."))
+            continue
+        if birth > today:
             problems.append(RowProblem(line, f"Geboortedatum {birth:%d-%m-%Y} ligt in de toekomst; controleer de "
                                              "datum in het bestand."))
             continue
         seen[bsn] = line
         children.append(ExpectedChild(bsn, cell("name")[:200], birth, _sex(cell("sex")),
-                                      _postcode(cell("postcode")), cell("group_name")[:40]))
+                                      _postcode(cell("postcode")), cell("group_name")[:40], line))
     return children, problems
 
 
+def _registered_children(uow, session_id: int) -> tuple[set[int], set[str]]:
+    """Return the ids of the session's children with any registration, and the BSNs with any message."""
+    child_ids = set(uow.session.scalars(
+        select(RegistrationRow.child_id).where(RegistrationRow.session_id == session_id).distinct()))
+    bsns = set(uow.session.scalars(select(OutboxRow.bsn).where(OutboxRow.session_id == session_id).distinct()))
+    return child_ids, bsns
+
+
+def _differences(row: ChildRow, child: ExpectedChild) -> list[str]:
+    labels = {"name": "naam", "birth_date": "geboortedatum", "sex": "geslacht", "postcode": "postcode",
+              "group_name": "klas"}
+    return [labels[name] for name in CHILD_FIELDS
+            if getattr(child, name) not in ("", None) and getattr(child, name) != getattr(row, name)]
+
+
+def _listed(words: list[str]) -> str:
+    """Return 'de naam', 'de naam en klas', 'de naam, postcode en klas'."""
+    return "de " + (words[0] if len(words) == 1 else ", ".join(words[:-1]) + " en " + words[-1])
+
+
 def import_expected_list(sc: ServiceContext, session_id: int, data: bytes, source: str = "") -> ImportReport:
-    """Store the good rows of an expected-children CSV; a repeated import does not duplicate."""
+    """Store the good rows of an expected-children CSV; a repeated import does not duplicate.
+
+    A child already registered in the session (scanned, taken out, objection, accorded, queued, sent) keeps
+    the data it was registered (and perhaps sent) with: the import only marks it as expected. For the other
+    children an empty cell in the file never blanks a value Prikpost already has.
+    """
     children, problems = parse_expected_csv(data, sc.now().date())
     report = ImportReport(problems=problems)
     for problem in problems:
@@ -198,27 +236,46 @@ def import_expected_list(sc: ServiceContext, session_id: int, data: bytes, sourc
         if uow.session.get(SessionRow, session_id) is None:
             raise DomainError(f"Sessie {session_id} bestaat niet.")
         existing = {c.bsn: c for c in uow.session.scalars(select(ChildRow).where(ChildRow.session_id == session_id))}
+        registered_ids, messaged_bsns = _registered_children(uow, session_id)
         for child in children:
-            values = dict(name=child.name, birth_date=child.birth_date, sex=child.sex, postcode=child.postcode,
-                          group_name=child.group_name, expected=True)
+            values = {name: getattr(child, name) for name in CHILD_FIELDS}
             row = existing.get(child.bsn)
             if row is None:
-                row = ChildRow(session_id=session_id, bsn=child.bsn, source="import", **values)
+                row = ChildRow(session_id=session_id, bsn=child.bsn, source="import", expected=True, **values)
                 uow.session.add(row)
                 uow.session.flush()
-                uow.audit("import_child", "child", row.id, after={"bsn": child.bsn, **values})
+                uow.audit("import_child", "child", row.id, after={"bsn": child.bsn, **values, "expected": True})
                 report.added += 1
                 continue
-            before = {name: getattr(row, name) for name in values}
-            if before == values:
+            if row.id in registered_ids or row.bsn in messaged_bsns:
+                report.registered += 1
+                differing = _differences(row, child)
+                if differing:
+                    verb = "wijkt af en is" if len(differing) == 1 else "wijken af en zijn"
+                    report.differing.append(RowProblem(
+                        child.line, f"BSN {child.bsn} is al geregistreerd; {_listed(differing)} in het bestand "
+                                    f"{verb} niet overgenomen."))
+                    log.info("expected list %s line %s: registered child %s kept, file differs in %s",
+                             source, child.line, row.id, differing)
+                if not row.expected:
+                    row.expected = True
+                    uow.audit("import_child", "child", row.id, before={"expected": False}, after={"expected": True})
+                continue
+            # An empty cell says nothing: it never blanks what Prikpost already knows.
+            after = {name: value for name, value in values.items() if value not in ("", None)}
+            if not row.expected:
+                after["expected"] = True
+            changed = {name: value for name, value in after.items() if getattr(row, name) != value}
+            if not changed:
                 report.unchanged += 1
                 continue
-            for name, value in values.items():
+            before = {name: getattr(row, name) for name in changed}
+            for name, value in changed.items():
                 setattr(row, name, value)
-            uow.audit("import_child", "child", row.id, before=before, after=values)
+            uow.audit("import_child", "child", row.id, before=before, after=changed)
             report.updated += 1
         uow.audit("import_expected_list", "session", session_id,
                   after={"source": source, "added": report.added, "updated": report.updated,
-                         "problems": len(problems)})
+                         "registered": report.registered, "problems": len(problems)})
         uow.commit()
     return report

@@ -19,10 +19,30 @@ def test_import_children_reports_bad_lines(tmp_path, capsys):
     db = tmp_path / "p.sqlite"
     main(["demo", "--db", str(db), "--children", "8"])
     csv = tmp_path / "lijst.csv"
-    csv.write_text("BSN;Naam\n111222333;Nieuw Kind\n123456789;Fout\n", encoding="utf-8")
+    csv.write_text("BSN;Naam;Geboortedatum\n111222333;Nieuw Kind;01-02-2012\n123456789;Fout;01-02-2012\n"
+                   "999902003;Zonder Datum;\n", encoding="utf-8")
     assert main(["import-children", "--db", str(db), str(csv)]) == 0
     out = capsys.readouterr().out
-    assert "1 kind ingelezen" in out and "1 regel overgeslagen" in out and "regel 3" in out
+    assert "1 kind ingelezen" in out and "2 regels overgeslagen" in out and "regel 3" in out
+    assert "regel 4: Geboortedatum ontbreekt bij BSN 999902003" in out
+
+
+def test_import_children_keeps_an_accorded_child_and_says_so(tmp_path, capsys):
+    db = tmp_path / "p.sqlite"
+    main(["demo", "--db", str(db), "--children", "8"])
+    conn = sqlite3.connect(db)
+    bsn, name, born = conn.execute("select c.bsn, c.name, c.birth_date from children c join registrations r "
+                                   "on r.child_id = c.id where r.state = 'queued' limit 1").fetchone()
+    conn.close()
+    csv = tmp_path / "lijst.csv"
+    csv.write_text(f"BSN;Naam;Geboortedatum\n{bsn};Andere Naam;01-01-2011\n", encoding="utf-8")
+    capsys.readouterr()
+    assert main(["import-children", "--db", str(db), str(csv)]) == 0
+    out = capsys.readouterr().out
+    assert "(0 nieuw, 0 bijgewerkt, 0 ongewijzigd). 1 kind al geregistreerd: niet gewijzigd." in out
+    assert f"regel 2: BSN {bsn} is al geregistreerd; de naam en geboortedatum in het bestand wijken af" in out
+    assert sqlite3.connect(db).execute("select name, birth_date from children where bsn = ?",
+                                       (bsn,)).fetchone() == (name, born)
 
 
 def test_missing_file_gives_dutch_error(tmp_path, capsys):
