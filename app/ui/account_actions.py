@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from pathlib import Path
 
 from PySide6.QtGui import QAction, QKeySequence
 
 from app.domain.errors import DomainError
-from app.domain.roles import Action
+from app.domain.roles import ROLE_LABELS, Action, Role
 from app.services import users
 from app.settings import default_db_path
 
@@ -16,6 +17,18 @@ from .settings_dialog import SettingsDialog
 from .users_dialog import UsersDialog
 
 log = logging.getLogger(__name__)
+
+
+def _same_file(one, other) -> bool:
+    return Path(one).resolve() == Path(other).resolve()
+
+
+def signed_in_text(identity) -> str:
+    """Who is signed in, for the status bar: name (login) and roles."""
+    if identity is None:
+        return "Niet aangemeld (onversleutelde database)"
+    roles = ", ".join(ROLE_LABELS[role] for role in Role if role in identity.roles)
+    return f"Aangemeld: {identity.display_name or identity.login} ({roles})"
 
 
 class AccountActions:
@@ -30,9 +43,11 @@ class AccountActions:
         self._add("users", "&Gebruikers…", "", self.manage_users)
         self._add("settings", "&Instellingen…", "", self.edit_settings)
         self._add("own_database", "&Eigen database openen…", "", self.own_database)
+        self._add("sign_out", "&Afmelden", "Ctrl+Shift+L", self.sign_out)
         signed_in = host.context.services.identity is not None
-        for key in ("lock_screen", "set_pin", "change_passphrase", "users"):
+        for key in ("lock_screen", "set_pin", "change_passphrase", "users", "sign_out"):
             self.all[key].setEnabled(signed_in)
+        self.all["own_database"].setEnabled(not _same_file(default_db_path(), host.context.db.path))
 
     def _add(self, key: str, text: str, shortcut: str, slot: Callable[[], None]) -> None:
         action = QAction(text, self.host)
@@ -84,10 +99,14 @@ class AccountActions:
             self.host.status.showMessage("Instellingen opgeslagen.", 8000)
             self.host.refresh()
 
+    def sign_out(self) -> None:
+        """Hand the laptop to a colleague: close the window and ask who signs in to the same database."""
+        self.host.switch_database(self.host.context.db.path)
+
     def own_database(self) -> None:
         """Leave the demo for the team's own database: log in to it, or create it with its first beheerder."""
         target = default_db_path()
-        if target.resolve() == self.host.context.db.path.resolve():
+        if _same_file(target, self.host.context.db.path):
             raise DomainError("Deze database is al geopend.")
         exists = users.database_status(target).kind != "new"
         text = (f"Prikpost opent de eigen database in {target}; u meldt zich daar aan." if exists else

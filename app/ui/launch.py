@@ -128,12 +128,16 @@ def run_gui(db_path: Path | None, demo: bool = False, prompts=None) -> int:
 
     from .main_window import MainWindow
     from .prompts import Prompts
+    from .tasks import wait_for_all
     from .translations import install_dutch
 
     app = QApplication.instance() or QApplication(sys.argv)
     app.setApplicationName("Prikpost")
     app.setOrganizationName("Prikpost")
     install_dutch(app)  # before any dialog: standard buttons take their text when created
+    font = app.font()
+    font.setPointSize(max(font.pointSize(), 12))  # large and readable in every window and dialog, not only the main one
+    app.setFont(font)
     prompts = prompts or Prompts(None)
     target: Target | None = choose_database(db_path, demo)
     while target is not None:
@@ -160,6 +164,9 @@ def run_gui(db_path: Path | None, demo: bool = False, prompts=None) -> int:
         try:
             app.exec()
         finally:
+            if not wait_for_all(60_000):  # a send or lot fetch still running must end before its database closes
+                log.error("background work still running after 60 s; closing the database anyway")
+            window.deleteLater()
             context.close()
             lock.unlock()
         target = Target(Path(window.next_database), False) if window.next_database else None

@@ -55,6 +55,10 @@ class IdleGuard(QObject):
         else:
             self._arm()
 
+    def stop(self) -> None:
+        """Stop counting (the window closed)."""
+        self._timer.stop()
+
     def lock_now(self) -> None:
         self.lock.lock()
         self.lock_due.emit()

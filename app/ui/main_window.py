@@ -6,7 +6,7 @@ import logging
 
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QFont, QKeySequence
-from PySide6.QtWidgets import QApplication, QDialog, QDockWidget, QMainWindow, QToolBar
+from PySide6.QtWidgets import QApplication, QDialog, QDockWidget, QLabel, QMainWindow, QToolBar
 
 from app.context import AppContext
 from app.domain.idle import IdlePolicy
@@ -18,7 +18,7 @@ from app.services.overview import child_overview, count, session_overview
 from app.services.scans import Outcome, ScanOutcome, record_scan
 from app.services.sessions import SessionInfo, get_session, latest_open_session
 
-from .account_actions import AccountActions
+from .account_actions import AccountActions, signed_in_text
 from .camera_panel import CameraPanel
 from .find_child_dialog import FindChildDialog
 from .lock_screen import IdleGuard, LockDialog
@@ -62,6 +62,7 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(self.view)
         self.status = StatusBar(self)
         self.setStatusBar(self.status)
+        self.status.addPermanentWidget(QLabel(signed_in_text(context.services.identity)))
         self.actions = SessionActions(self)
         self.account = AccountActions(self)
         self.next_database = None  # set when the user switches database; launch opens it after this window
@@ -107,7 +108,7 @@ class MainWindow(QMainWindow):
             ("&Accorderen", ("accord_selected", "accord_all")),
             ("&Verzenden", ("send_now", "messages", "status_query", None, "fetch_lots", "import_lots")),
             ("&Extra", ("scanner_test", "camera", None, "lock_screen", "set_pin", "change_passphrase", "users",
-                        "settings", None, "own_database")),
+                        "settings", None, "own_database", "sign_out")),
         )
         a = {**a, **self.account.all}
         apply_roles(a, self.context.services.roles)
@@ -139,6 +140,10 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event) -> None:  # noqa: N802 - Qt API
         ui_state(self.context.settings_path).setValue("window/geometry", self.saveGeometry())
         self.camera.stop()
+        # Nothing of this window may touch the database after it closed (launch may open another one).
+        self._status_timer.stop()
+        self.sync.timer.stop()
+        self.idle.stop()
         QApplication.instance().removeEventFilter(self.wedge)
         QApplication.instance().removeEventFilter(self.idle)
         super().closeEvent(event)

@@ -25,4 +25,6 @@ def apply_roles(actions: dict, roles) -> None:
         if not allowed(roles, needed):
             action.setEnabled(False)
             who = " of ".join(ROLE_LABELS[role] for role in roles_for(needed))
-            action.setToolTip(f"{action.text().replace('&', '')}: alleen voor {who}")
+            why = f"{action.text().replace('&', '').rstrip('…')}: alleen voor {who}"
+            action.setToolTip(why)
+            action.setStatusTip(why)  # menus show it in the status bar while the item is highlighted

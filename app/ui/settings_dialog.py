@@ -5,6 +5,7 @@ from __future__ import annotations
 import copy
 import logging
 from dataclasses import fields
+from pathlib import Path
 
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -12,7 +13,9 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QDoubleSpinBox,
+    QFileDialog,
     QFormLayout,
+    QHBoxLayout,
     QLabel,
     QLineEdit,
     QPushButton,
@@ -28,6 +31,9 @@ from app.services.settings_admin import save_settings, settings_problems
 
 log = logging.getLogger(__name__)
 
+# Paths get a "Bladeren…" button: (file filter, or None for a folder).
+PATHS = {"client_cert_p12": "Certificaat (*.p12 *.pfx *.acc-p12)", "ca_bundle": "Certificaten (*.pem *.crt)",
+         "schema_dir": None, "backup_dir": None}
 CHOICES = {"target": ("praeventis", "vaccinnet"), "environment": ("acceptatie", "productie")}
 SECRETS = {"client_cert_password"}
 # (section, tab title, {field: Dutch label}); fields left out are not shown (kept as they are).
@@ -106,6 +112,7 @@ class SettingsDialog(QDialog):
         super().__init__(parent)
         self.context = context
         self.setWindowTitle("Instellingen")
+        self.resize(820, 600)  # addresses and paths stay readable
         self.editors: dict[tuple[str, str], QWidget] = {}
         layout = QVBoxLayout(self)
         self.tabs = QTabWidget()
@@ -116,7 +123,7 @@ class SettingsDialog(QDialog):
             for name, label in labels.items():
                 editor = _editor(name, getattr(values, name))
                 self.editors[(section, name)] = editor
-                form.addRow(label + ":", editor)
+                form.addRow(label + ":", self._with_browse(name, editor) if name in PATHS else editor)
             if section == "outbox":
                 check = QPushButton("Certificaat &controleren")
                 check.clicked.connect(self.check_certificate)
@@ -132,6 +139,25 @@ class SettingsDialog(QDialog):
         box.accepted.connect(self.save)
         box.rejected.connect(self.reject)
         layout.addWidget(box)
+
+    def _with_browse(self, name: str, editor: QLineEdit) -> QWidget:
+        row = QWidget()
+        layout = QHBoxLayout(row)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(editor)
+        button = QPushButton("Bladeren…")
+        button.clicked.connect(lambda _checked=False: self._browse(name, editor))
+        layout.addWidget(button)
+        return row
+
+    def _browse(self, name: str, editor: QLineEdit) -> None:
+        start = editor.text() or str(Path.home())
+        if PATHS[name] is None:
+            chosen = QFileDialog.getExistingDirectory(self, "Kies een map", start)
+        else:
+            chosen, _ = QFileDialog.getOpenFileName(self, "Kies een bestand", start, PATHS[name])
+        if chosen:
+            editor.setText(chosen)
 
     def edited(self):
         """Return a copy of the settings with the values in the editors."""

@@ -56,6 +56,7 @@ class FirstUserDialog(QDialog):
         self.db_path = Path(db_path)
         self.unlocked: users.Unlocked | None = None
         self.setWindowTitle("Prikpost – eerste gebruiker")
+        self.setMinimumWidth(560)
         layout = QVBoxLayout(self)
         intro = QLabel(f"Er is nog geen database in {self.db_path}. Maak de eerste gebruiker aan: de beheerder "
                        "van deze laptop. Met het wachtwoord wordt de database versleuteld; zonder dat "
@@ -113,6 +114,7 @@ class LoginDialog(QDialog):
         self.status = status
         self.unlocked: users.Unlocked | None = None
         self.setWindowTitle("Prikpost – aanmelden")
+        self.setMinimumWidth(520)
         layout = QVBoxLayout(self)
         where = QLabel(f"Database: {status.path}")
         where.setWordWrap(True)

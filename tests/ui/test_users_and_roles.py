@@ -91,3 +91,34 @@ def test_a_medewerker_sees_accord_objection_and_correction_greyed_out_with_who_m
         assert actions["remove"].isEnabled() and actions["new_session"].isEnabled()
     finally:
         context.close()
+
+
+def test_the_window_names_who_is_signed_in_and_offers_sign_out(qtbot, tmp_path, team_db, prompts):
+    from PySide6.QtWidgets import QLabel
+
+    context = open_as(tmp_path, team_db, "beheerder")
+    try:
+        window = MainWindow(context, prompts=prompts, sounds=SoundPlayer(enabled=False))
+        qtbot.addWidget(window)
+        labels = [label.text() for label in window.status.findChildren(QLabel)]
+        assert any(text.startswith("Aangemeld: beheerder (Beheerder)") for text in labels), labels
+        window.show()
+        window.account.all["sign_out"].trigger()
+        assert window.next_database == context.db.path and not window.isVisible()
+        # the closed window leaves the database alone: no timer of it runs any more
+        assert not window._status_timer.isActive() and not window.sync.timer.isActive()
+    finally:
+        context.close()
+
+
+def test_greyed_out_items_say_who_may_in_the_status_bar(qtbot, tmp_path, team_db, prompts):
+    admin = open_as(tmp_path, team_db, "beheerder")
+    users.add_user(admin.services, "piet", frozenset({Role.MEDEWERKER}), "piets lange zin")
+    admin.close()
+    context = open_as(tmp_path, team_db, "piet", "piets lange zin")
+    try:
+        window = MainWindow(context, prompts=prompts, sounds=SoundPlayer(enabled=False))
+        qtbot.addWidget(window)
+        assert "alleen voor JGZ-professional" in window.actions.all["objection"].statusTip()
+    finally:
+        context.close()
