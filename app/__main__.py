@@ -9,13 +9,14 @@ import sys
 from pathlib import Path
 
 from app.commands import COMMANDS
+from app.commands.argparse_nl import DutchArgumentParser
 from app.commands.common import run_guarded
 from app.settings import default_data_dir
 
 
 def build_parser() -> argparse.ArgumentParser:
     """Return the parser for the GUI options and every subcommand."""
-    parser = argparse.ArgumentParser(prog="prikpost", description="Prikpost: vaccinaties registreren op school.")
+    parser = DutchArgumentParser(prog="prikpost", description="Prikpost: vaccinaties registreren op school.")
     parser.add_argument("--db", type=Path, default=None,
                         help="databasebestand (standaard: in de gegevensmap van de gebruiker)")
     parser.add_argument("--demo", action="store_true", help="start op een demodatabase met fictieve kinderen")

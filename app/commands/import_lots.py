@@ -13,7 +13,7 @@ from .common import add_db_argument, open_context
 def register(subparsers) -> None:
     parser = subparsers.add_parser("import-lots", help="vervang de partijlijst door een PRMM_IN010043NL-bestand")
     add_db_argument(parser)
-    parser.add_argument("file", type=Path)
+    parser.add_argument("file", type=Path, help="het bestand met de partijlijst (PRMM_IN010043NL, XML)")
     parser.set_defaults(func=run)
 
 
