@@ -11,6 +11,7 @@ from pathlib import Path
 from app.commands import COMMANDS
 from app.commands.argparse_nl import DutchArgumentParser
 from app.commands.common import run_guarded
+from app.domain.wording import os_reason
 from app.settings import default_data_dir
 
 
@@ -43,24 +44,24 @@ class _StderrHandler(logging.StreamHandler):
         pass
 
 
-class _BriefFormatter(logging.Formatter):
-    """Format a record on one line: tracebacks belong in the log file, not between the command's output."""
+def _for_the_user(record: logging.LogRecord) -> bool:
+    # Only a record that carries a Dutch text for the user (wording.for_the_user), and that the user has not
+    # already read as "Fout: ...": everything else is for the maintainer, in the log file.
+    return bool(getattr(record, "user_text", None)) and not getattr(record, "told_user", False)
+
+
+class _UserFormatter(logging.Formatter):
+    """Show a record's Dutch user text on one line; the English message and any traceback stay in the log file."""
 
     def format(self, record: logging.LogRecord) -> str:
-        if record.exc_info or record.exc_text or record.stack_info:
-            record = logging.makeLogRecord({**record.__dict__, "exc_info": None, "exc_text": None,
-                                            "stack_info": None})
-        return super().format(record)
-
-
-def _not_told_yet(record: logging.LogRecord) -> bool:
-    # The user already read this one in Dutch ("Fout: ..."); the log file keeps it for the maintainer.
-    return not getattr(record, "told_user", False)
+        return f"Let op: {record.user_text}"
 
 
 def setup_logging(verbose: bool) -> list[logging.Handler]:
-    """Log INFO (DEBUG with -v) to prikpost.log in the data folder, and only warnings to stderr unless -v.
+    """Log INFO (DEBUG with -v) to prikpost.log in the data folder; stderr shows only notices for the user.
 
+    Without -v, stderr gets only the records marked for the user, in Dutch ("Let op: ..."): what the user
+    must read and is not told otherwise. With -v every record goes to stderr as well, as in the log file.
     Returns the handlers added to the root logger, for teardown_logging.
     """
     root = logging.getLogger()
@@ -69,12 +70,12 @@ def setup_logging(verbose: bool) -> list[logging.Handler]:
         handler.close()
     file_format = logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s")
     stderr = _StderrHandler()
-    stderr.setLevel(logging.DEBUG if verbose else logging.WARNING)
+    stderr.setLevel(logging.DEBUG)
     if verbose:
         stderr.setFormatter(file_format)
     else:
-        stderr.setFormatter(_BriefFormatter("%(levelname)s %(name)s: %(message)s"))
-        stderr.addFilter(_not_told_yet)
+        stderr.setFormatter(_UserFormatter())
+        stderr.addFilter(_for_the_user)
     handlers: list[logging.Handler] = [stderr]
     try:
         folder = default_data_dir()
@@ -84,7 +85,7 @@ def setup_logging(verbose: bool) -> list[logging.Handler]:
         logfile.setFormatter(file_format)
         handlers.append(logfile)
     except OSError as error:
-        print(f"Let op: het logbestand in {default_data_dir()} kan niet geschreven worden ({error.strerror}).",
+        print(f"Let op: het logbestand in {default_data_dir()} kan niet geschreven worden ({os_reason(error)}).",
               file=sys.stderr)
     for handler in handlers:
         handler.prikpost = True

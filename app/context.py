@@ -10,6 +10,7 @@ from pathlib import Path
 
 from app.domain.catalogue import Catalogue
 from app.domain.clock import SystemClock
+from app.domain.wording import for_the_user
 from app.outbox.encoding import make_encoder
 from app.resources import shipped_catalogue
 from app.services import users as user_service
@@ -88,7 +89,9 @@ def _unlock(path: Path, passphrase: str | None, login: str | None) -> user_servi
     login = login or os.environ.get("PRIKPOST_USER") or None
     status = user_service.database_status(path)
     if status.kind == "plain":
-        log.warning("database %s is not encrypted; encrypt it with 'prikpost encrypt'", path)
+        log.warning("database %s is not encrypted; encrypt it with 'prikpost encrypt'", path,
+                    extra=for_the_user(f"database {path} is niet versleuteld. Versleutel haar met "
+                                       "'prikpost encrypt' voordat u er echte gegevens van kinderen in zet."))
         return None
     if status.kind == "new":
         if passphrase is None and os.environ.get("PRIKPOST_NEW_DATABASE") == "plain":

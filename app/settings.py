@@ -10,6 +10,8 @@ from pathlib import Path
 
 from platformdirs import user_config_dir, user_data_dir
 
+from app.domain.wording import for_the_user, os_reason
+
 log = logging.getLogger(__name__)
 
 APP_NAME = "prikpost"
@@ -99,7 +101,10 @@ class Settings:
         except FileNotFoundError:
             return cls()
         except (OSError, ValueError) as error:
-            log.warning("settings file %s unreadable (%s); using defaults", path, error)
+            reason = os_reason(error) if isinstance(error, OSError) else "het is geen geldig instellingenbestand"
+            log.warning("settings file %s unreadable (%s); using defaults", path, error,
+                        extra=for_the_user(f"het instellingenbestand {path} kan niet gelezen worden ({reason}); "
+                                           "Prikpost gebruikt de standaardinstellingen."))
             return cls()
         settings = cls()
         for section_name, section in (("scanner", settings.scanner), ("outbox", settings.outbox),

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from app.domain.wording import count_noun
+from app.domain.wording import count_noun, os_reason
 from app.reports.cards import SYMBOLOGIES, write_cards_pdf
 from app.settings import Settings, default_settings_path
 
@@ -48,7 +48,7 @@ def run(args: argparse.Namespace) -> int:
     try:
         pages = write_cards_pdf(args.output, children, args.symbology, scanner)
     except OSError as error:
-        return fail(f"Kan {args.output} niet schrijven: {error.strerror or error}.")
+        return fail(f"Kan {args.output} niet schrijven: {os_reason(error)}.")
     cards, sheets = count_noun(len(children), "testkaart", "testkaarten"), count_noun(pages, "pagina", "pagina's")
     print(f"{cards} op {sheets} geschreven naar {args.output}.")
     return 0

@@ -17,6 +17,7 @@ from sqlalchemy.exc import DatabaseError as SqlDatabaseError
 
 from app.context import AppContext
 from app.domain.errors import DomainError
+from app.domain.wording import os_reason
 from app.services import users
 from app.settings import default_data_dir, default_db_path
 from app.store.integrity import SQLITE_HEADER, foreign_tables, read_header
@@ -111,7 +112,7 @@ def check_database_file(path: Path, create: bool = False) -> None:
         header = read_header(path)
     except OSError as error:
         log.error("cannot read database %s: %s", path, error, extra=TOLD_USER)
-        raise DomainError(f"Database {path} kan niet gelezen worden ({error.strerror}).") from None
+        raise DomainError(f"Database {path} kan niet gelezen worden ({os_reason(error)}).") from None
     if not header and create:
         return  # an empty file becomes a new database, like a missing one
     if header != SQLITE_HEADER:

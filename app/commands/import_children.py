@@ -7,6 +7,7 @@ import logging
 import sys
 from pathlib import Path
 
+from app.domain.wording import os_reason
 from app.services.expected_list import RowProblem, import_expected_list
 
 from .common import TOLD_USER, add_db_argument, fail, open_context, open_session_id
@@ -30,7 +31,7 @@ def run(args: argparse.Namespace) -> int:
     try:
         data = args.file.read_bytes()
     except OSError as error:
-        return fail(f"{args.file} kan niet gelezen worden ({error.strerror}).")
+        return fail(f"{args.file} kan niet gelezen worden ({os_reason(error)}).")
     context = open_context(args)
     try:
         report = import_expected_list(context.services, open_session_id(context, args.session), data,

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from app.domain.wording import os_reason
 from app.scanning.intake import register_scanned_text
 from app.services.scans import OUTCOME_TITLES, Outcome
 
@@ -23,7 +24,7 @@ def run(args: argparse.Namespace) -> int:
     try:
         lines = args.file.read_bytes().decode("utf-8", errors="replace").splitlines()
     except OSError as error:
-        return fail(f"{args.file} kan niet gelezen worden ({error.strerror}).")
+        return fail(f"{args.file} kan niet gelezen worden ({os_reason(error)}).")
     context = open_context(args)
     try:
         session_id = open_session_id(context, args.session)

@@ -2,7 +2,34 @@
 
 from __future__ import annotations
 
+import errno
+
 
 def count_noun(count: int, singular: str, plural: str) -> str:
     """Return the number with the noun in the right form: '1 kind', '0 kinderen', '3 kinderen'."""
     return f"{count} {singular if count == 1 else plural}"
+
+
+# The operating system's reasons a user meets most, in Dutch (its own text is English on most systems).
+_OS_REASONS = {
+    errno.ENOENT: "het bestand of de map bestaat niet",
+    errno.EACCES: "geen toestemming om dit bestand te openen",
+    errno.EPERM: "geen toestemming om dit bestand te openen",
+    errno.EISDIR: "dit is een map, geen bestand",
+    errno.ENOTDIR: "een deel van het pad is geen map",
+    errno.ENOSPC: "de schijf is vol",
+    errno.EROFS: "de schijf is alleen-lezen",
+}
+
+
+def os_reason(error: OSError) -> str:
+    """Return why a file operation failed, in Dutch for the common cases, else the system's own text."""
+    return _OS_REASONS.get(error.errno) or error.strerror or str(error) or type(error).__name__
+
+
+def for_the_user(text: str) -> dict[str, str]:
+    """Return a log record's `extra` that also shows `text` (Dutch) on the command line's stderr.
+
+    Without -v the command line shows only such records on stderr; the log file keeps every record.
+    """
+    return {"user_text": text}

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from app.domain.errors import DomainError
 from app.domain.lots import LotList
-from app.domain.wording import count_noun
+from app.domain.wording import count_noun, os_reason
 from app.services.base import ServiceContext
 from app.services.lots import replace_lot_list
 from app.settings import OutboxSettings
@@ -56,7 +56,7 @@ def import_lot_file(sc: ServiceContext, path: Path) -> LotRefresh:
         data = Path(path).read_bytes()
     except OSError as error:
         log.warning("lot list file %s unreadable: %s", path, error)
-        raise DomainError(f"Het bestand {path} kan niet gelezen worden ({error.strerror}).") from None
+        raise DomainError(f"Het bestand {path} kan niet gelezen worden ({os_reason(error)}).") from None
     return _store(sc, _parse(data, str(path)), str(path))
 
 

@@ -14,6 +14,7 @@ from typing import Protocol
 import httpx
 
 from app.domain.errors import DomainError
+from app.domain.wording import os_reason
 
 from .soap import CONTENT_TYPE, soap_action
 
@@ -55,7 +56,8 @@ def load_client_certificate(context: ssl.SSLContext, p12_path: str | Path, passw
     try:
         data = Path(p12_path).read_bytes()
     except OSError as error:
-        raise TransportError(f"Het certificaatbestand {p12_path} kan niet gelezen worden ({error.strerror}).") from None
+        raise TransportError(f"Het certificaatbestand {p12_path} kan niet gelezen worden "
+                             f"({os_reason(error)}).") from None
     try:
         key, certificate, chain = pkcs12.load_key_and_certificates(data, password.encode("utf-8") or None)
     except ValueError:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from app.domain.errors import DomainError
+from app.domain.wording import os_reason
 from app.services.base import ServiceContext
 
 from .csv_export import report_csv
@@ -33,7 +34,7 @@ def save_report(report: Report, fmt: str, target: Path | str) -> Path:
     try:
         return write_atomically(target, data)
     except OSError as error:
-        raise DomainError(f"Kan {target} niet schrijven: {error.strerror or error}.") from error
+        raise DomainError(f"Kan {target} niet schrijven: {os_reason(error)}.") from error
 
 
 def write_report(sc: ServiceContext, session_id: int, kind: ReportKind | str, fmt: str, target: Path | str) -> Report:

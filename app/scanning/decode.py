@@ -10,6 +10,7 @@ import cv2
 import numpy as np
 
 from app.domain.errors import DomainError
+from app.domain.wording import os_reason
 from app.settings import ScannerSettings
 
 from .engines import PYZBAR_MISSING, Corners, PyzbarEngine, RawCode, TiltedPdf417Engine, ZxingEngine
@@ -100,7 +101,7 @@ def read_image(path: Path | str) -> np.ndarray:
         data = np.fromfile(path, dtype=np.uint8)
     except OSError as error:
         log.warning("cannot read image %s: %s", path, error)
-        raise ImageUnreadable(f"Kan bestand {path.name} niet lezen: {error.strerror or error}.") from error
+        raise ImageUnreadable(f"Kan bestand {path.name} niet lezen: {os_reason(error)}.") from error
     image = cv2.imdecode(data, cv2.IMREAD_GRAYSCALE) if data.size else None
     if image is None:
         log.warning("not an image: %s", path)

@@ -1,4 +1,4 @@
-"""What the command line logs where: the file keeps everything, stderr only warnings unless -v."""
+"""What the command line logs where: the file keeps everything, stderr only notices for the user unless -v."""
 
 from __future__ import annotations
 
@@ -23,14 +23,52 @@ def test_info_goes_to_the_log_file_not_between_the_output(tmp_path, capsys):
     assert "DEBUG" not in log_text()
 
 
-def test_warnings_still_reach_stderr(tmp_path, capsys):
+def test_a_notice_for_the_user_reaches_stderr_in_dutch(tmp_path, capsys):
     db = tmp_path / "oud.sqlite"
     main(["demo", "--db", str(db), "--children", "8"])  # a plain database, as the tests make them
     capsys.readouterr()
     empty = tmp_path / "scans.txt"
     empty.write_text("", encoding="utf-8")
     assert main(["import-scans", "--db", str(db), str(empty)]) == 0
-    assert "WARNING app.context: database" in capsys.readouterr().err  # not encrypted: the maintainer must know
+    err = capsys.readouterr().err
+    # Not encrypted: the user must know, in Dutch; the maintainer's English line is in the log file.
+    assert err == (f"Let op: database {db} is niet versleuteld. Versleutel haar met 'prikpost encrypt' voordat u "
+                   "er echte gegevens van kinderen in zet.\n")
+    assert f"WARNING app.context: database {db} is not encrypted" in log_text()
+
+
+def test_a_new_demo_database_prints_no_english_warning(tmp_path, capsys, monkeypatch):
+    monkeypatch.delenv("PRIKPOST_NEW_DATABASE")  # a new database as users get it: encrypted, demo login
+    db = tmp_path / "demo.sqlite"
+    assert main(["demo", "--db", str(db), "--children", "8"]) == 0
+    assert capsys.readouterr().err == ""
+    assert "WARNING app.context: new database" in log_text()
+
+
+def test_an_error_shows_only_the_dutch_line_with_a_dutch_os_reason(tmp_path, capsys, monkeypatch):
+    monkeypatch.delenv("PRIKPOST_NEW_DATABASE")
+    db = tmp_path / "demo.sqlite"
+    assert main(["demo", "--db", str(db), "--children", "8"]) == 0
+    capsys.readouterr()
+    missing = tmp_path / "partijen.xml"
+    assert main(["import-lots", "--db", str(db), str(missing)]) == 1
+    assert capsys.readouterr().err == (f"Fout: Het bestand {missing} kan niet gelezen worden (het bestand of de "
+                                       "map bestaat niet).\n")
+    assert "WARNING app.outbox.lot_refresh: lot list file" in log_text()
+
+
+def test_an_unreadable_settings_file_is_told_in_dutch(tmp_path, capsys):
+    from app.settings import default_settings_path
+
+    settings = default_settings_path()
+    settings.parent.mkdir(parents=True, exist_ok=True)
+    settings.write_text("{kapot", encoding="utf-8")
+    db = tmp_path / "demo.sqlite"
+    main(["demo", "--db", str(db), "--children", "8"])
+    err = capsys.readouterr().err
+    assert (f"Let op: het instellingenbestand {settings} kan niet gelezen worden (het is geen geldig "
+            "instellingenbestand); Prikpost gebruikt de standaardinstellingen.") in err
+    assert "WARNING" not in err
 
 
 def test_verbose_shows_every_line_on_stderr_and_debug_in_the_file(tmp_path, capsys, monkeypatch):
