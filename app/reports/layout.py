@@ -144,7 +144,8 @@ class _Writer:
         self.y += 8
 
     def _cell_lines(self, cells: tuple[str, ...]) -> list[list[str]]:
-        return [wrap(cells[i], w - 2 * CELL_PAD, self.measure) for i, w in
+        columns = self.report.columns
+        return [wrap(columns[i].paper_text(cells[i]), w - 2 * CELL_PAD, self.measure) for i, w in
                 zip(self.report.printed_columns, self.widths, strict=True)]
 
     def _column_header(self) -> None:

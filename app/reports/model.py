@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import enum
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
 
+from app.domain.bsn import format_bsn
 from app.domain.errors import DomainError
 from app.domain.outbox_states import UNSENT, OutboxState, outbox_label
 from app.domain.registration import STATE_LABELS, ObjectionReason, State
@@ -59,6 +61,11 @@ class Column:
     width: float = 1.0  # relative width on paper
     printed: bool = True  # False: only in the CSV
     text: bool = False  # True: Excel must keep it as text (BSN with leading zero)
+    on_paper: Callable[[str], str] | None = None  # how a cell reads on paper when that differs from the CSV
+
+    def paper_text(self, value: str) -> str:
+        """Return the cell as printed (PDF and printer); the CSV keeps the value itself."""
+        return self.on_paper(value) if self.on_paper and value else value
 
 
 @dataclass(frozen=True)
@@ -188,7 +195,9 @@ def _footer(info: SessionInfo, title: str) -> str:
     return f"{title} – {info.location} – {dutch_date(info.day)}"
 
 
-BSN = Column("BSN", "bsn", 0.95, text=True)
+# On paper the BSN reads in groups as on the screens (1234.56.782); the CSV keeps the nine digits, so Excel
+# (as text) and a re-import of the file read it unchanged.
+BSN = Column("BSN", "bsn", 0.95, text=True, on_paper=format_bsn)
 NAME = Column("Naam", "naam", 2.2)
 BORN = Column("Geboortedatum", "geboortedatum", 1.2)
 GROUP = Column("Klas", "klas", 0.7)
@@ -317,8 +326,9 @@ def failures_report(sc: ServiceContext, session_id: int) -> Report:
                 messages.setdefault(r.outbox_id, []).append(r)
         for regs in messages.values():
             by_state.setdefault(regs[0].outbox_state, []).append(_message_row(child, regs))
+    # The CSV's status column shows the Dutch label, as the other lists do; the record ids stay the stable key.
     sections = tuple(
-        Section(outbox_label(state.value).capitalize(), state.value,
+        Section(outbox_label(state.value).capitalize(), outbox_label(state.value),
                 tuple(sorted(by_state[state.value], key=lambda row: (row.cells[0].lower(), row.cells[2]))))
         for state in FAILURE_ORDER if state.value in by_state)
     totals = [("Niet bevestigde berichten", str(sum(len(s.rows) for s in sections)))]

@@ -62,6 +62,18 @@ def test_safe_cell(value, expected):
 def test_failure_csv_has_message_ids_state_attempts_and_answer(sc, states_session):
     rows = read(report_csv(build_report(sc, states_session.id, "failures")))
     refused = next(row for row in rows if row["naam"] == "Bram Yılmaz")
-    assert refused["status"] == "needs_action" and refused["pogingen"] == "1"
+    assert refused["status"] == "geweigerd, actie nodig" and refused["pogingen"] == "1"
     assert refused["laatste_antwoord"] == "Kind onbekend bij Praeventis"
     assert len(refused["record_id"]) >= 16 and refused["outbox_id"].isdigit()
+
+
+RAW_STATES = {"scanned", "objection", "removed", "accorded", "queued", "sending", "acknowledged", "needs_action",
+              "withdrawn", "pending", "failed", "given_up", "submitted"}
+
+
+@pytest.mark.parametrize("kind", ["vaccinated", "not-vaccinated", "expected", "failures"])
+def test_status_columns_show_dutch_labels_never_raw_states(sc, states_session, kind):
+    rows = read(report_csv(build_report(sc, states_session.id, kind)))
+    statuses = {row[name] for row in rows for name in ("status", "lijst", "klas") if name in row}
+    words = {word.strip(" ,;:") for status in statuses for word in status.split()}
+    assert statuses and not words & RAW_STATES

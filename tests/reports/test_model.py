@@ -72,7 +72,10 @@ def test_expected_list_compares_expected_and_scanned(sc, states_session):
 def test_failure_list_shows_unacknowledged_messages_with_attempts_and_answer(sc, states_session):
     report = build_report(sc, states_session.id, "failures")
     sections = {s.key: s for s in report.sections}
-    assert list(sections) == ["needs_action", "failed", "pending"]
+    assert list(sections) == ["geweigerd, actie nodig", "mislukt, wordt opnieuw geprobeerd", "wacht op verzending"]
+    assert [s.title for s in report.sections] == ["Geweigerd, actie nodig", "Mislukt, wordt opnieuw geprobeerd",
+                                                  "Wacht op verzending"]
+    sections = dict(zip(["needs_action", "failed", "pending"], report.sections, strict=True))
     (refused,) = sections["needs_action"].rows
     assert refused.cells[0] == "Bram Yılmaz"
     assert cell(report, "Laatste antwoord", refused) == "Kind onbekend bij Praeventis"

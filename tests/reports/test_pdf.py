@@ -4,6 +4,7 @@ import re
 import pytest
 from pypdf import PdfReader
 
+from app.domain.bsn import format_bsn
 from app.reports.model import build_report
 from app.reports.pdf import report_pdf
 from app.services.demo import seed_demo
@@ -30,7 +31,7 @@ def test_long_list_spans_several_numbered_pages_with_every_child(sc, big_session
     text = "\n".join(pages)
     assert len(report.rows) == 79
     for row in report.rows:
-        assert row.cells[2] in text  # every BSN is printed
+        assert format_bsn(row.cells[2]) in text  # every BSN is printed, grouped as on the screens
     assert re.search(r"Gevaccineerde kinderen\s*79", text)
     assert re.search(r"Partij DEMO-MACWY-01 \(MenACWY\)\s*79", text)
     assert "Klas 2A (vervolg)" in text  # a class that runs over a page repeats its heading
@@ -77,3 +78,13 @@ def test_pdftotext_reads_the_same_pages(sc, big_session, tmp_path):
     assert "Verwacht maar niet gescand (40)" in text
     assert "Onverwacht Kind (fictief)" in text
     assert re.search(r"pagina 1 van \d+", text)
+
+
+@pytest.mark.parametrize("kind", ["vaccinated", "not-vaccinated", "expected", "failures"])
+def test_every_pdf_list_groups_the_bsn_as_the_screens_do(sc, states_session, kind):
+    report = build_report(sc, states_session.id, kind)
+    text = "\n".join(pdf_pages(report_pdf(report)))
+    bsns = {row.cells[2] for row in report.rows}
+    assert bsns and all(re.fullmatch(r"\d{9}", bsn) for bsn in bsns)  # the model (and the CSV) keep the digits
+    for bsn in bsns:
+        assert format_bsn(bsn) in text and bsn not in text
