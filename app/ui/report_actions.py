@@ -7,7 +7,7 @@ from collections.abc import Callable
 from functools import cache
 from pathlib import Path
 
-from PySide6.QtCore import QPointF, QRectF, QStandardPaths, Qt
+from PySide6.QtCore import QDir, QPointF, QRectF, QStandardPaths, Qt
 from PySide6.QtGui import QColor, QFont, QFontDatabase, QFontMetricsF, QPageLayout, QPageSize, QPainter, QPen
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter, QPrintPreviewDialog
 from PySide6.QtWidgets import QApplication, QDialog, QFileDialog, QMenu
@@ -152,9 +152,20 @@ def _ask_printer(printer: QPrinter, parent) -> bool:
     return QPrintDialog(printer, parent).exec() == QDialog.Accepted
 
 
+def start_folder() -> Path:
+    """Return the folder a save dialog for an export opens in: the user's Documents, else the home folder.
+
+    Never the current directory (the program folder when started from a shortcut): a bare file name or a
+    folder that does not exist makes QFileDialog start there.
+    """
+    documents = QStandardPaths.writableLocation(QStandardPaths.DocumentsLocation)
+    if documents and Path(documents).is_dir():
+        return Path(documents)
+    return Path(QDir.homePath())
+
+
 def _suggested(report: Report, suffix: str) -> str:
-    folder = QStandardPaths.writableLocation(QStandardPaths.DocumentsLocation)
-    return str(Path(folder) / report.file_name(suffix)) if folder else report.file_name(suffix)
+    return str(start_folder() / report.file_name(suffix))
 
 
 def _build(parent, context, session_id: int | None, kind, error: ShowError) -> Report | None:

@@ -25,6 +25,7 @@ from app.ui.report_actions import (  # noqa: E402
     print_report,
     save_report_csv,
     save_report_pdf,
+    start_folder,
 )
 
 
@@ -158,3 +159,33 @@ def test_menu_offers_every_list_and_action(parent, sc, states_session, monkeypat
     assert set(actions) >= {"vaccinated:print", "failures:csv", "expected:preview", "not-vaccinated:pdf"}
     actions["failures:print"].trigger()
     assert calls == [(parent, sc, states_session.id, ReportKind.FAILURES)]
+
+
+@pytest.fixture
+def home(tmp_path, monkeypatch):
+    """A user's home folder of its own; Qt finds Documents there (no user-dirs.dirs says otherwise)."""
+    folder = tmp_path / "thuis"
+    folder.mkdir()
+    monkeypatch.setenv("HOME", str(folder))
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
+    monkeypatch.chdir(tmp_path)  # the "program folder" the dialog must not start in
+    return folder
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="Qt finds Documents through $HOME on Linux")
+def test_save_dialog_starts_in_documents(parent, sc, states_session, home):
+    (home / "Documents").mkdir()
+    ask = Recorder(None)
+    save_report_pdf(parent, sc, states_session.id, "vaccinated", ask_path=ask)
+    save_report_csv(parent, sc, states_session.id, "failures", ask_path=ask)
+    suggested = [call[2] for call in ask.calls]
+    assert [os.path.dirname(path) for path in suggested] == [str(home / "Documents")] * 2
+    assert start_folder() == home / "Documents"
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="Qt finds Documents through $HOME on Linux")
+def test_save_dialog_starts_at_home_without_a_documents_folder(parent, sc, states_session, home):
+    ask = Recorder(None)
+    save_report_csv(parent, sc, states_session.id, "vaccinated", ask_path=ask)
+    assert os.path.dirname(ask.calls[0][2]) == str(home)
+    assert not (home / "Documents").exists()  # the dialog's start is not a reason to make folders
