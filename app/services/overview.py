@@ -9,6 +9,7 @@ from datetime import date, datetime
 
 from sqlalchemy import select
 
+from app.domain.outbox_states import OutboxState, outbox_label
 from app.domain.registration import STATE_LABELS, ObjectionReason, State
 from app.store.models import ChildRow, OutboxRow, RegistrationRow
 
@@ -22,7 +23,9 @@ class ChildStatus(enum.Enum):
     NOT_VACCINATED = "niet gevaccineerd"
     OBJECTION = "bezwaar"
     SENT = "verzonden"
-    FAILED = "mislukt"
+    # A send attempt failed but will be retried by itself: still queued as far as the nurse is concerned.
+    RETRYING = "wordt opnieuw geprobeerd"
+    FAILED = "mislukt"  # refused by the receiver (action needed) or given up after every retry
     WITHDRAWN = "in correctie"
 
 
@@ -47,16 +50,44 @@ class RegistrationView:
     attempts: int = 0
     last_attempt_at: datetime | None = None
     last_error: str | None = None  # the receiver's words or why the last attempt failed
+    next_attempt_at: datetime | None = None  # when a failed message is tried again by itself
+
+    @property
+    def has_objection(self) -> bool:
+        return self.state is State.OBJECTION or (bool(self.objection_reason) and self.state is not State.REMOVED)
+
+    @property
+    def retrying(self) -> bool:
+        """True when the message failed and will be tried again by itself (nothing for the nurse to do)."""
+        return self.outbox_state == OutboxState.FAILED.value
 
     @property
     def state_label(self) -> str:
-        if self.state is State.OBJECTION or (self.objection_reason and self.state is not State.REMOVED):
-            reason = ObjectionReason(self.objection_reason).label if self.objection_reason else "bezwaar"
-            suffix = "" if self.state is State.OBJECTION else f", {STATE_LABELS[self.state]}"
-            return f"bezwaar ({reason}){suffix}"
+        """Return the Dutch state, e.g. 'bezwaar (medisch) – in wachtrij' or 'in wachtrij, wordt opnieuw geprobeerd'."""
+        if self.has_objection:
+            objection = objection_text(self.objection_reason)
+            return objection if self.state is State.OBJECTION else f"{objection} – {self._sending_label()}"
         if self.state is State.REMOVED and self.removal_reason:
             return f"niet gevaccineerd: {self.removal_reason}"
+        return self._sending_label()
+
+    def _sending_label(self) -> str:
+        if self.retrying:
+            return f"{STATE_LABELS[self.state]}, {ChildStatus.RETRYING.value}"
+        if self.outbox_state == OutboxState.GIVEN_UP.value:
+            return outbox_label(self.outbox_state)
         return STATE_LABELS[self.state]
+
+
+# The reason words in the screens: "bezwaar (medisch)", "bezwaar (principieel)" (afzien van deelname, code 2,
+# as the objection dialog names it); short, so the status column shows the whole status.
+OBJECTION_WORDS = {ObjectionReason.MEDICAL: "medisch", ObjectionReason.DECLINED: "principieel"}
+
+
+def objection_text(*reasons: str | None) -> str:
+    """Return 'bezwaar (medisch)' for the stored reason code(s); plain 'bezwaar' when no reason is known."""
+    words = list(dict.fromkeys(OBJECTION_WORDS[ObjectionReason(r)] for r in reasons if r))
+    return f"bezwaar ({', '.join(words)})" if words else "bezwaar"
 
 
 @dataclass(frozen=True)
@@ -75,7 +106,9 @@ class ChildView:
         states = {r.state for r in self.registrations}
         if not states:
             return ChildStatus.TO_DO
-        if State.NEEDS_ACTION in states or any(r.outbox_state in ("failed", "given_up") for r in self.registrations):
+        if State.NEEDS_ACTION in states or any(r.outbox_state in (OutboxState.NEEDS_ACTION.value,
+                                                                  OutboxState.GIVEN_UP.value)
+                                               for r in self.registrations):
             return ChildStatus.FAILED
         if State.WITHDRAWN in states:
             return ChildStatus.WITHDRAWN
@@ -87,11 +120,39 @@ class ChildView:
             return ChildStatus.NOT_VACCINATED
         if states <= {State.ACKNOWLEDGED, State.REMOVED}:
             return ChildStatus.SENT
+        if any(r.retrying for r in self.registrations):
+            return ChildStatus.RETRYING
         return ChildStatus.ACCORDED
 
     @property
     def has_objection(self) -> bool:
         return any(r.objection_reason for r in self.registrations)
+
+    @property
+    def objection_label(self) -> str:
+        """Return 'bezwaar (medisch)', with 'voor DTP' when not every vaccine is objected to; '' without one."""
+        objected = [r for r in self.registrations if r.has_objection]
+        if not objected:
+            return ""
+        text = objection_text(*(r.objection_reason for r in objected))
+        others = [r for r in self.registrations if not r.has_objection and r.state is not State.REMOVED]
+        return f"{text} voor {', '.join(r.vaccine_name for r in objected)}" if others else text
+
+    @property
+    def status_label(self) -> str:
+        """Return the child's status in words, saying an objection first: 'bezwaar (medisch) – geaccordeerd'.
+
+        In mode BEFORE 'geaccordeerd' alone reads as 'go and vaccinate'; a child with an objection must not be."""
+        status = self.status
+        objection = self.objection_label
+        if not objection or status in (ChildStatus.TO_DO, ChildStatus.NOT_VACCINATED):
+            return status.value
+        return objection if status is ChildStatus.OBJECTION else f"{objection} – {status.value}"
+
+    @property
+    def next_attempt_at(self) -> datetime | None:
+        """Return when a failed message of this child is tried again, if one is waiting for that."""
+        return min((r.next_attempt_at for r in self.registrations if r.retrying and r.next_attempt_at), default=None)
 
     @property
     def registration_ids(self) -> tuple[int, ...]:
@@ -121,8 +182,10 @@ CHILD_SETS: tuple[ChildSet, ...] = (
     ChildSet("missing", "Nog niet gescand", "Nog geen kaart gescand en geen BSN ingevoerd.",
              lambda c: c.status is ChildStatus.TO_DO),
     ChildSet("scanned", "Gescand", "Gescand en nog niet geaccordeerd.", lambda c: c.status is ChildStatus.SCANNED),
-    ChildSet("accorded", "Geaccordeerd", "Geaccordeerd; het bericht wacht op verzending.",
-             lambda c: c.status is ChildStatus.ACCORDED),
+    ChildSet("accorded", "Geaccordeerd",
+             "Geaccordeerd; het bericht wacht op verzending (ook als een poging mislukte en het vanzelf opnieuw "
+             "geprobeerd wordt).",
+             lambda c: c.status in (ChildStatus.ACCORDED, ChildStatus.RETRYING)),
     ChildSet("removed", "Niet gevaccineerd", "Niet gevaccineerd (afwezig, ziek, geweigerd of uitgesteld).",
              lambda c: c.status is ChildStatus.NOT_VACCINATED),
     ChildSet("objections", "Bezwaar", "Met een bezwaar, ook als het al geaccordeerd of verzonden is.",
@@ -130,7 +193,8 @@ CHILD_SETS: tuple[ChildSet, ...] = (
     ChildSet("not_expected", "Niet verwacht", "Gescand maar niet op de lijst van verwachte kinderen.",
              lambda c: not c.expected),
     ChildSet("sent", "Verzonden", "Verzonden en bevestigd door de ontvanger.", lambda c: c.status is ChildStatus.SENT),
-    ChildSet("failed", "Mislukt", "Verzenden mislukt of geweigerd; zie Berichten en uitvallijst.",
+    ChildSet("failed", "Mislukt",
+             "Geweigerd door de ontvanger (actie nodig) of opgegeven na alle pogingen; zie Berichten en uitvallijst.",
              lambda c: c.status is ChildStatus.FAILED),
     ChildSet("withdrawn", "In correctie", "Bericht teruggehaald voor correctie; accordeer opnieuw.",
              lambda c: c.status is ChildStatus.WITHDRAWN),
@@ -168,7 +232,8 @@ def _views(sc: ServiceContext, session_id: int, bsn: str | None = None) -> tuple
         reg_query = (select(r.child_id, r.id, r.vaccine_code, r.lot_number, r.lot_manual, r.state,
                             r.objection_reason, r.removal_reason, r.scanned_at, r.accorded_at, r.accorded_by,
                             OutboxRow.state, OutboxRow.last_answer, r.outbox_id, OutboxRow.message_id,
-                            OutboxRow.attempts, OutboxRow.last_attempt_at, OutboxRow.last_error)
+                            OutboxRow.attempts, OutboxRow.last_attempt_at, OutboxRow.last_error,
+                            OutboxRow.next_attempt_at)
                      .outerjoin(OutboxRow, OutboxRow.id == r.outbox_id)
                      .where(r.session_id == session_id).order_by(r.id))
         if bsn is not None:
@@ -179,13 +244,14 @@ def _views(sc: ServiceContext, session_id: int, bsn: str | None = None) -> tuple
     names = {}
     by_child: dict[int, list[RegistrationView]] = {}
     for (child_id, reg_id, code, lot, manual, state, objection, removal, scanned_at, accorded_at, accorded_by,
-         outbox_state, last_answer, outbox_id, message_id, attempts, last_attempt_at, last_error) in rows:
+         outbox_state, last_answer, outbox_id, message_id, attempts, last_attempt_at, last_error,
+         next_attempt_at) in rows:
         if code not in names:
             names[code] = sc.catalogue.vaccine_name(code)
         by_child.setdefault(child_id, []).append(RegistrationView(
             reg_id, code, names[code], lot, manual, State(state), objection, removal, scanned_at, accorded_at,
             accorded_by, outbox_state, last_answer, outbox_id, message_id, attempts or 0, last_attempt_at,
-            last_error))
+            last_error, next_attempt_at))
     return tuple(sorted(
         (ChildView(child_id, child_bsn, name, born, group, expected, tuple(by_child.get(child_id, ())))
          for child_id, child_bsn, name, born, group, expected in children),

@@ -15,6 +15,7 @@ from app.domain.session import Mode
 from app.store.models import ChildRow, RegistrationRow, SessionRow
 
 from .base import ServiceContext
+from .overview import objection_text
 from .registrations import snapshot
 from .sessions import require_ready
 
@@ -64,6 +65,19 @@ def _next_step(mode: Mode) -> str:
     if mode is Mode.BEFORE:
         return "Vaccineer het kind; accordeer daarna."
     return "Geregistreerd; accordeer na afloop."
+
+
+def _has_objection(row: RegistrationRow) -> bool:
+    return row.state == State.OBJECTION.value or (bool(row.objection_reason) and row.state != State.REMOVED.value)
+
+
+def _state_label(row: RegistrationRow) -> str:
+    """Return 'gescand', or with an objection 'bezwaar (medisch) – geaccordeerd' (as in the table)."""
+    state = State(row.state)
+    if not _has_objection(row):
+        return STATE_LABELS[state]
+    objection = objection_text(row.objection_reason)
+    return objection if state is State.OBJECTION else f"{objection} – {STATE_LABELS[state]}"
 
 
 def _has_expected_list(uow, session_id: int) -> bool:
@@ -116,9 +130,14 @@ def record_scan(sc: ServiceContext, session_id: int, bsn_text: str, source: str 
         mode = Mode(session_row.mode)
         common = dict(bsn=bsn, name=child.name, birth_date=child.birth_date, group_name=child.group_name)
         if not created:
-            states = ", ".join(sorted({STATE_LABELS[State(r.state)] for r in existing.values()}))
+            objected = [r for r in existing.values() if _has_objection(r)]
+            states = ", ".join(sorted({_state_label(r) for r in existing.values()}))
+            # An objection comes first: in mode BEFORE a second scan must not read as 'go and vaccinate'.
+            warning = (f"Let op: {objection_text(*(r.objection_reason for r in objected))}, niet vaccineren. "
+                       if objected else "")
             return ScanOutcome(Outcome.ALREADY_SCANNED,
-                               f"Dit kind is al gescand (status: {states}). Er is niets dubbel geregistreerd.",
+                               f"{warning}Dit kind is al gescand (status: {states}). Er is niets dubbel "
+                               "geregistreerd.",
                                registration_ids=tuple(r.id for r in existing.values()), **common)
         ids = tuple(r.id for r in created)
         if expected_list and not child.expected:

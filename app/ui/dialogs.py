@@ -61,19 +61,32 @@ class ObjectionDialog(QDialog):
         self.setWindowTitle("Bezwaar registreren")
         layout = QVBoxLayout(self)
         layout.addWidget(QLabel(f"Bezwaar voor: {', '.join(names[:5])}{' …' if len(names) > 5 else ''}"))
+        layout.addWidget(QLabel("Kies de reden:"))
+        # No reason is preselected: the nurse must choose one consciously; OK waits for that choice.
         self.medical = QRadioButton("&Medisch bezwaar")
         self.declined = QRadioButton("&Afzien van deelname (principieel)")
-        self.declined.setChecked(True)
         group = QButtonGroup(self)
         group.addButton(self.medical)
         group.addButton(self.declined)
         layout.addWidget(self.medical)
         layout.addWidget(self.declined)
         layout.addWidget(QLabel("Een bezwaar wordt zonder partijnummer aan RIVM-RCP gemeld."))
-        layout.addWidget(_buttons(self, "Bezwaar registreren"))
+        buttons = _buttons(self, "Bezwaar registreren")
+        self.ok_button = buttons.button(QDialogButtonBox.Ok)
+        self.ok_button.setEnabled(False)
+        group.buttonToggled.connect(lambda _button, _checked: self.ok_button.setEnabled(self.reason() is not None))
+        layout.addWidget(buttons)
 
-    def reason(self) -> ObjectionReason:
-        return ObjectionReason.MEDICAL if self.medical.isChecked() else ObjectionReason.DECLINED
+    def reason(self) -> ObjectionReason | None:
+        if self.medical.isChecked():
+            return ObjectionReason.MEDICAL
+        if self.declined.isChecked():
+            return ObjectionReason.DECLINED
+        return None
+
+    def accept(self) -> None:
+        if self.reason() is not None:  # Enter must not register an objection without a reason either
+            super().accept()
 
 
 @dataclass(frozen=True)

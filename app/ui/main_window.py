@@ -164,6 +164,7 @@ class MainWindow(QMainWindow):
     def refresh(self) -> None:
         """Reload the session's rows, counters, header and status bar from the services."""
         services = self.context.services
+        self.banner.set_session_open(self.session_id is not None)  # idle, it says: scan, or open a session
         if self.session_id is None:
             self.view.header.setText("Geen open sessie – kies Sessie › Nieuwe sessie (Ctrl+N) of Sessie openen")
             self.view.show_rows((), count(()))

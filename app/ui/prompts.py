@@ -7,6 +7,7 @@ from PySide6.QtWidgets import QDialog, QFileDialog, QInputDialog, QLineEdit
 from app.domain.registration import ObjectionReason
 
 from .dialogs import CorrectionChoice, CorrectionDialog, ObjectionDialog, RemovalDialog, confirm, show_error, show_info
+from .import_report_dialog import ImportProblemsDialog
 
 
 class Prompts:
@@ -36,6 +37,10 @@ class Prompts:
 
     def info(self, title: str, message: str) -> None:
         show_info(self.parent, title, message)
+
+    def import_problems(self, summary: str, problems) -> None:
+        """Show which lines of an imported list were skipped, with line number and reason."""
+        ImportProblemsDialog(summary, problems, self.parent).exec()
 
     def open_file(self, title: str, filters: str) -> str | None:
         name, _ = QFileDialog.getOpenFileName(self.parent, title, "", filters)

@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 from app.services.overview import CHILD_SETS, ChildView, Counters, count
 
 from .scan_banner import ScanBanner
-from .session_table_model import CHILD_ROLE, COLUMNS, ChildFilterModel, SessionTableModel
+from .session_table_model import CHILD_ROLE, COLUMNS, STATUS_COLUMN, ChildFilterModel, SessionTableModel
 
 # Every counter carries the name of the filter tab that shows exactly those children ("Alle" needs no counter).
 COUNTER_TEXT = " · ".join(["Verwacht {expected}"] + [f"{s.label} {{{s.key}}}" for s in CHILD_SETS[1:]])
@@ -28,6 +28,9 @@ COUNTER_TEXT = " · ".join(["Verwacht {expected}"] + [f"{s.label} {{{s.key}}}" f
 # empty or filtered down to a few short rows; the last column stretches.
 COLUMN_FLOORS = ("Anna de Vries-Jansen", "00-00-0000", "0000.00.000", "Klas 8", "✔ geaccordeerd")
 MAX_COLUMN_WIDTH = 360  # one long name or status must not push the vaccines off the screen
+# The status says an objection and a retry in words ("⊘ bezwaar (principieel) – wordt opnieuw geprobeerd"):
+# it may take more room than the others; the vaccines column keeps about 300 px at 1366 px.
+MAX_STATUS_WIDTH = 440
 SAMPLE_ROWS = 200  # size columns from a sample: fast for 2,000 children
 
 
@@ -124,7 +127,8 @@ class ScanView(QWidget):
             rows = range(min(self.model.rowCount(), SAMPLE_ROWS))
         for column in range(len(COLUMNS) - 1):
             texts = [self.model.index(row, column).data() or "" for row in rows] + [COLUMN_FLOORS[column]]
-            needed = min(MAX_COLUMN_WIDTH, max(metrics.horizontalAdvance(text) for text in texts) + padding)
+            limit = MAX_STATUS_WIDTH if column == STATUS_COLUMN else MAX_COLUMN_WIDTH
+            needed = min(limit, max(metrics.horizontalAdvance(text) for text in texts) + padding)
             width = max(needed, header.sectionSizeHint(column))
             if not grow_only or width > header.sectionSize(column):
                 header.resizeSection(column, width)

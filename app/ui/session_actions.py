@@ -153,10 +153,14 @@ class SessionActions:
             raise DomainError("Er is niets om te accorderen: geen gescande kinderen of bezwaren.")
         if self.host.prompts.confirm("Accorderen", preview.confirmation_text(), "&Accorderen"):
             result = accord_service.accord(self._services, self.host.session_id, registration_ids)
+            # In mode BEFORE 'geaccordeerd' means 'go and vaccinate': children with an objection are named apart.
+            objections = (f" Daarvan {_children(preview.objections)} met bezwaar: niet vaccineren."
+                          if preview.objections else "")
             self.host.banner.show_message(
                 "Geaccordeerd",
                 f"{_children(result.children)} geaccordeerd door {self._services.user}; "
-                f"{count_noun(len(result.message_ids), 'bericht', 'berichten')} klaargezet voor verzending.")
+                f"{count_noun(len(result.message_ids), 'bericht', 'berichten')} klaargezet voor verzending."
+                f"{objections}")
 
     def accord_selected(self) -> None:
         self._accord(self._ids(self._selection()))
@@ -173,8 +177,9 @@ class SessionActions:
         except OSError as error:
             raise DomainError(f"{name} kan niet gelezen worden ({error.strerror}).") from error
         report = import_expected_list(self._services, self.host.session_id, data, name)
-        lines = [report.summary()] + [f"regel {p.line}: {p.reason}" for p in report.problems[:8]]
-        self.host.banner.show_message("Lijst ingelezen", "\n".join(lines))
+        self.host.banner.show_message("Lijst ingelezen", report.summary())
+        if report.problems:  # the banner has room for the counts only: the lines and reasons get their own list
+            self.host.prompts.import_problems(report.summary(), report.problems)
 
     def import_lots(self) -> None:
         name = self.host.prompts.open_file("Partijlijst importeren", "Partijlijst (*.xml)")

@@ -8,33 +8,60 @@ from app.domain.bsn import format_bsn
 from app.services.overview import FILTERS, ChildStatus, ChildView, matches_text
 
 COLUMNS = ("Naam", "Geboortedatum", "BSN", "Klas", "Status", "Vaccins en partijen")
-STATUS_MARKS = {
-    ChildStatus.TO_DO: "○ nog niet gescand",
-    ChildStatus.SCANNED: "● gescand",
-    ChildStatus.ACCORDED: "✔ geaccordeerd",
-    ChildStatus.NOT_VACCINATED: "– niet gevaccineerd",
-    ChildStatus.OBJECTION: "⊘ bezwaar",
-    ChildStatus.SENT: "✉ verzonden",
-    ChildStatus.FAILED: "✖ mislukt",
-    ChildStatus.WITHDRAWN: "↺ in correctie",
+STATUS_COLUMN = COLUMNS.index("Status")
+VACCINES_COLUMN = COLUMNS.index("Vaccins en partijen")
+# The symbol before each status; the words come from services.overview. Every symbol is in DejaVu Sans.
+STATUS_ICONS = {
+    ChildStatus.TO_DO: "○",
+    ChildStatus.SCANNED: "●",
+    ChildStatus.ACCORDED: "✔",
+    ChildStatus.NOT_VACCINATED: "–",
+    ChildStatus.OBJECTION: "⊘",
+    ChildStatus.SENT: "✉",
+    ChildStatus.RETRYING: "⟳",
+    ChildStatus.FAILED: "✖",
+    ChildStatus.WITHDRAWN: "↺",
 }
+OBJECTION_ICON = STATUS_ICONS[ChildStatus.OBJECTION]
+NOT_EXPECTED_MARK = "⚠ niet verwacht"
+STATUS_MARKS = {status: f"{icon} {status.value}" for status, icon in STATUS_ICONS.items()}
 CHILD_ROLE = Qt.UserRole + 1
 
 
 def status_text(child: ChildView) -> str:
-    """Return the status with its symbol, and 'niet verwacht' when the child was not on the list."""
-    text = STATUS_MARKS[child.status]
-    return text if child.expected else f"{text} · ⚠ niet verwacht"
+    """Return the status with its symbol (an objection first), and 'niet verwacht' when not on the list."""
+    icon = OBJECTION_ICON if child.objection_label else STATUS_ICONS[child.status]
+    text = f"{icon} {child.status_label}"
+    return text if child.expected else f"{text} · {NOT_EXPECTED_MARK}"
 
 
-def _cells(child: ChildView) -> tuple[tuple[str, ...], str]:
-    """Return the display texts of one row and its tooltip, computed once per change."""
+def status_tooltip(child: ChildView) -> str:
+    """Return the status in full: what it means per vaccine and, for a retry, when the next attempt is."""
+    lines = [status_text(child)]
+    if child.status is ChildStatus.RETRYING:
+        lines.append("Verzenden lukte nog niet (bijvoorbeeld geen verbinding); Prikpost probeert het vanzelf "
+                     "opnieuw. U hoeft niets te doen.")
+        if child.next_attempt_at is not None:
+            lines.append(f"Volgende poging: {child.next_attempt_at:%d-%m-%Y %H:%M}.")
+    elif child.status is ChildStatus.FAILED:
+        lines.append("Actie nodig: zie Verzenden › Berichten en uitvallijst.")
+    if child.objection_label:
+        lines.append("Niet vaccineren: het bezwaar wordt zonder partij gemeld.")
+    lines += [f"{r.vaccine_name}: {r.state_label}" for r in child.registrations]
+    lines += [f"Laatste fout: {r.last_error}" for r in child.registrations if r.retrying and r.last_error]
+    return "\n".join(dict.fromkeys(lines))
+
+
+def _cells(child: ChildView) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """Return the display texts of one row and their tooltips, computed once per change."""
     vaccines = "; ".join(f"{r.vaccine_name} {'' if r.objection_reason else r.lot_number}".strip()
                          + f" ({r.state_label})" for r in child.registrations)
     cells = (child.name or "(naam onbekend)", child.birth_date.strftime("%d-%m-%Y") if child.birth_date else "",
              format_bsn(child.bsn), child.group_name, status_text(child), vaccines)
-    tooltip = "\n".join([vaccines, *(r.last_answer for r in child.registrations if r.last_answer)])
-    return cells, tooltip
+    tooltips = list(cells)
+    tooltips[STATUS_COLUMN] = status_tooltip(child)
+    tooltips[VACCINES_COLUMN] = "\n".join([vaccines, *(r.last_answer for r in child.registrations if r.last_answer)])
+    return cells, tuple(tooltips)
 
 
 class SessionTableModel(QAbstractTableModel):
@@ -43,7 +70,7 @@ class SessionTableModel(QAbstractTableModel):
     def __init__(self, parent=None):
         super().__init__(parent)
         self._rows: list[ChildView] = []
-        self._cells: list[tuple[tuple[str, ...], str]] = []
+        self._cells: list[tuple[tuple[str, ...], tuple[str, ...]]] = []
 
     @property
     def rows(self) -> tuple[ChildView, ...]:
@@ -93,7 +120,7 @@ class SessionTableModel(QAbstractTableModel):
         if role == CHILD_ROLE:
             return self._rows[index.row()]
         if role == Qt.ToolTipRole:
-            return self._cells[index.row()][1] if index.column() == 5 else self._cells[index.row()][0][index.column()]
+            return self._cells[index.row()][1][index.column()]
         return None
 
 

@@ -44,6 +44,9 @@ class ScriptedPrompts:
     def info(self, title, message):
         self.asked.append(("info", message))
 
+    def import_problems(self, summary, problems):
+        self.asked.append(("import_problems", (summary, [(p.line, p.reason) for p in problems])))
+
     def open_file(self, title, filters):
         return self._answer("open_file", title)
 
