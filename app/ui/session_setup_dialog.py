@@ -24,16 +24,20 @@ from PySide6.QtWidgets import (
     QRadioButton,
     QVBoxLayout,
 )
+from shiboken6 import isValid
 
 from app.context import AppContext
 from app.domain.errors import DomainError
 from app.domain.lots import LotStatus
 from app.domain.session import Mode, Organisation, OrgIdKind, SessionSetup, SessionVaccine
+from app.outbox.lot_refresh import fetch_lot_list, import_lot_file
 from app.services.expected_list import import_expected_list
 from app.services.lots import check_session_lot, current_lot_list, lot_list_warning, todays_lot
 from app.services.sessions import create_session
 
 from .dialogs import confirm
+from .prompts import Prompts
+from .tasks import run_in_background
 from .ui_state import ui_state
 
 TEXTS = {
@@ -41,6 +45,12 @@ TEXTS = {
     "overig_confirm": ("Een partij onder 'overig' staat niet op de partijlijst en wordt niet gecontroleerd. "
                        "Gebruik dit alleen voor een partij die nog niet op de lijst kan staan. Doorgaan?"),
     "no_vaccine": "— geen —",
+    "fetch_lots": "Partijlijst &ophalen",
+    "fetch_lots_tip": "Haal de geldige partijen op bij de ontvanger (zoals Verzenden › Partijlijst ophalen).",
+    "fetching": "Partijlijst ophalen…",
+    "fetch_failed": "Ophalen van de partijlijst is mislukt.",
+    "import_lots": "Partijlijst &importeren…",
+    "import_lots_tip": "Lees een partijlijst (PRMM-bestand, .xml) van schijf in.",
 }
 MAX_VACCINES = 3
 CHECK_MARKS = {LotStatus.VALID: "✔", LotStatus.MANUAL: "✎", LotStatus.EXPIRED: "✖",
@@ -82,8 +92,11 @@ class VaccineRow:
     def code(self) -> str:
         return self.vaccine.currentData() or ""
 
-    def fill_lots(self) -> None:
-        """Offer only known lots of this vaccine that are not expired on the session date."""
+    def fill_lots(self, keep_typed: bool = False) -> None:
+        """Offer only known lots of this vaccine that are not expired on the session date.
+
+        keep_typed: keep a lot the user already typed or chose (after a new lot list arrived)."""
+        typed = self.lot.currentText().strip() if keep_typed else ""
         self.lot.blockSignals(True)
         self.lot.clear()
         if self.code:
@@ -93,7 +106,7 @@ class VaccineRow:
                 self.lot.setItemData(self.lot.count() - 1,
                                      f"{lot.product} – houdbaar t/m {lot.expiry:%d-%m-%Y}", Qt.ToolTipRole)
             remembered = todays_lot(self.dialog.context.services, self.code)
-            self.lot.setEditText(remembered or (lots[0].lot_number if lots else ""))
+            self.lot.setEditText(typed or remembered or (lots[0].lot_number if lots else ""))
         self.lot.blockSignals(False)
         self.show_check()
 
@@ -120,11 +133,15 @@ class VaccineRow:
 class SessionSetupDialog(QDialog):
     """Create a session; `session_id` is set when the dialog is accepted."""
 
-    def __init__(self, context: AppContext, parent=None, confirm_fn=confirm):
+    def __init__(self, context: AppContext, parent=None, confirm_fn=confirm, prompts=None):
         super().__init__(parent)
         self.context = context
         self.session_id: int | None = None
         self._confirm = confirm_fn
+        # Questions and lists this dialog shows (tests pass scripted answers); real ones open over this dialog.
+        self.prompts = prompts or Prompts(self)
+        self.import_summary = ""
+        self.fetching = False
         self.setWindowTitle(TEXTS["title"])
         state = ui_state(context.settings_path)
 
@@ -172,6 +189,18 @@ class SessionSetupDialog(QDialog):
         self.lot_warning = QLabel(lot_list_warning(context.services) or "")
         self.lot_warning.setWordWrap(True)
         self.lot_warning.setStyleSheet("color: #8a4b00; font-weight: bold;")
+        self.lot_note = QLabel("")  # what the last fetch or import did, or why it failed
+        self.lot_note.setWordWrap(True)
+        self.fetch_lots_button = QPushButton(TEXTS["fetch_lots"])
+        self.fetch_lots_button.setToolTip(TEXTS["fetch_lots_tip"])
+        self.fetch_lots_button.clicked.connect(self.fetch_lots)
+        self.import_lots_button = QPushButton(TEXTS["import_lots"])
+        self.import_lots_button.setToolTip(TEXTS["import_lots_tip"])
+        self.import_lots_button.clicked.connect(self.import_lots)
+        lot_buttons = QHBoxLayout()
+        lot_buttons.addWidget(self.fetch_lots_button)
+        lot_buttons.addWidget(self.import_lots_button)
+        lot_buttons.addWidget(self.lot_note, 1)
         files = QHBoxLayout()
         files.addWidget(self.expected_file, 1)
         files.addWidget(browse)
@@ -188,6 +217,7 @@ class SessionSetupDialog(QDialog):
         layout.addLayout(form)
         layout.addWidget(vaccines_box)
         layout.addWidget(self.lot_warning)
+        layout.addLayout(lot_buttons)
         expected_label = QLabel("Lijst van &verwachte kinderen:")
         expected_label.setBuddy(self.expected_file)
         layout.addWidget(expected_label)
@@ -204,6 +234,47 @@ class SessionSetupDialog(QDialog):
 
     def ask(self, text: str) -> bool:
         return self._confirm(self, "Partij onder 'overig'", text, "Ja, handmatige partij")
+
+    # -- the lot list ----------------------------------------------------------------------------
+    def fetch_lots(self) -> None:
+        """Fetch the lot list from the receiver off the GUI thread, as Verzenden › Partijlijst ophalen does."""
+        if self.fetching:
+            return
+        services, settings = self.context.services, self.context.settings.outbox
+        self.fetching = True
+        self.fetch_lots_button.setEnabled(False)
+        self.lot_note.setText(TEXTS["fetching"])
+
+        def done(result) -> None:
+            if isValid(self):  # the dialog may have been closed while the list was on its way
+                self._lots_arrived(result.summary())
+
+        def failed(error) -> None:
+            if isValid(self):
+                self._lots_arrived(f"✖ {getattr(error, 'message', TEXTS['fetch_failed'])}")
+
+        run_in_background(lambda _report: fetch_lot_list(services, settings), done, failed)
+
+    def import_lots(self) -> None:
+        """Replace the lot list with a PRMM file, as Verzenden › Partijlijst importeren does."""
+        name = self.prompts.open_file("Partijlijst importeren", "Partijlijst (*.xml)")
+        if not name:
+            return
+        try:
+            result = import_lot_file(self.context.services, Path(name))
+        except DomainError as error:
+            self.lot_note.setText(f"✖ {error.message}")
+            return
+        self._lots_arrived(result.summary())
+
+    def _lots_arrived(self, note: str) -> None:
+        """Show what happened and refresh the lot choices in place, keeping what the user typed."""
+        self.fetching = False
+        self.fetch_lots_button.setEnabled(True)
+        self.lot_note.setText(note)
+        self.lot_warning.setText(lot_list_warning(self.context.services) or "")
+        for row in self.rows:
+            row.fill_lots(keep_typed=True)
 
     def choose_file(self) -> None:
         name, _ = QFileDialog.getOpenFileName(self, "Lijst van verwachte kinderen", "", "CSV (*.csv *.txt)")
@@ -233,6 +304,8 @@ class SessionSetupDialog(QDialog):
         if data is not None:
             report = import_expected_list(self.context.services, self.session_id, data, self.expected_file.text())
             self.import_summary = report.summary()
+            if report.problems:  # line numbers and reasons, not only a count in the banner
+                self.prompts.import_problems(report.summary(), report.problems)
         self.remember(setup)
         self.accept()
 
