@@ -11,7 +11,6 @@ from PySide6.QtWidgets import QApplication, QDialog, QDockWidget, QLabel, QMainW
 from app.context import AppContext
 from app.domain.idle import IdlePolicy
 from app.domain.session import Mode
-from app.outbox.lot_refresh import fetch_lot_list
 from app.scanning.intake import register_scanned_text
 from app.scanning.payload import parse_payload
 from app.services.overview import child_overview, count, session_overview
@@ -22,6 +21,7 @@ from .account_actions import AccountActions, signed_in_text
 from .camera_panel import CameraPanel
 from .find_child_dialog import FindChildDialog
 from .lock_screen import IdleGuard, LockDialog
+from .lot_fetch import fetch_lots_in_background
 from .outbox_dialog import OutboxDialog
 from .prompts import Prompts
 from .report_actions import add_report_menu
@@ -34,7 +34,6 @@ from .sounds import SoundPlayer
 from .status_bar import StatusBar
 from .status_query_dialog import StatusQueryDialog
 from .sync_runner import SyncRunner
-from .tasks import run_in_background
 from .ui_state import ui_state
 from .wedge_filter import WedgeFilter
 
@@ -223,7 +222,6 @@ class MainWindow(QMainWindow):
         StatusQueryDialog(self.context, selected[0].bsn if selected else "", self).exec()
 
     def fetch_lots(self) -> None:
-        services, settings = self.context.services, self.context.settings.outbox
         self.status.showMessage("Partijlijst ophalen…")
 
         def done(result) -> None:
@@ -231,11 +229,11 @@ class MainWindow(QMainWindow):
             self.banner.show_message("Partijlijst opgehaald", result.summary())
             self.refresh()
 
-        def failed(error) -> None:
+        def failed(reason: str) -> None:
             self.status.clearMessage()
-            self.prompts.error(getattr(error, "message", "Ophalen van de partijlijst is mislukt."))
+            self.prompts.error(reason)
 
-        run_in_background(lambda _report: fetch_lot_list(services, settings), done, failed)
+        fetch_lots_in_background(self.context, done, failed)
 
     def scanner_test(self) -> None:
         self._scanner_test_open = True

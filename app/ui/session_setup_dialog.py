@@ -30,14 +30,14 @@ from app.context import AppContext
 from app.domain.errors import DomainError
 from app.domain.lots import LotStatus
 from app.domain.session import Mode, Organisation, OrgIdKind, SessionSetup, SessionVaccine
-from app.outbox.lot_refresh import fetch_lot_list, import_lot_file
+from app.outbox.lot_refresh import import_lot_file
 from app.services.expected_list import import_expected_list
 from app.services.lots import check_session_lot, current_lot_list, lot_list_warning, todays_lot
 from app.services.sessions import create_session
 
 from .dialogs import confirm
+from .lot_fetch import fetch_lots_in_background
 from .prompts import Prompts
-from .tasks import run_in_background
 from .ui_state import ui_state
 
 TEXTS = {
@@ -48,7 +48,6 @@ TEXTS = {
     "fetch_lots": "Partijlijst &ophalen",
     "fetch_lots_tip": "Haal de geldige partijen op bij de ontvanger (zoals Verzenden › Partijlijst ophalen).",
     "fetching": "Partijlijst ophalen…",
-    "fetch_failed": "Ophalen van de partijlijst is mislukt.",
     "import_lots": "Partijlijst &importeren…",
     "import_lots_tip": "Lees een partijlijst (PRMM-bestand, .xml) van schijf in.",
 }
@@ -240,7 +239,6 @@ class SessionSetupDialog(QDialog):
         """Fetch the lot list from the receiver off the GUI thread, as Verzenden › Partijlijst ophalen does."""
         if self.fetching:
             return
-        services, settings = self.context.services, self.context.settings.outbox
         self.fetching = True
         self.fetch_lots_button.setEnabled(False)
         self.lot_note.setText(TEXTS["fetching"])
@@ -249,11 +247,11 @@ class SessionSetupDialog(QDialog):
             if isValid(self):  # the dialog may have been closed while the list was on its way
                 self._lots_arrived(result.summary())
 
-        def failed(error) -> None:
+        def failed(reason: str) -> None:
             if isValid(self):
-                self._lots_arrived(f"✖ {getattr(error, 'message', TEXTS['fetch_failed'])}")
+                self._lots_arrived(f"✖ {reason}")
 
-        run_in_background(lambda _report: fetch_lot_list(services, settings), done, failed)
+        fetch_lots_in_background(self.context, done, failed)
 
     def import_lots(self) -> None:
         """Replace the lot list with a PRMM file, as Verzenden › Partijlijst importeren does."""
