@@ -54,6 +54,11 @@ class ImportReport:
         return self.added + self.updated + self.unchanged + self.registered
 
     @property
+    def notes(self) -> list[RowProblem]:
+        """Return every line the user should look at: skipped ones and registered children whose data differ."""
+        return sorted(self.problems + self.differing, key=lambda problem: problem.line)
+
+    @property
     def nothing_read(self) -> bool:
         """Return True when not one child could be read from the file."""
         return self.accepted == 0

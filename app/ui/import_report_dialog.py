@@ -15,9 +15,10 @@ from PySide6.QtWidgets import (
 )
 
 TEXTS = {
-    "title": "Verwachte kinderen: overgeslagen regels",
-    "intro": "Deze regels van het bestand zijn niet ingelezen. Verbeter ze in het bestand en importeer het "
-             "opnieuw; regels die al goed waren worden niet dubbel ingelezen.",
+    "title": "Verwachte kinderen: regels om na te kijken",
+    "intro": "Deze regels van het bestand zijn niet (helemaal) ingelezen. Verbeter een overgeslagen regel in het "
+             "bestand en importeer het opnieuw; regels die al goed waren worden niet dubbel ingelezen. Een kind "
+             "dat al geregistreerd is, blijft zoals het is.",
     "line": "Regel",
     "reason": "Reden",
     "whole_file": "hele bestand",

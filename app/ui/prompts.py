@@ -7,6 +7,7 @@ from PySide6.QtWidgets import QDialog, QFileDialog, QInputDialog, QLineEdit
 from app.domain.registration import ObjectionReason
 
 from .dialogs import CorrectionChoice, CorrectionDialog, ObjectionDialog, RemovalDialog, confirm, show_error, show_info
+from .folders import start_folder
 from .import_report_dialog import ImportProblemsDialog
 
 
@@ -43,7 +44,7 @@ class Prompts:
         ImportProblemsDialog(summary, problems, self.parent).exec()
 
     def open_file(self, title: str, filters: str) -> str | None:
-        name, _ = QFileDialog.getOpenFileName(self.parent, title, "", filters)
+        name, _ = QFileDialog.getOpenFileName(self.parent, title, str(start_folder()), filters)
         return name or None
 
     def choose(self, title: str, label: str, items: list[str]) -> int | None:

@@ -7,7 +7,7 @@ from collections.abc import Callable
 from functools import cache
 from pathlib import Path
 
-from PySide6.QtCore import QDir, QPointF, QRectF, QStandardPaths, Qt
+from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QFont, QFontDatabase, QFontMetricsF, QPageLayout, QPageSize, QPainter, QPen
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter, QPrintPreviewDialog
 from PySide6.QtWidgets import QApplication, QDialog, QFileDialog, QMenu
@@ -19,6 +19,7 @@ from app.reports.layout import Rule, Shade, Text, lay_out
 from app.reports.model import Report, ReportKind, build_report
 
 from .dialogs import show_error
+from .folders import start_folder
 
 log = logging.getLogger(__name__)
 
@@ -150,18 +151,6 @@ def _ask_path(parent, title: str, suggested: str, name_filter: str) -> str | Non
 
 def _ask_printer(printer: QPrinter, parent) -> bool:
     return QPrintDialog(printer, parent).exec() == QDialog.Accepted
-
-
-def start_folder() -> Path:
-    """Return the folder a save dialog for an export opens in: the user's Documents, else the home folder.
-
-    Never the current directory (the program folder when started from a shortcut): a bare file name or a
-    folder that does not exist makes QFileDialog start there.
-    """
-    documents = QStandardPaths.writableLocation(QStandardPaths.DocumentsLocation)
-    if documents and Path(documents).is_dir():
-        return Path(documents)
-    return Path(QDir.homePath())
 
 
 def _suggested(report: Report, suffix: str) -> str:

@@ -11,7 +11,7 @@ from PySide6.QtGui import QAction, QKeySequence
 from app.domain.bsn import format_bsn
 from app.domain.errors import DomainError
 from app.domain.registration import EDITABLE
-from app.domain.wording import count_noun
+from app.domain.wording import count_noun, os_reason
 from app.outbox.lot_refresh import import_lot_file
 from app.services import accord as accord_service
 from app.services import actions, correction, scans
@@ -175,11 +175,11 @@ class SessionActions:
         try:
             data = Path(name).read_bytes()
         except OSError as error:
-            raise DomainError(f"{name} kan niet gelezen worden ({error.strerror}).") from error
+            raise DomainError(f"{name} kan niet gelezen worden ({os_reason(error)}).") from error
         report = import_expected_list(self._services, self.host.session_id, data, name)
         self.host.banner.show_message("Lijst ingelezen", report.summary())
-        if report.problems:  # the banner has room for the counts only: the lines and reasons get their own list
-            self.host.prompts.import_problems(report.summary(), report.problems)
+        if report.notes:  # the banner has room for the counts only: the lines and reasons get their own list
+            self.host.prompts.import_problems(report.summary(), report.notes)
 
     def import_lots(self) -> None:
         name = self.host.prompts.open_file("Partijlijst importeren", "Partijlijst (*.xml)")

@@ -30,12 +30,14 @@ from app.context import AppContext
 from app.domain.errors import DomainError
 from app.domain.lots import LotStatus
 from app.domain.session import Mode, Organisation, OrgIdKind, SessionSetup, SessionVaccine
+from app.domain.wording import os_reason
 from app.outbox.lot_refresh import import_lot_file
 from app.services.expected_list import import_expected_list
 from app.services.lots import check_session_lot, current_lot_list, lot_list_warning, todays_lot
 from app.services.sessions import create_session
 
 from .dialogs import confirm
+from .folders import start_folder
 from .lot_fetch import fetch_lots_in_background
 from .prompts import Prompts
 from .ui_state import ui_state
@@ -275,7 +277,8 @@ class SessionSetupDialog(QDialog):
             row.fill_lots(keep_typed=True)
 
     def choose_file(self) -> None:
-        name, _ = QFileDialog.getOpenFileName(self, "Lijst van verwachte kinderen", "", "CSV (*.csv *.txt)")
+        name, _ = QFileDialog.getOpenFileName(self, "Lijst van verwachte kinderen", str(start_folder()),
+                                              "CSV (*.csv *.txt)")
         if name:
             self.expected_file.setText(name)
 
@@ -297,13 +300,13 @@ class SessionSetupDialog(QDialog):
             self.error.setText(error.message)
             return
         except OSError as error:
-            self.error.setText(f"De lijst kan niet gelezen worden: {error.strerror}.")
+            self.error.setText(f"De lijst kan niet gelezen worden: {os_reason(error)}.")
             return
         if data is not None:
             report = import_expected_list(self.context.services, self.session_id, data, self.expected_file.text())
             self.import_summary = report.summary()
-            if report.problems:  # line numbers and reasons, not only a count in the banner
-                self.prompts.import_problems(report.summary(), report.problems)
+            if report.notes:  # line numbers and reasons, not only a count in the banner
+                self.prompts.import_problems(report.summary(), report.notes)
         self.remember(setup)
         self.accept()
 

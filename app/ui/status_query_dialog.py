@@ -21,6 +21,7 @@ from app.domain.errors import DomainError
 from app.outbox.status_query import StatusAnswer, request_status
 from app.reports.status_pdf import status_pdf, status_sections
 
+from .folders import start_folder
 from .tasks import run_in_background
 
 
@@ -84,7 +85,8 @@ class StatusQueryDialog(QDialog):
                                       "Opvragen is mislukt door een onverwachte fout. Probeer het later opnieuw.")
 
     def _ask_save_path(self) -> str:
-        name, _ = QFileDialog.getSaveFileName(self, "Vaccinatiestatus opslaan", "", "PDF (*.pdf)")
+        name, _ = QFileDialog.getSaveFileName(self, "Vaccinatiestatus opslaan", str(start_folder()),
+                                              "PDF (*.pdf)")
         return name
 
     def save_pdf(self) -> None:

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import QMenu, QWidget  # noqa: E402
 from app.reports.files import TEMP_PREFIX  # noqa: E402
 from app.reports.model import ReportKind, build_report  # noqa: E402
 from app.services.demo import seed_demo  # noqa: E402
+from app.ui.folders import start_folder  # noqa: E402
 from app.ui.report_actions import (  # noqa: E402
     add_report_menu,
     make_printer,
@@ -25,7 +26,6 @@ from app.ui.report_actions import (  # noqa: E402
     print_report,
     save_report_csv,
     save_report_pdf,
-    start_folder,
 )
 
 

@@ -134,3 +134,26 @@ def test_problems_dialog_shows_every_line_number_and_reason(qtbot, gui_context):
     assert f"Regel 5: {problems[1].reason}" in dialog.as_text()
 
 
+
+
+def test_a_registered_child_whose_data_differ_is_listed_and_left_as_it_is(qtbot, make_window, prompts,
+                                                                          gui_context, tmp_path):
+    from app.services.overview import child_overview
+    from app.services.scans import record_scan
+
+    replace_lot_list(gui_context.services, demo_lot_list(TODAY, gui_context.services.now()), "test")
+    csv = tmp_path / "lijst.csv"
+    csv.write_text(CSV, encoding="utf-8")
+    window = make_window()
+    dialog = new_setup(qtbot, window, prompts)
+    dialog.rows[0].lot.setEditText("DEMO-MACWY-01")
+    dialog.expected_file.setText(str(csv))
+    dialog.start()
+    window.set_session(dialog.session_id)
+    record_scan(gui_context.services, dialog.session_id, "123456782")
+    csv.write_text(CSV.replace("Kind Goed", "Iemand Anders"), encoding="utf-8")
+    prompts.script("open_file", str(csv))
+    window.actions.all["import_expected"].trigger()
+    notes = [a[1][1] for a in prompts.asked if a[0] == "import_problems"][-1]
+    assert any("al geregistreerd" in reason for _line, reason in notes), notes
+    assert child_overview(gui_context.services, dialog.session_id, "123456782").name == "Kind Goed"
