@@ -22,14 +22,14 @@ def main() -> int:
     from PySide6.QtWidgets import QApplication
 
     from app.services.demo import demo_bsns
-    from app.ui.launch import open_context_for_gui
+    from app.ui.launch import Target, open_context_for_gui
     from app.ui.main_window import MainWindow
     from app.ui.sounds import SoundPlayer
 
     app = QApplication.instance() or QApplication(sys.argv)
     work = Path(tempfile.mkdtemp(prefix="prikpost-bench-"))
     os.environ["PRIKPOST_CONFIG_DIR"] = str(work)
-    context = open_context_for_gui(work / "bench.sqlite", demo=True)
+    context = open_context_for_gui(Target(work / "bench.sqlite", demo=True))
     window = MainWindow(context, sounds=SoundPlayer(enabled=False))
     window.show()
     fake_ms = [0.0]
@@ -59,12 +59,13 @@ def main() -> int:
         started.append(time.perf_counter())
         QTest.keyClick(target, Qt.Key_Return)
         fake_ms[0] += 400  # the nurse takes the next card
-    import sqlite3
+    from sqlalchemy import func, select
 
-    conn = sqlite3.connect(context.db.path)
-    marks = ",".join("?" * len(bsns))
-    query = f"select count(distinct bsn) from registrations where bsn in ({marks})"
-    registered = conn.execute(query, bsns).fetchone()[0]
+    from app.store.models import RegistrationRow
+
+    with context.db.reader() as session:  # the demo database is encrypted: read it through the app's engine
+        registered = session.scalar(select(func.count(RegistrationRow.bsn.distinct()))
+                                    .where(RegistrationRow.bsn.in_(bsns)))
     if not latencies:
         print(f"no scans recognised; registered {registered}")
         return 1
