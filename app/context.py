@@ -67,7 +67,8 @@ class AppContext:
             raise
         services = ServiceContext(db=db, catalogue=load_catalogue(),
                                   user=identity.login if identity else _user(settings),
-                                  clock=clock or SystemClock(), target=settings.outbox.target, identity=identity)
+                                  clock=clock or SystemClock(), target=settings.outbox.target, identity=identity,
+                                  demo_database=user_service.database_status(path).demo)
         _install_message_encoder(services, settings)
         load_certificate_password(services, settings.outbox)
         _install_backups(services, settings)

@@ -17,6 +17,10 @@ PRODUCTION = "productie"
 DEMO_REFUSAL = ("Demo- en testgegevens worden nooit naar de productieomgeving verzonden. Verzend deze sessie "
                 "naar de acceptatieomgeving of verwijder haar.")
 
+DEMO_DATABASE_REFUSAL = ("Dit is de demodatabase (aanmelden met demo/demo): wat erin staat gaat nooit naar de "
+                         "productieomgeving, ook geen sessie die er later in is aangemaakt. Gebruik voor echte "
+                         "kinderen de eigen database (Extra › Eigen database openen).")
+
 
 class ProductionRefused(DomainError):
     """Demo or test data was about to go to production."""

@@ -15,7 +15,7 @@ from app.settings import OutboxSettings
 
 from . import queue
 from .encoding import KMEHR
-from .environment import Endpoint, endpoint_for, open_transport
+from .environment import DEMO_DATABASE_REFUSAL, Endpoint, ProductionRefused, endpoint_for, open_transport
 from .errors import MessageError
 from .hl7.mcci import parse_acknowledgement
 from .schedule import RetrySchedule, SendWindow
@@ -122,6 +122,9 @@ def _run(sc: ServiceContext, settings: OutboxSettings, states: Sequence[str], du
         if to_vaccinnet or queue.count_waiting(sc, (*states, queue.SUBMITTED), kinds=NOT_FOR_SOAP):
             vaccinnet = endpoint_for(settings, url if to_vaccinnet else None, service="vaccinnet")
         production = any(endpoint.is_production for endpoint in (praeventis, vaccinnet) if endpoint is not None)
+        if production and sc.demo_database:
+            log.error("refused: a demo database never sends to production")
+            raise ProductionRefused(DEMO_DATABASE_REFUSAL)
         if production:
             # Refused before any network call: demo sessions' messages are simply never claimed here.
             report.held_back_demo = queue.count_waiting(sc, (*states, queue.SUBMITTED), demo=True)

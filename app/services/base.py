@@ -41,6 +41,8 @@ class ServiceContext:
     identity: Identity | None = None
     # Backups after closing a session (a services.backups.BackupPolicy); None: none (tests, plain tools).
     backups: object | None = None
+    # A demo database (opened by the published demo login): every session in it is demo data.
+    demo_database: bool = False
 
     def now(self) -> datetime:
         return self.clock.now()

@@ -73,7 +73,8 @@ def create_session(sc: ServiceContext, setup: SessionSetup, is_demo: bool = Fals
         row = SessionRow(day=setup.day, org_name=setup.organisation.name.strip(),
                          org_id_kind=setup.organisation.id_kind.value, org_id=setup.organisation.id_value.strip(),
                          location=setup.location.strip(), activity_code=setup.activity_code,
-                         mode=setup.mode.value, status="open", is_demo=is_demo, created_at=uow.now)
+                         mode=setup.mode.value, status="open", is_demo=is_demo or sc.demo_database,
+                         created_at=uow.now)
         for vaccine in setup.vaccines:
             sc.catalogue.vaccine(vaccine.vaccine_code)
             check = check_lot(lot_list, vaccine.lot_number, vaccine.vaccine_code, setup.day, vaccine.lot_manual)

@@ -57,3 +57,26 @@ def test_sync_command_exits_nonzero_when_offline(tmp_path, capsys):
     out = capsys.readouterr().out
     assert "4 mislukt" in out and "Geen verbinding" in out
     assert states(db) == {"failed": 4}
+
+
+def test_a_real_looking_session_in_the_demo_database_is_demo_data_and_never_reaches_production(
+        tmp_path, receiver, monkeypatch):
+    from app.context import AppContext
+    from app.outbox.environment import ProductionRefused
+    from app.services.sessions import create_session, get_session
+    from tests.conftest import make_setup
+
+    monkeypatch.delenv("PRIKPOST_NEW_DATABASE", raising=False)
+    context = AppContext.open(tmp_path / "demo.sqlite", settings_path=tmp_path / "s.json")  # the demo login
+    try:
+        assert context.services.demo_database
+        seed_demo(context.services, 12)  # also the lot list the new session needs
+        session_id = create_session(context.services, make_setup())  # "real" as far as the nurse can tell
+        assert get_session(context.services, session_id).is_demo
+        settings = settings_for(receiver, environment="productie",
+                                url_productie=receiver.url().replace("http://", "https://"))
+        with pytest.raises(ProductionRefused, match="demodatabase"):
+            send_now(context.services, settings)
+        assert receiver.store.received == 0
+    finally:
+        context.close()
