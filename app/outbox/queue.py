@@ -207,14 +207,14 @@ def _finish_one(uow: UnitOfWork, row: OutboxRow, outcome: Outcome, registrations
     elif outcome.result == "refused":
         row.state, row.next_attempt_at, row.last_error = NEEDS_ACTION, None, outcome.text
         _follow(uow, registrations, State.NEEDS_ACTION, "refused_by_receiver")
-        log.warning("message %s (BSN %s) refused by the receiver: %s", row.message_id, row.bsn, outcome.text)
+        log.warning("message %s (outbox %s) refused by the receiver: %s", row.message_id, row.id, outcome.text)
     else:
         row.last_error = outcome.text
         next_at = schedule.next_attempt(row.attempts, uow.now)
         if next_at is None:
             row.state, row.next_attempt_at = GIVEN_UP, None
             # The administrator alert: an ERROR log line plus an audit entry the alert list reads.
-            log.error("ALERT: message %s (BSN %s) given up after %d attempts: %s", row.message_id, row.bsn,
+            log.error("ALERT: message %s (outbox %s) given up after %d attempts: %s", row.message_id, row.id,
                       row.attempts, outcome.text)
             uow.audit("alert_given_up", "outbox", row.id,
                       after={"message_id": row.message_id, "attempts": row.attempts, "error": outcome.text})

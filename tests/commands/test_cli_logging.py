@@ -118,3 +118,19 @@ def test_main_leaves_no_handlers_behind(tmp_path):
     main(["demo", "--db", str(tmp_path / "d.sqlite"), "--children", "8"])
     main(["sync", "--db", str(tmp_path / "bestaat-niet.sqlite")])
     assert logging.getLogger().handlers == before
+
+
+def test_the_log_file_is_private_and_holds_no_full_bsn(tmp_path, capsys):
+    import stat
+
+    csv = tmp_path / "lijst.csv"
+    csv.write_text("BSN;Naam;Geboortedatum\n123456782;Kind Een;01-02-2012\n123456782;Dubbel;01-02-2012\n"
+                   "1112.22.333;Kind Twee;01-03-2012\n", encoding="utf-8")
+    db = tmp_path / "demo.sqlite"
+    assert main(["demo", "--db", str(db), "--children", "8"]) == 0
+    main(["-v", "import-children", "--db", str(db), str(csv)])  # -v: the skipped line is logged in full
+    text = log_text()
+    assert "******782" in text  # the duplicate line, logged with its reason
+    assert "123456782" not in text and "1234.56.782" not in text and "111222333" not in text
+    mode = stat.S_IMODE((Path(os.environ["PRIKPOST_DATA_DIR"]) / "prikpost.log").stat().st_mode)
+    assert mode == 0o600

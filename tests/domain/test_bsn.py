@@ -71,3 +71,11 @@ def test_grouped_bsn_as_prikpost_prints_it_is_ungrouped(text, digits):
 def test_other_text_is_not_ungrouped(text):
     assert ungroup_bsn(text) == text.strip()
     assert invalid_reason(ungroup_bsn(text)) is not None
+
+
+def test_redact_bsns_masks_valid_bsns_only():
+    from app.domain.bsn import redact_bsns
+
+    assert redact_bsns("BSN 123456782 en 1234.56.782, bericht 123456789") == \
+        "BSN ******782 en ******782, bericht 123456789"
+    assert redact_bsns("id 20261124093000123456782") == "id 20261124093000123456782"  # part of a longer number
