@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import uuid
 from dataclasses import dataclass
@@ -79,5 +80,7 @@ def request_status(sc: ServiceContext, settings: OutboxSettings, bsn: str, url: 
     except MessageError as error:
         log.warning("status answer to %s unusable: %s", request_id, error.message)
         raise
+    if not status.bsn:  # "child unknown" answers may leave the BSN out: the headline and PDF name the one asked
+        status = dataclasses.replace(status, bsn=number)
     log.info("status request %s answered: %s", request_id, status.outcome.name)
     return StatusAnswer(status, asked_at, answer.decode("utf-8", errors="replace"))

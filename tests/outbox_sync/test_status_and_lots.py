@@ -38,6 +38,7 @@ def test_status_alternatives_unknown_none_and_earlier_objection(hl7_sc, receiver
     settings = settings_for(receiver)
     unknown = request_status(hl7_sc, settings, "999900183")
     assert unknown.status.outcome is StatusOutcome.CHILD_UNKNOWN and "onbekend bij Praeventis" in unknown.headline
+    assert "9999.00.183" in unknown.headline and unknown.status.bsn == "999900183"  # the BSN asked, not "onbekend"
     nothing = request_status(hl7_sc, settings, "111222333")
     assert nothing.status.outcome is StatusOutcome.NO_STATUS and "geen vaccinatiestatus" in nothing.headline
     objection = request_status(hl7_sc, settings, "999901473")
