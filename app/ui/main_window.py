@@ -201,6 +201,14 @@ class MainWindow(QMainWindow):
     def focus_manual_entry(self) -> None:
         self.view.manual.setFocus()
 
+    def return_focus(self) -> None:
+        """After an action's dialog closed: the window active again and, when nothing has focus, the table,
+        so arrow keys and the next shortcut act on the table (some window managers do not give it back)."""
+        self.activateWindow()
+        focus = QApplication.focusWidget()
+        if focus is None or not focus.isVisible() or focus.window() is not self:
+            self.view.table.setFocus()
+
     def send_now(self) -> None:
         if self.sync.send_now():
             self.status.showMessage("Bezig met verzenden…")
@@ -280,6 +288,9 @@ class MainWindow(QMainWindow):
         if self._scanner_test_open:  # the scanner test shows scans without registering them
             return
         dialog = QApplication.activeModalWidget()
+        if dialog is not None and hasattr(dialog, "take_scan"):
+            dialog.take_scan(scan.text)  # a dialog that asks for a child (status query) takes the card itself
+            return
         if dialog is not None:
             if not parse_payload(scan.text, self.context.settings.scanner.card_pattern).ok:
                 self.wedge.type_into_focus(scan.text)  # fast typing (a password manager), not a card

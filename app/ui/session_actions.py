@@ -73,6 +73,7 @@ class SessionActions:
             log.info("action refused: %s", error.message)
             self.host.prompts.error(error.message)
         self.host.refresh()
+        self.host.return_focus()
 
     # -- helpers ---------------------------------------------------------------------------------
     @property

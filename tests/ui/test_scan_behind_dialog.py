@@ -84,3 +84,26 @@ def test_a_scan_on_the_lock_screen_says_the_screen_is_locked(qtbot, tmp_path, mo
         assert prompts.errors == [SCAN_WHILE_LOCKED]
     finally:
         context.close()
+
+
+def test_a_dialog_that_asks_for_a_child_takes_the_scanned_card(qtbot, make_window, prompts, lots):  # noqa: F811
+    class AsksForChild(QDialog):
+        def __init__(self, parent):
+            super().__init__(parent)
+            self.field = QLineEdit(self)
+            QVBoxLayout(self).addWidget(self.field)
+            self.taken: list[str] = []
+
+        def take_scan(self, text: str) -> None:
+            self.taken.append(text)
+
+    window = make_window()
+    session_id = start_session(qtbot, window)
+    dialog = AsksForChild(window)
+    dialog.setWindowModality(Qt.ApplicationModal)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    dialog.activateWindow()
+    scan_into(qtbot, window, dialog.field, "123456782")
+    assert [text.strip() for text in dialog.taken] == ["123456782"] and prompts.errors == []
+    assert session_overview(window.context.services, session_id).counters.scanned == 0
