@@ -50,6 +50,8 @@ class ScanView(QWidget):
         self.banner = ScanBanner()
         self.counters = QLabel("")
         self.counters.setWordWrap(True)
+        # Room for two lines from the start: a counter growing a digit must not push the table down a line.
+        self.counters.setMinimumHeight(2 * self.counters.fontMetrics().lineSpacing())
         self.tabs = QTabBar()
         for index, child_set in enumerate(CHILD_SETS):
             self.tabs.addTab(child_set.label)
