@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import select
 
+from app.domain.bsn import format_bsn
 from app.domain.errors import DomainError
 from app.domain.message import ChildFacts, MessageFacts, VaccinationFacts
 from app.domain.registration import State
@@ -15,6 +16,7 @@ from app.domain.roles import Action
 from app.store.models import ChildRow, OutboxRow, RegistrationRow, SessionRow
 
 from .base import ServiceContext
+from .elsewhere import given_elsewhere
 from .registrations import load, move
 from .sessions import require_ready
 
@@ -38,6 +40,8 @@ class AccordPreview:
     vaccines: tuple[str, ...]  # what is given: "MenACWY (partij AB123)"
     objections: int  # children (not registrations) with an objection
     objection_vaccines: tuple[str, ...] = ()  # the vaccines objected to: "MenACWY"
+    # Children vaccinated today with the same vaccine in another session: "Sanne de Vries (MenACWY, sessie …)".
+    already_vaccinated: tuple[str, ...] = ()
 
     def confirmation_text(self) -> str:
         """Return the Dutch confirmation question naming the children, the vaccines and their lots."""
@@ -49,7 +53,17 @@ class AccordPreview:
         else:
             text = (f"U accordeert {_children(self.children)} met bezwaar ({_listed(self.objection_vaccines)}),"
                     " gemeld zonder partij.")
-        return text + " Daarna worden de berichten klaargezet voor verzending. Doorgaan?"
+        text += " Daarna worden de berichten klaargezet voor verzending."
+        if self.already_vaccinated:
+            one = len(self.already_vaccinated) == 1
+            text += (f"\n\nLET OP: {_children(len(self.already_vaccinated))} {'is' if one else 'zijn'} vandaag al "
+                     f"gevaccineerd in een andere sessie: {_listed(self.already_vaccinated)}. Accordeer alleen als "
+                     f"{'dit kind' if one else 'deze kinderen'} echt opnieuw gevaccineerd {'is' if one else 'zijn'}; "
+                     f"neem {'het' if one else 'ze'} anders eerst uit (niet gevaccineerd, reden "
+                     "'Al elders gevaccineerd').\n\n")
+        else:
+            text += " "
+        return text + "Doorgaan?"
 
 
 @dataclass(frozen=True)
@@ -81,7 +95,22 @@ def preview_accord(sc: ServiceContext, session_id: int,
         objection_vaccines = tuple(sc.catalogue.vaccine_name(code)
                                    for code in sorted({r.vaccine_code for r in objected}))
         return AccordPreview(len({r.bsn for r in rows}), len(rows), vaccines, len({r.bsn for r in objected}),
-                             objection_vaccines)
+                             objection_vaccines, _already_vaccinated(sc, uow, session_id, given))
+
+
+def _already_vaccinated(sc: ServiceContext, uow, session_id: int, given: list[RegistrationRow]) -> tuple[str, ...]:
+    """Name the children about to be accorded who were vaccinated today with that vaccine in another session."""
+    elsewhere = given_elsewhere(uow, uow.session.get(SessionRow, session_id), (r.bsn for r in given))
+    by_child: dict[str, list[str]] = {}
+    for row in given:
+        other = elsewhere.get((row.bsn, row.vaccine_code))
+        if other is not None:
+            by_child.setdefault(row.bsn, []).append(
+                f"{sc.catalogue.vaccine_name(row.vaccine_code)}, sessie {other.session_location} "
+                f"(nr. {other.session_id}) om {other.scanned_at:%H:%M}")
+    names = {row.bsn: row.child.name or format_bsn(row.bsn) for row in given}
+    return tuple(f"{names[bsn]} ({'; '.join(places)})" for bsn, places in sorted(by_child.items(),
+                                                                               key=lambda item: names[item[0]]))
 
 
 def _facts(sc: ServiceContext, message_id: str, session_row: SessionRow, child: ChildRow,
@@ -110,6 +139,14 @@ def accord(sc: ServiceContext, session_id: int, registration_ids: Iterable[int] 
         rows = _eligible(uow, session_id, registration_ids)
         if not rows:
             raise DomainError("Er is niets om te accorderen: geen gescande kinderen of bezwaren.")
+        # Accorded after the confirmation that named them: recorded so the double vaccination can be traced.
+        elsewhere = given_elsewhere(uow, session_row, (r.bsn for r in rows if not r.objection_reason))
+        for row in rows:
+            other = elsewhere.get((row.bsn, row.vaccine_code))
+            if other is not None and not row.objection_reason and row.state != State.OBJECTION.value:
+                uow.audit("accord_already_vaccinated", "registration", row.id,
+                          after={"bsn": row.bsn, "vaccine_code": row.vaccine_code,
+                                 "other_session": other.session_id})
         by_child: dict[int, list[RegistrationRow]] = {}
         for row in rows:
             by_child.setdefault(row.child_id, []).append(row)

@@ -15,6 +15,7 @@ from app.domain.session import Mode
 from app.store.models import ChildRow, RegistrationRow, SessionRow
 
 from .base import ServiceContext
+from .elsewhere import GivenElsewhere, earlier_child, given_elsewhere
 from .overview import objection_text
 from .registrations import snapshot
 from .sessions import require_ready
@@ -24,6 +25,7 @@ class Outcome(enum.Enum):
     NEW = "new"
     ALREADY_SCANNED = "already_scanned"
     NOT_EXPECTED = "not_expected"
+    ALREADY_VACCINATED = "already_vaccinated"
     INVALID = "invalid"
     NOT_READY = "not_ready"
 
@@ -32,6 +34,7 @@ OUTCOME_TITLES = {
     Outcome.NEW: "Gescand",
     Outcome.ALREADY_SCANNED: "Al gescand",
     Outcome.NOT_EXPECTED: "Niet verwacht",
+    Outcome.ALREADY_VACCINATED: "Vandaag al gevaccineerd",
     Outcome.INVALID: "Ongeldige code",
     Outcome.NOT_READY: "Sessie niet gereed",
 }
@@ -54,7 +57,7 @@ class ScanOutcome:
     @property
     def registered(self) -> bool:
         """True when this scan added registrations."""
-        return self.outcome in (Outcome.NEW, Outcome.NOT_EXPECTED)
+        return self.outcome in (Outcome.NEW, Outcome.NOT_EXPECTED, Outcome.ALREADY_VACCINATED)
 
     @classmethod
     def invalid(cls, reason: str, text: str = "") -> "ScanOutcome":
@@ -78,6 +81,37 @@ def _state_label(row: RegistrationRow) -> str:
         return STATE_LABELS[state]
     objection = objection_text(row.objection_reason)
     return objection if state is State.OBJECTION else f"{objection} – {STATE_LABELS[state]}"
+
+
+# The removal reason in the 'Niet gevaccineerd' dialog that fits a child vaccinated in another session.
+ALREADY_GIVEN_REASON = "Al elders gevaccineerd"
+
+
+def already_vaccinated_warning(sc: ServiceContext, mode: Mode, given: list[GivenElsewhere]) -> str:
+    """Return 'Let op: vandaag al gevaccineerd met MenACWY in sessie … om 10:12. …' with what to do."""
+    places = "; ".join(g.sentence(sc.catalogue.vaccine_name(g.vaccine_code)) for g in given)
+    if mode is Mode.BEFORE:
+        advice = (f"Niet opnieuw vaccineren; neem het kind uit (niet gevaccineerd, reden '{ALREADY_GIVEN_REASON}').")
+    else:
+        advice = ("Controleer of het kind echt twee keer gevaccineerd is; zo niet, neem het uit (niet gevaccineerd, "
+                  f"reden '{ALREADY_GIVEN_REASON}').")
+    return f"Let op: vandaag al gevaccineerd {places}. {advice}"
+
+
+def _copy_from_earlier(uow, child: ChildRow) -> dict:
+    """Fill an unknown child's name, birth date, sex and postcode from its most recent other session."""
+    earlier = earlier_child(uow, child.session_id, child.bsn)
+    if earlier is None:
+        return {}
+    copied = {}
+    for name in ("name", "birth_date", "sex", "postcode"):
+        value = getattr(earlier, name)
+        if value and not getattr(child, name):
+            setattr(child, name, value)
+            copied[name] = value.isoformat() if isinstance(value, date) else value
+    if copied:
+        copied["copied_from_session"] = earlier.session_id
+    return copied
 
 
 def _has_expected_list(uow, session_id: int) -> bool:
@@ -104,9 +138,11 @@ def record_scan(sc: ServiceContext, session_id: int, bsn_text: str, source: str 
         if child is None:
             child = ChildRow(session_id=session_id, bsn=bsn, name=name.strip(), birth_date=birth_date,
                              expected=False, source=source)
+            # A child not on the list may be known from an earlier session on this laptop (R: name on screen).
+            copied = _copy_from_earlier(uow, child)
             uow.session.add(child)
             uow.session.flush()
-            uow.audit("add_child", "child", child.id, after={"bsn": bsn, "source": source})
+            uow.audit("add_child", "child", child.id, after={"bsn": bsn, "source": source, **copied})
         existing = {
             r.vaccine_code: r for r in uow.session.scalars(
                 select(RegistrationRow).where(RegistrationRow.session_id == session_id,
@@ -126,8 +162,21 @@ def record_scan(sc: ServiceContext, session_id: int, bsn_text: str, source: str 
         for row in created:
             uow.audit("scan" if source == "scan" else f"scan_{source}", "registration", row.id,
                       after=snapshot(row))
+        # Vaccinated today in another session of this laptop: register (the nurse must act, and in mode
+        # 'achteraf' the cards are the record), but warn loudly; accord asks again for these children.
+        elsewhere = given_elsewhere(uow, session_row, [bsn])
+        # On a second scan a registration already taken out (e.g. 'al elders gevaccineerd') needs no warning.
+        ours = created or [r for r in existing.values() if r.state != State.REMOVED.value]
+        given = [elsewhere[(bsn, r.vaccine_code)] for r in ours if (bsn, r.vaccine_code) in elsewhere]
+        for row in created:
+            other = elsewhere.get((bsn, row.vaccine_code))
+            if other is not None:
+                uow.audit("scan_already_vaccinated", "registration", row.id,
+                          after={"bsn": bsn, "vaccine_code": row.vaccine_code, "other_session": other.session_id,
+                                 "other_scanned_at": other.scanned_at.isoformat()})
         uow.commit()
         mode = Mode(session_row.mode)
+        twice = already_vaccinated_warning(sc, mode, given) + " " if given else ""
         common = dict(bsn=bsn, name=child.name, birth_date=child.birth_date, group_name=child.group_name)
         if not created:
             objected = [r for r in existing.values() if _has_objection(r)]
@@ -136,10 +185,14 @@ def record_scan(sc: ServiceContext, session_id: int, bsn_text: str, source: str 
             warning = (f"Let op: {objection_text(*(r.objection_reason for r in objected))}, niet vaccineren. "
                        if objected else "")
             return ScanOutcome(Outcome.ALREADY_SCANNED,
-                               f"{warning}Dit kind is al gescand (status: {states}). Er is niets dubbel "
+                               f"{warning}{twice}Dit kind is al gescand (status: {states}). Er is niets dubbel "
                                "geregistreerd.",
                                registration_ids=tuple(r.id for r in existing.values()), **common)
         ids = tuple(r.id for r in created)
+        if given:
+            unexpected = ("Staat niet op de lijst van verwachte kinderen. "
+                          if expected_list and not child.expected else "")
+            return ScanOutcome(Outcome.ALREADY_VACCINATED, (twice + unexpected).strip(), registration_ids=ids, **common)
         if expected_list and not child.expected:
             return ScanOutcome(Outcome.NOT_EXPECTED,
                                "Dit kind staat niet op de lijst van verwachte kinderen. Controleer naam en "

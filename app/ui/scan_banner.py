@@ -15,6 +15,7 @@ STYLES = {
     Outcome.NEW: ("✔", "#1b5e20", "#ffffff"),
     Outcome.ALREADY_SCANNED: ("↻", "#0d47a1", "#ffffff"),
     Outcome.NOT_EXPECTED: ("⚠", "#f9a825", "#000000"),
+    Outcome.ALREADY_VACCINATED: ("⚠", "#b71c1c", "#ffffff"),  # a stop: vaccinated today in another session
     Outcome.INVALID: ("✖", "#b71c1c", "#ffffff"),
     Outcome.NOT_READY: ("❚❚", "#4a148c", "#ffffff"),
 }

@@ -23,6 +23,7 @@ TONES = {
     Outcome.NEW: ((880, 120),),
     Outcome.ALREADY_SCANNED: ((660, 90), (0, 60), (660, 90)),
     Outcome.NOT_EXPECTED: ((520, 150), (780, 150)),
+    Outcome.ALREADY_VACCINATED: ((988, 120), (0, 60), (988, 120), (0, 60), (988, 120)),  # alarm: do not vaccinate
     Outcome.INVALID: ((220, 350),),
     Outcome.NOT_READY: ((330, 150), (0, 50), (247, 250)),
 }
