@@ -32,6 +32,11 @@ STATE_LABELS = {
 }
 
 
+# The removal reason a correction 'Verkeerd kind gescand' leaves: this child was never there to be scanned.
+WRONG_CHILD_REASON = "Correctie: verkeerd kind gescand"
+NOT_GIVEN_REASON = "Correctie: toch niet gegeven"
+
+
 class ObjectionReason(enum.Enum):
     MEDICAL = "1"
     DECLINED = "2"

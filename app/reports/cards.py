@@ -142,7 +142,7 @@ def _advice_lines(scanner: ScannerSettings) -> list[tuple[str, str]]:
                      f"minstens {scanner.min_length} tekens."),
         ("Camera", "Houd de kaart 15 tot 25 cm voor de camera, vlak en zonder spiegeling van lampen. Dezelfde "
                    f"kaart binnen {scanner.camera_dedup_s:g} {_seconds(scanner.camera_dedup_s)} telt één keer."),
-        ("Testen", "Kies in Prikpost Instellingen → Scanner testen en scan een van deze kaarten. Prikpost laat "
+        ("Testen", "Kies in Prikpost Extra › Scannertest (Ctrl+T) en scan een van deze kaarten. Prikpost laat "
                    "zien wat de scanner stuurt (⏎ is Enter, ⇥ is Tab) en wat u kunt aanpassen."),
     ]
 

@@ -11,7 +11,7 @@ from datetime import date, datetime
 from app.domain.bsn import format_bsn
 from app.domain.errors import DomainError
 from app.domain.outbox_states import UNSENT, OutboxState, outbox_label
-from app.domain.registration import STATE_LABELS, ObjectionReason, State
+from app.domain.registration import STATE_LABELS, WRONG_CHILD_REASON, ObjectionReason, State
 from app.services.base import ServiceContext
 from app.services.overview import ChildView, RegistrationView, session_overview
 from app.services.sessions import SessionInfo, get_session
@@ -156,6 +156,16 @@ def _is_given(registration: RegistrationView) -> bool:
     return registration.state in GIVEN_STATES and not registration.objection_reason
 
 
+def _wrong_child(registration: RegistrationView) -> bool:
+    """True for a registration taken out because the wrong child was scanned: the child was not scanned."""
+    return registration.state is State.REMOVED and registration.removal_reason == WRONG_CHILD_REASON
+
+
+def _scanned(child: ChildView) -> bool:
+    """True when the child counts as scanned: a registration that is not a 'verkeerd kind gescand'."""
+    return any(not _wrong_child(r) for r in child.registrations)
+
+
 def _is_not_given(registration: RegistrationView) -> bool:
     return registration.state is State.REMOVED or bool(registration.objection_reason)
 
@@ -279,8 +289,8 @@ def expected_report(sc: ServiceContext, session_id: int) -> Report:
     """Return expected children that were not scanned and scanned children that were not expected."""
     info = get_session(sc, session_id)
     children = session_overview(sc, session_id).children
-    missing = [c for c in children if c.expected and not c.registrations]
-    unexpected = [c for c in children if not c.expected]
+    missing = [c for c in children if c.expected and not _scanned(c)]
+    unexpected = [c for c in children if not c.expected and _scanned(c)]
 
     def row(child: ChildView) -> Row:
         return Row(_record_id(session_id, child), (
@@ -290,9 +300,9 @@ def expected_report(sc: ServiceContext, session_id: int) -> Report:
     sections = (Section("Verwacht maar niet gescand", "verwacht-niet-gescand", tuple(row(c) for c in missing)),
                 Section("Gescand maar niet verwacht", "gescand-niet-verwacht", tuple(row(c) for c in unexpected)))
     expected = sum(1 for c in children if c.expected)
-    scanned = sum(1 for c in children if c.registrations)
+    scanned = sum(1 for c in children if _scanned(c))
     totals = (("Verwacht", str(expected)), ("Gescand", str(scanned)),
-              ("Verwacht en gescand", str(sum(1 for c in children if c.expected and c.registrations))),
+              ("Verwacht en gescand", str(sum(1 for c in children if c.expected and _scanned(c)))),
               ("Verwacht maar niet gescand", str(len(missing))), ("Gescand maar niet verwacht", str(len(unexpected))))
     notes = () if expected else ("Voor deze sessie is geen lijst met verwachte kinderen ingelezen: "
                                  "alle gescande kinderen staan daarom als 'niet verwacht'.",)
