@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from PySide6.QtWidgets import (
@@ -17,7 +18,8 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
-from app.domain.registration import ObjectionReason
+from app.domain.lots import LotCheck, LotStatus
+from app.domain.registration import NOT_GIVEN_REASON, WRONG_CHILD_REASON, ObjectionReason
 
 REMOVAL_REASONS = ("Afwezig", "Ziek", "Weigert op de dag zelf", "Uitgesteld (later inhalen)",
                    "Al elders gevaccineerd")
@@ -96,14 +98,51 @@ class CorrectionChoice:
     lot_number: str = ""
     lot_manual: bool = False
     reason: str = ""
+    # The registration corrected (vaccine_lot, not_given); None when the caller gave no registrations.
+    registration_id: int | None = None
+    # The registrations the choice takes out (not_given: the chosen one or all; wrong_child: all of the child).
+    registration_ids: tuple[int, ...] = ()
+
+
+@dataclass(frozen=True)
+class CorrectionTarget:
+    """One registration of the child that can be corrected: its vaccine and lot."""
+
+    registration_id: int
+    vaccine_code: str
+    vaccine_name: str
+    lot_number: str
+    lot_manual: bool = False
+
+    @property
+    def label(self) -> str:
+        return f"{self.vaccine_name} (partij {self.lot_number or 'onbekend'})"
+
+
+# Marks for the lot check; the same as the session setup dialog shows (a test keeps them equal).
+LOT_MARKS = {LotStatus.VALID: "✔", LotStatus.MANUAL: "✎", LotStatus.EXPIRED: "✖",
+             LotStatus.WRONG_VACCINE: "✖", LotStatus.UNKNOWN: "?"}
+ALL_REGISTRATIONS = -1  # the 'alle vaccins' entry of the registration choice (for 'toch niet gegeven')
 
 
 class CorrectionDialog(QDialog):
-    """Ask what was wrong: vaccine or lot, not given, or the wrong child."""
+    """Ask which registration is wrong and what was wrong: vaccine or lot, not given, or the wrong child.
 
-    def __init__(self, name: str, vaccines: list[tuple[str, str]], current: tuple[str, str], parent=None):
+    current: the (vaccine, lot) of the one registration to correct, or the child's registrations to choose from.
+    lot_check(lot, vaccine_code, manual) returns the lot's LotCheck, shown while typing."""
+
+    def __init__(self, name: str, vaccines: list[tuple[str, str]],
+                 current: tuple[str, str] | list[CorrectionTarget], parent=None,
+                 lot_check: Callable[[str, str, bool], LotCheck] | None = None):
         super().__init__(parent)
         self.setWindowTitle("Corrigeren vóór verzending")
+        self.lot_check = lot_check
+        if isinstance(current, tuple):
+            self.targets = [CorrectionTarget(0, current[0], dict(vaccines).get(current[0], current[0]), current[1])]
+            self._ids_known = False
+        else:
+            self.targets = list(current)
+            self._ids_known = True
         layout = QVBoxLayout(self)
         layout.addWidget(QLabel(f"Correctie voor {name}. Het klaargezette bericht wordt teruggehaald."))
         self.vaccine_lot = QRadioButton("Verkeerd &vaccin of partij")
@@ -112,26 +151,107 @@ class CorrectionDialog(QDialog):
         self.vaccine_lot.setChecked(True)
         for button in (self.vaccine_lot, self.not_given, self.wrong_child):
             layout.addWidget(button)
+        # Which registration is corrected: with two vaccines the nurse must see and choose which one.
+        self.target_label = QLabel("&Welke vaccinatie corrigeert u?")
+        self.target = QComboBox()
+        for target in self.targets:
+            self.target.addItem(target.label, target.registration_id)
+        self.target_label.setBuddy(self.target)
+        layout.addWidget(self.target_label)
+        layout.addWidget(self.target)
+        self.whole_child = QLabel("Alle vaccinaties van dit kind worden uit de sessie genomen "
+                                  "(niet gevaccineerd, reden 'verkeerd kind gescand').")
+        self.whole_child.setWordWrap(True)
+        layout.addWidget(self.whole_child)
         self.vaccine = QComboBox()
         for code, label in vaccines:
             self.vaccine.addItem(label, code)
-        self.vaccine.setCurrentIndex(max(0, self.vaccine.findData(current[0])))
-        self.lot = QLineEdit(current[1])
+        self.lot = QLineEdit()
         self.lot_manual = QCheckBox("Partij handmatig ('overig')")
-        layout.addWidget(QLabel("Vaccin:"))
-        layout.addWidget(self.vaccine)
-        layout.addWidget(QLabel("Partij:"))
-        layout.addWidget(self.lot)
-        layout.addWidget(self.lot_manual)
-        layout.addWidget(_buttons(self, "Corrigeren"))
+        self.lot_status = QLabel("")
+        self.lot_status.setWordWrap(True)
+        self.vaccine_caption = QLabel("Juist va&ccin:")
+        self.vaccine_caption.setBuddy(self.vaccine)
+        self.lot_caption = QLabel("Juiste &partij:")
+        self.lot_caption.setBuddy(self.lot)
+        self.lot_fields = (self.vaccine_caption, self.vaccine, self.lot_caption, self.lot, self.lot_manual,
+                           self.lot_status)
+        for widget in self.lot_fields:
+            layout.addWidget(widget)
+        buttons = _buttons(self, "Corrigeren")
+        self.ok_button = buttons.button(QDialogButtonBox.Ok)
+        layout.addWidget(buttons)
+        self._fill_from_target()
+        self.target.currentIndexChanged.connect(self._fill_from_target)
+        for button in (self.vaccine_lot, self.not_given, self.wrong_child):
+            button.toggled.connect(self._show_kind)
+        self.vaccine.currentIndexChanged.connect(self.show_lot_check)
+        self.lot.textChanged.connect(self.show_lot_check)
+        self.lot_manual.toggled.connect(self.show_lot_check)
+        self._show_kind()
+
+    def _current_target(self) -> CorrectionTarget | None:
+        index = self.target.currentIndex()
+        return self.targets[index] if 0 <= index < len(self.targets) else None
+
+    def _fill_from_target(self) -> None:
+        """Start the vaccine and lot fields at the chosen registration's own vaccine and lot."""
+        target = self._current_target()
+        if target is None:
+            return
+        self.vaccine.setCurrentIndex(max(0, self.vaccine.findData(target.vaccine_code)))
+        self.lot.setText(target.lot_number)
+        self.lot_manual.setChecked(target.lot_manual)
+        self.show_lot_check()
+
+    def _show_kind(self) -> None:
+        """Show the vaccine and lot only for 'verkeerd vaccin of partij'; the choice of vaccine not for 'verkeerd
+        kind' (that takes out all of the child's vaccinations)."""
+        lot_kind = self.vaccine_lot.isChecked()
+        for widget in self.lot_fields:
+            widget.setVisible(lot_kind)
+        several = len(self.targets) > 1
+        all_index = self.target.findData(ALL_REGISTRATIONS)
+        if self.not_given.isChecked() and several and self._ids_known and all_index < 0:
+            self.target.addItem("Alle vaccinaties van dit kind", ALL_REGISTRATIONS)
+        elif not self.not_given.isChecked() and all_index >= 0:
+            self.target.removeItem(all_index)
+        self.target_label.setVisible(not self.wrong_child.isChecked())
+        self.target.setVisible(not self.wrong_child.isChecked())
+        self.target.setEnabled(several)
+        self.whole_child.setVisible(self.wrong_child.isChecked())
+        self.show_lot_check()
+        self.adjustSize()
+
+    def check(self) -> LotCheck | None:
+        """Return the check of the lot typed for the vaccine chosen (None without a checker)."""
+        if self.lot_check is None:
+            return None
+        return self.lot_check(self.lot.text(), self.vaccine.currentData() or "", self.lot_manual.isChecked())
+
+    def show_lot_check(self) -> None:
+        """Show whether the lot is known and valid for the vaccine, as the session setup does; OK waits for it."""
+        check = self.check() if self.vaccine_lot.isChecked() else None
+        self.lot_status.setText(f"{LOT_MARKS[check.status]} {check.message}" if check else "")
+        self.ok_button.setEnabled(check is None or check.usable)
+
+    def accept(self) -> None:
+        check = self.check() if self.vaccine_lot.isChecked() else None
+        if check is None or check.usable:  # Enter must not accept an unusable lot either
+            super().accept()
 
     def choice(self) -> CorrectionChoice:
+        all_ids = tuple(t.registration_id for t in self.targets) if self._ids_known else ()
+        chosen = self.target.currentData()
+        target_id = chosen if self._ids_known and chosen not in (None, ALL_REGISTRATIONS) else None
         if self.not_given.isChecked():
-            return CorrectionChoice("not_given", reason="Correctie: toch niet gegeven")
+            ids = all_ids if chosen == ALL_REGISTRATIONS or len(all_ids) <= 1 else (target_id,)
+            return CorrectionChoice("not_given", reason=NOT_GIVEN_REASON, registration_id=target_id,
+                                    registration_ids=ids)
         if self.wrong_child.isChecked():
-            return CorrectionChoice("wrong_child", reason="Correctie: verkeerd kind gescand")
+            return CorrectionChoice("wrong_child", reason=WRONG_CHILD_REASON, registration_ids=all_ids)
         return CorrectionChoice("vaccine_lot", self.vaccine.currentData(), self.lot.text().strip(),
-                                self.lot_manual.isChecked())
+                                self.lot_manual.isChecked(), registration_id=target_id)
 
 
 def confirm(parent, title: str, text: str, yes: str) -> bool:

@@ -2,11 +2,23 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtWidgets import QDialog, QFileDialog, QInputDialog, QLineEdit
 
+from app.domain.lots import LotCheck
 from app.domain.registration import ObjectionReason
 
-from .dialogs import CorrectionChoice, CorrectionDialog, ObjectionDialog, RemovalDialog, confirm, show_error, show_info
+from .dialogs import (
+    CorrectionChoice,
+    CorrectionDialog,
+    CorrectionTarget,
+    ObjectionDialog,
+    RemovalDialog,
+    confirm,
+    show_error,
+    show_info,
+)
 from .folders import start_folder
 from .import_report_dialog import ImportProblemsDialog
 
@@ -26,8 +38,10 @@ class Prompts:
         return dialog.reason() if dialog.exec() == QDialog.Accepted else None
 
     def correction(self, name: str, vaccines: list[tuple[str, str]],
-                   current: tuple[str, str]) -> CorrectionChoice | None:
-        dialog = CorrectionDialog(name, vaccines, current, self.parent)
+                   current: tuple[str, str] | list[CorrectionTarget],
+                   lot_check: Callable[[str, str, bool], LotCheck] | None = None) -> CorrectionChoice | None:
+        """Ask what to correct; current is one (vaccine, lot) or the child's registrations to choose from."""
+        dialog = CorrectionDialog(name, vaccines, current, self.parent, lot_check=lot_check)
         return dialog.choice() if dialog.exec() == QDialog.Accepted else None
 
     def confirm(self, title: str, text: str, yes: str) -> bool:

@@ -32,7 +32,7 @@ class ScriptedPrompts:
     def objection(self, names):
         return self._answer("objection", names)
 
-    def correction(self, name, vaccines, current):
+    def correction(self, name, vaccines, current, lot_check=None):
         return self._answer("correction", (name, current))
 
     def confirm(self, title, text, yes):
