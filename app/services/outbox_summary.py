@@ -1,4 +1,5 @@
-"""The outbox at a glance for the status bar: counts per state and the last successful send."""
+"""The outbox at a glance for the status bar: counts per state, the last successful send, and whether the
+receiver was reachable the last time anything (a send, a status query, a lot list fetch) contacted it."""
 
 from __future__ import annotations
 
@@ -8,9 +9,31 @@ from datetime import datetime
 from sqlalchemy import func, select
 
 from app.domain.outbox_states import OutboxState
-from app.store.models import OutboxRow
+from app.store.models import OutboxRow, PreferenceRow
 
 from .base import ServiceContext
+
+CONTACT_KEY = "receiver:last_contact"  # "<ISO time>|1" (reached) or "|0" (not reached)
+
+
+def record_contact(sc: ServiceContext, reached: bool) -> None:
+    """Remember that a status query or lot list fetch did (or did not) reach the receiver just now.
+
+    Sends leave their own trace in the outbox; the status bar takes whichever contact is the latest."""
+    with sc.uow() as uow:
+        uow.session.merge(PreferenceRow(key=CONTACT_KEY, value=f"{sc.now().isoformat()}|{int(reached)}"))
+        uow.commit()
+
+
+def _recorded_contact(session) -> tuple[datetime, bool] | None:
+    row = session.get(PreferenceRow, CONTACT_KEY)
+    if row is None:
+        return None
+    when, _, reached = row.value.partition("|")
+    try:
+        return datetime.fromisoformat(when).replace(tzinfo=None), reached == "1"
+    except ValueError:
+        return None
 
 
 @dataclass(frozen=True)
@@ -20,7 +43,7 @@ class OutboxSummary:
     failed: int  # the nurse or administrator must act: refused by the receiver or given up (needs_action + given_up)
     needs_action: int
     last_success: datetime | None
-    last_attempt_ok: bool | None  # None when nothing was tried yet
+    last_attempt_ok: bool | None  # the latest contact (send, status query, lot fetch) got through; None: none yet
     retrying: int = 0  # of `queued`: a send attempt failed and the message is tried again by itself
     given_up: int = 0
     next_attempt: datetime | None = None  # the first scheduled retry
@@ -59,6 +82,10 @@ def outbox_summary(sc: ServiceContext) -> OutboxSummary:
         last = uow.session.execute(
             select(OutboxRow.last_attempt_at, OutboxRow.last_error).where(OutboxRow.last_attempt_at.is_not(None))
             .order_by(OutboxRow.last_attempt_at.desc()).limit(1)).first()
+        contact = _recorded_contact(uow.session)
+    attempt = None if last is None else (last.last_attempt_at.replace(tzinfo=None), last.last_error is None)
+    # The latest contact tells; at the same moment the recorded one wins, as it is written after the operation.
+    latest = max((c for c in (contact, attempt) if c is not None), key=lambda c: c[0], default=None)
     retrying = counts.get(OutboxState.FAILED.value, 0)
     needs_action = counts.get(OutboxState.NEEDS_ACTION.value, 0)
     given_up = counts.get(OutboxState.GIVEN_UP.value, 0)
@@ -71,7 +98,7 @@ def outbox_summary(sc: ServiceContext) -> OutboxSummary:
         failed=needs_action + given_up,
         needs_action=needs_action,
         last_success=last_success,
-        last_attempt_ok=None if last is None else last.last_error is None,
+        last_attempt_ok=None if latest is None else latest[1],
         retrying=retrying,
         given_up=given_up,
         next_attempt=next_attempt)

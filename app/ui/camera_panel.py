@@ -67,6 +67,7 @@ class CameraPanel(QWidget):
         self.preview.setAlignment(Qt.AlignCenter)
         self.preview.setMinimumSize(PREVIEW_WIDTH, 270)
         self.source = QLineEdit(settings.camera_device)
+        self._shown_setting = settings.camera_device  # the setting last put in the field
         self.source.setToolTip("Cameranummer (0, 1, …) of pad naar een videobestand")
         self.toggle = QPushButton("Camera &starten")
         self.toggle.clicked.connect(self.toggle_camera)
@@ -94,7 +95,7 @@ class CameraPanel(QWidget):
     def start(self) -> None:
         stop = threading.Event()
         self._stop = stop
-        source = self.source.text().strip() or "0"
+        source = self._source()
         settings, wanted = self.settings, self._preview_wanted
         stats = self.stats = CameraStats()
 
@@ -115,6 +116,15 @@ class CameraPanel(QWidget):
         self.toggle.setText("Camera &stoppen")
         self.message.setText("Houd de oproepkaart voor de camera.")
         run_in_background(loop, lambda _r: self._finished(None), lambda e: self._finished(e), self._on_frame)
+
+    def _source(self) -> str:
+        """The device to open: the setting, read now (Instellingen changes it in place, without a restart),
+        unless a device was typed into the panel after the setting last changed."""
+        setting = self.settings.camera_device
+        if setting != self._shown_setting or not self.source.text().strip():
+            self.source.setText(setting)
+            self._shown_setting = setting
+        return self.source.text().strip() or "0"
 
     def stop(self) -> None:
         if self._stop is not None:

@@ -23,12 +23,12 @@ from .folders import start_folder
 
 log = logging.getLogger(__name__)
 
-# Menu texts per list, in menu order (Dutch, shown to the user).
+# Menu texts per list, in menu order (Dutch, shown to the user), each with its own Alt-letter.
 REPORT_LABELS = {
-    ReportKind.VACCINATED: "Gevaccineerde kinderen",
-    ReportKind.NOT_VACCINATED: "Niet gevaccineerd en bezwaren",
-    ReportKind.EXPECTED: "Verwacht en gescand",
-    ReportKind.FAILURES: "Uitvallijst (niet bevestigde berichten)",
+    ReportKind.VACCINATED: "&Gevaccineerde kinderen",
+    ReportKind.NOT_VACCINATED: "&Niet gevaccineerd en bezwaren",
+    ReportKind.EXPECTED: "&Verwacht en gescand",
+    ReportKind.FAILURES: "&Uitvallijst (niet bevestigde berichten)",
 }
 TEXTS = {
     "save_pdf": "Opslaan als PDF",
@@ -36,10 +36,10 @@ TEXTS = {
     "pdf_filter": "PDF-bestanden (*.pdf)",
     "csv_filter": "CSV-bestanden (*.csv)",
     "preview": "Afdrukvoorbeeld – {title}",
-    "print": "Afdrukken…",
-    "preview_action": "Afdrukvoorbeeld…",
-    "save_pdf_action": "Opslaan als PDF…",
-    "save_csv_action": "Opslaan als CSV…",
+    "print": "&Afdrukken…",
+    "preview_action": "Afdruk&voorbeeld…",
+    "save_pdf_action": "Opslaan als &PDF…",
+    "save_csv_action": "Opslaan als &CSV…",
     "print_failed": "Het afdrukken is mislukt. Controleer de printer en probeer het opnieuw.",
 }
 FALLBACK_FAMILY = "DejaVu Sans"

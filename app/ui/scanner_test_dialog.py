@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QLineEdit, QPlainTextEdit, QVBoxLayout
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QDialog, QHBoxLayout, QLabel, QLineEdit, QPlainTextEdit, QPushButton, QVBoxLayout
 
 from app.scanning.scanner_check import check_scanner
 from app.scanning.visible import show_controls
@@ -27,18 +28,30 @@ class ScannerTestDialog(QDialog):
         self.typed.setPlaceholderText("Kwam de scan hier als getypte tekst binnen? Dan is de scanner te traag.")
         self.report = QPlainTextEdit()
         self.report.setReadOnly(True)
-        buttons = QDialogButtonBox(QDialogButtonBox.Close)
-        buttons.button(QDialogButtonBox.Close).setText("Sluiten")
-        buttons.rejected.connect(self.reject)
+        # A scanner ends its code with Enter: no default button, so Enter never closes the test and its advice
+        # stays on screen. Closing: this button or Escape.
+        self.close_button = QPushButton("&Sluiten")
+        self.close_button.setAutoDefault(False)
+        self.close_button.setDefault(False)
+        self.close_button.clicked.connect(self.reject)
+        buttons = QHBoxLayout()
+        buttons.addStretch(1)
+        buttons.addWidget(self.close_button)
         layout = QVBoxLayout(self)
         layout.addWidget(intro)
         layout.addWidget(self.typed)
         layout.addWidget(self.report, 1)
-        layout.addWidget(buttons)
+        layout.addLayout(buttons)
         self.typed.textEdited.connect(self._typed)
         wedge.scanned.connect(self.show_scan)
         self.finished.connect(lambda _r: wedge.scanned.disconnect(self.show_scan))
         self.resize(640, 420)
+
+    def keyPressEvent(self, event) -> None:  # noqa: N802 - Qt API
+        if event.key() in (Qt.Key_Return, Qt.Key_Enter):
+            event.accept()  # the end of a (slow) scan, not a request to close
+            return
+        super().keyPressEvent(event)
 
     def show_scan(self, scan: Scan) -> None:
         check = check_scanner(scan, self.settings)

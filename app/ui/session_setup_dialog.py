@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-from PySide6.QtCore import QDate, Qt
+from PySide6.QtCore import QDate, QEvent, Qt
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -47,7 +47,7 @@ TEXTS = {
     "overig_confirm": ("Een partij onder 'overig' staat niet op de partijlijst en wordt niet gecontroleerd. "
                        "Gebruik dit alleen voor een partij die nog niet op de lijst kan staan. Doorgaan?"),
     "no_vaccine": "— geen —",
-    "fetch_lots": "Partijlijst &ophalen",
+    "fetch_lots": "Partijlijst o&phalen",
     "fetch_lots_tip": "Haal de geldige partijen op bij de ontvanger (zoals Verzenden › Partijlijst ophalen).",
     "fetching": "Partijlijst ophalen…",
     "import_lots": "Partijlijst &importeren…",
@@ -177,8 +177,8 @@ class SessionSetupDialog(QDialog):
         org_label = QLabel("&Organisatie:")
         org_label.setBuddy(self.org_name)
         form.addRow(org_label, org)
-        form.addRow("&School/locatie:", self.location)
-        form.addRow("Soort &activiteit:", self.activity)
+        form.addRow("School/&locatie:", self.location)
+        form.addRow("Soort ac&tiviteit:", self.activity)
         modes = QVBoxLayout()
         modes.addWidget(self.before)
         modes.addWidget(self.after)
@@ -219,7 +219,7 @@ class SessionSetupDialog(QDialog):
         layout.addWidget(vaccines_box)
         layout.addWidget(self.lot_warning)
         layout.addLayout(lot_buttons)
-        expected_label = QLabel("Lijst van &verwachte kinderen:")
+        expected_label = QLabel("Lijst van verwachte &kinderen:")
         expected_label.setBuddy(self.expected_file)
         layout.addWidget(expected_label)
         layout.addLayout(files)
@@ -229,6 +229,20 @@ class SessionSetupDialog(QDialog):
         first = state.value("setup/vaccines", "")
         for row, code in zip(self.rows, [c for c in str(first).split(",") if c], strict=False):
             row.vaccine.setCurrentIndex(max(0, row.vaccine.findData(code)))
+
+    def event(self, event) -> bool:
+        handled = super().event(event)
+        if event.type() == QEvent.LayoutRequest:  # a text changed: the layout has just been redone
+            self.fit_height()
+        return handled
+
+    def fit_height(self) -> None:
+        """Grow when wrapped texts (lot checks, notes) need more lines, instead of squeezing the rows above
+        them: the Registratie choices were cut off once the lots' validity was shown."""
+        layout = self.layout()
+        needed = layout.totalHeightForWidth(self.width()) if layout and layout.hasHeightForWidth() else -1
+        if needed > self.height():
+            self.resize(self.width(), needed)
 
     def day(self) -> date:
         return self.date.date().toPython()

@@ -29,6 +29,8 @@ from app.domain.errors import DomainError
 from app.outbox.transport import describe_client_certificate
 from app.services.settings_admin import save_settings, settings_problems
 
+from .mnemonics import mnemonic, with_mnemonic
+
 log = logging.getLogger(__name__)
 
 # Paths get a "Bladeren…" button: (file filter, or None for a folder).
@@ -36,9 +38,10 @@ PATHS = {"client_cert_p12": "Certificaat (*.p12 *.pfx *.acc-p12)", "ca_bundle": 
          "schema_dir": None, "backup_dir": None}
 CHOICES = {"target": ("praeventis", "vaccinnet"), "environment": ("acceptatie", "productie")}
 SECRETS = {"client_cert_password"}
-# (section, tab title, {field: Dutch label}); fields left out are not shown (kept as they are).
+# (section, tab title, {field: Dutch label}); fields left out are not shown (kept as they are). The labels get
+# Alt-letters when the dialog is built, unique within their tab and apart from the tabs' and buttons' letters.
 TABS = (
-    ("outbox", "Verzenden", {
+    ("outbox", "&Verzenden", {
         "target": "Ontvanger", "environment": "Omgeving", "url_acceptatie": "Adres acceptatie",
         "url_productie": "Adres productie", "url_vaccinnet_acceptatie": "Vaccinnet acceptatie",
         "url_vaccinnet_productie": "Vaccinnet productie", "client_cert_p12": "Clientcertificaat (.p12)",
@@ -47,16 +50,19 @@ TABS = (
         "send_window_end": "Verzendvenster tot", "schema_dir": "Schemamap (controle vóór wachtrij)",
         "sender_application_id": "Afzender-id", "receiver_application_id": "Ontvanger-id",
         "vaccinnet_software_id": "Vaccinnet softwareID", "retry_delays_minutes": "Wachttijden (minuten)"}),
-    ("scanner", "Scanner", {
+    ("scanner", "&Scanner", {
         "max_key_gap_ms": "Max. tijd tussen toetsen (ms)", "max_total_ms": "Max. duur van een scan (ms)",
         "min_length": "Min. aantal tekens", "terminator_timeout_ms": "Scan klaar na stilte (ms)",
         "card_pattern": "Kaartpatroon (regex met (?P<bsn>…))", "camera_device": "Camera (nummer of bestand)",
         "camera_dedup_s": "Zelfde kaart telt één keer binnen (s)", "sounds": "Geluiden"}),
-    ("security", "Beveiliging", {
+    ("security", "&Beveiliging", {
         "idle_minutes": "Vergrendelen na (minuten, 0 = nooit)", "pin_attempts": "Pogingen met pincode",
         "retention_days": "Bewaartermijn (dagen)", "backups_keep": "Aantal back-ups",
         "backup_dir": "Map voor back-ups (leeg: naast de database)"}),
 )
+
+SAVE = "&Opslaan"
+CHECK_CERTIFICATE = "Certificaat &controleren"
 
 
 def _editor(name: str, value):
@@ -116,16 +122,19 @@ class SettingsDialog(QDialog):
         self.editors: dict[tuple[str, str], QWidget] = {}
         layout = QVBoxLayout(self)
         self.tabs = QTabWidget()
+        always = {mnemonic(text) for text in (*(title for _s, title, _l in TABS), SAVE)}
         for section, title, labels in TABS:
             page = QWidget()
             form = QFormLayout(page)
             values = getattr(context.settings, section)
+            taken = always | ({mnemonic(CHECK_CERTIFICATE)} if section == "outbox" else set())
             for name, label in labels.items():
                 editor = _editor(name, getattr(values, name))
                 self.editors[(section, name)] = editor
-                form.addRow(label + ":", self._with_browse(name, editor) if name in PATHS else editor)
+                field = self._with_browse(name, editor) if name in PATHS else editor
+                form.addRow(with_mnemonic(label, taken) + ":", field)  # the label's buddy is the field
             if section == "outbox":
-                check = QPushButton("Certificaat &controleren")
+                check = QPushButton(CHECK_CERTIFICATE)
                 check.clicked.connect(self.check_certificate)
                 form.addRow("", check)
             self.tabs.addTab(page, title)
@@ -134,7 +143,7 @@ class SettingsDialog(QDialog):
         self.message.setWordWrap(True)
         layout.addWidget(self.message)
         box = QDialogButtonBox(QDialogButtonBox.Save | QDialogButtonBox.Cancel)
-        box.button(QDialogButtonBox.Save).setText("&Opslaan")
+        box.button(QDialogButtonBox.Save).setText(SAVE)
         box.button(QDialogButtonBox.Cancel).setText("Annuleren")
         box.accepted.connect(self.save)
         box.rejected.connect(self.reject)
@@ -145,7 +154,8 @@ class SettingsDialog(QDialog):
         layout = QHBoxLayout(row)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(editor)
-        button = QPushButton("Bladeren…")
+        row.setFocusProxy(editor)  # the label's Alt-letter goes to the field, not the row around it
+        button = QPushButton("Bladeren…")  # no Alt-letter: there are several on a tab
         button.clicked.connect(lambda _checked=False: self._browse(name, editor))
         layout.addWidget(button)
         return row

@@ -1,39 +1,93 @@
-"""The status bar: outbox summary (queued, sent, failed, last send, online) and the lot list's age."""
+"""The status bar: outbox summary (queued, sent, failed, last send, online), the lot list's age, who is signed in."""
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QLabel, QStatusBar
+from PySide6.QtCore import QSize, Qt
+from PySide6.QtGui import QPainter
+from PySide6.QtWidgets import QLabel, QSizePolicy, QStatusBar
 
 from app.services.base import ServiceContext
 from app.services.lots import current_lot_list, lot_list_warning
 from app.services.outbox_summary import outbox_summary
 
 
+class ElidedLabel(QLabel):
+    """A one-line label that ends in '…' when there is no room for all of it; the tooltip has it whole."""
+
+    def __init__(self, text: str = "", parent=None):
+        super().__init__(parent)
+        self.full_text = ""
+        self.details = ""
+        self.setContentsMargins(6, 0, 6, 0)  # apart from the next text
+        self.setSizePolicy(QSizePolicy.Preferred, QSizePolicy.Preferred)
+        self.setText(text)
+
+    def setText(self, text: str) -> None:  # noqa: N802 - Qt API
+        self.full_text = text
+        super().setText(text)
+        self._update_tooltip()
+
+    def set_details(self, details: str) -> None:
+        self.details = details
+        self._update_tooltip()
+
+    def _update_tooltip(self) -> None:
+        self.setToolTip("\n".join(part for part in (self.full_text if self.elided else "", self.details) if part))
+
+    @property
+    def shown_text(self) -> str:
+        return self.fontMetrics().elidedText(self.full_text, Qt.ElideRight, self.contentsRect().width())
+
+    @property
+    def elided(self) -> bool:
+        return self.shown_text != self.full_text
+
+    def minimumSizeHint(self) -> QSize:  # noqa: N802 - Qt API
+        margins = self.contentsMargins()
+        return QSize(self.fontMetrics().horizontalAdvance("…") * 4 + margins.left() + margins.right(),
+                     super().minimumSizeHint().height())
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 - Qt API
+        super().resizeEvent(event)
+        self._update_tooltip()
+
+    def paintEvent(self, _event) -> None:  # noqa: N802 - Qt API
+        painter = QPainter(self)
+        painter.setPen(self.palette().color(self.foregroundRole()))
+        painter.drawText(self.contentsRect(), Qt.AlignVCenter | Qt.AlignLeft, self.shown_text)
+
+
 class StatusBar(QStatusBar):
     def __init__(self, parent=None):
         super().__init__(parent)
-        self.outbox = QLabel("")
-        self.lots = QLabel("")
+        self.outbox = ElidedLabel()
+        self.lots = ElidedLabel()
+        self.user = ElidedLabel()
+        # Permanent: the summary stays in view next to a transient message (showMessage with a timeout) instead of
+        # being hidden by it, and refreshing the summary never touches that message. Too long for the window (1366
+        # px, large font): the texts end in '…' rather than being cut mid-word, and the tooltip has them whole.
         for label in (self.outbox, self.lots):
-            label.setMinimumWidth(1)  # long texts are cut, never widen the window; the tooltip has them whole
-            label.setContentsMargins(6, 0, 6, 0)  # apart from the next text
-            # Permanent: the summary stays in view next to a transient message (showMessage with a timeout)
-            # instead of being hidden by it, and refreshing the summary never touches that message.
             self.addPermanentWidget(label)
+
+    def show_user(self, text: str) -> None:
+        """Show who is signed in, after the outbox and lot list (called once by the window)."""
+        self.user.setText(text)
+        if self.user.parent() is not self:
+            self.addPermanentWidget(self.user)
 
     def refresh(self, services: ServiceContext) -> None:
         """Show the outbox summary and how old the lot list is."""
         summary = outbox_summary(services)
         self.outbox.setText(summary.short_text())
-        self.outbox.setToolTip(summary.text())
+        self.outbox.set_details(summary.text())
         warning = lot_list_warning(services)
         lot_list = current_lot_list(services)
         # Short words in the bar so everything fits 1366 px; the whole warning is in the tooltip.
         if lot_list.received_at is None:
             self.lots.setText("⚠ Geen partijlijst")
         elif warning:
-            self.lots.setText(f"⚠ Partijlijst van {lot_list.received_at:%d-%m-%Y} (oud)")
+            self.lots.setText(f"⚠ Partijlijst {lot_list.received_at:%d-%m} (oud)")
         else:
-            self.lots.setText(f"Partijlijst {lot_list.received_at:%d-%m-%Y %H:%M} ✔")
-        self.lots.setToolTip(f"Partijlijst: {warning}" if warning
-                             else f"Partijlijst van vandaag, ontvangen {lot_list.received_at:%d-%m-%Y %H:%M}.")
+            self.lots.setText(f"Partijlijst ✔ {lot_list.received_at:%H:%M}")  # from today: the time is enough
+        self.lots.set_details(f"Partijlijst: {warning}" if warning
+                              else f"Partijlijst van vandaag, ontvangen {lot_list.received_at:%d-%m-%Y %H:%M}.")

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from PySide6.QtWidgets import (
     QDialog,
     QFileDialog,
@@ -18,8 +16,13 @@ from PySide6.QtWidgets import (
 from app.context import AppContext
 from app.domain.bsn import format_bsn
 from app.domain.errors import DomainError
+from app.domain.wording import os_reason
 from app.outbox.status_query import StatusAnswer, request_status
+from app.outbox.transport import TransportError
+from app.reports.files import write_atomically
 from app.reports.status_pdf import status_pdf, status_sections
+from app.scanning.payload import parse_payload
+from app.services.outbox_summary import record_contact
 
 from .folders import start_folder
 from .tasks import run_in_background
@@ -33,6 +36,9 @@ def describe(answer: StatusAnswer, vaccine_name) -> str:
     if answer.status.receiver_text:
         lines += ["", f"Tekst van Praeventis: {answer.status.receiver_text}"]
     return "\n".join(lines)
+
+
+NOTE = "Het antwoord wordt alleen getoond en niet in Prikpost overgenomen."
 
 
 class StatusQueryDialog(QDialog):
@@ -51,7 +57,7 @@ class StatusQueryDialog(QDialog):
         self.save.setEnabled(False)
         self.result_text = QPlainTextEdit()
         self.result_text.setReadOnly(True)
-        self.note = QLabel("Het antwoord wordt alleen getoond en niet in Prikpost overgenomen.")
+        self.note = QLabel(NOTE)
         self.note.setWordWrap(True)
         row = QHBoxLayout()
         row.addWidget(QLabel("BSN:"))
@@ -70,17 +76,41 @@ class StatusQueryDialog(QDialog):
         services, settings = self.context.services, self.context.settings.outbox
         bsn = self.bsn.text().strip().replace(".", "").replace(" ", "")  # also as shown: 1234.56.782
         self.ask.setEnabled(False)
+        self._forget_answer()  # the save button must never save the previous child's answer
         self.result_text.setPlainText("Bezig met opvragen…")
         run_in_background(lambda _report: request_status(services, settings, bsn), self._answered, self._failed)
 
+    def take_scan(self, text: str) -> None:
+        """Put the BSN of a scanned card in the BSN field (the window calls this while the dialog is open)."""
+        parsed = parse_payload(text, self.context.settings.scanner.card_pattern)
+        if parsed.ok:
+            self.bsn.setText(format_bsn(parsed.bsn))
+            self._forget_answer()
+            self.result_text.setPlainText("Kaart gescand. Kies Opvragen om de status op te vragen.")
+            self.ask.setFocus()
+        else:
+            self._forget_answer()  # what is on screen is what can be saved
+            self.result_text.setPlainText(f"Gescande kaart niet gebruikt: {parsed.reason}")
+
+    def _forget_answer(self) -> None:
+        """Drop the shown answer: nothing to save, and no note about an earlier saved file."""
+        self.answer = None
+        self.save.setEnabled(False)
+        self.note.setText(NOTE)
+
     def _answered(self, answer: StatusAnswer) -> None:
+        record_contact(self.context.services, reached=True)  # the status bar says online again
         self.answer = answer
         self.ask.setEnabled(True)
         self.save.setEnabled(True)
+        self.note.setText(NOTE)
         self.result_text.setPlainText(describe(answer, self.context.services.catalogue.vaccine_name))
 
     def _failed(self, error: Exception) -> None:
+        if isinstance(error, TransportError):
+            record_contact(self.context.services, reached=False)
         self.ask.setEnabled(True)
+        self._forget_answer()
         self.result_text.setPlainText(error.message if isinstance(error, DomainError) else
                                       "Opvragen is mislukt door een onverwachte fout. Probeer het later opnieuw.")
 
@@ -97,5 +127,9 @@ class StatusQueryDialog(QDialog):
             return
         data = status_pdf(self.answer.status, self.answer.asked_at, self.answer.headline,
                           self.context.services.catalogue.vaccine_name)
-        Path(name).write_bytes(data)
+        try:
+            write_atomically(name, data)  # as the lists: private (0600) and never half written
+        except OSError as error:
+            self.note.setText(f"Opslaan is mislukt: {os_reason(error)}. Kies een andere map.")
+            return
         self.note.setText(f"Opgeslagen als {name}.")

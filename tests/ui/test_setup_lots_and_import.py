@@ -50,7 +50,7 @@ def test_setup_on_a_new_database_fetches_the_lot_list_and_refreshes_the_lots_in_
     dialog = new_setup(qtbot, window, prompts)
     row = dialog.rows[0]
     assert offered(row) == [] and "Importeer of haal een partijlijst op" in dialog.lot_warning.text()
-    assert dialog.fetch_lots_button.text() == "Partijlijst &ophalen"
+    assert dialog.fetch_lots_button.text() == "Partijlijst o&phalen"  # Alt+O is Organisatie
     assert dialog.import_lots_button.text() == "Partijlijst &importeren…"
     server = start_receiver(lots_file=lot_file(tmp_path, gui_context.services.now()))
     gui_context.settings.outbox.url_acceptatie = server.url()
