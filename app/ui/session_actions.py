@@ -16,7 +16,10 @@ from app.outbox.lot_refresh import import_lot_file
 from app.services import accord as accord_service
 from app.services import actions, correction, scans
 from app.services.expected_list import import_expected_list
+from app.services.lots import check_session_lot
 from app.services.sessions import close_session, list_sessions, reopen_session
+
+from .dialogs import CorrectionTarget
 
 log = logging.getLogger(__name__)
 
@@ -128,19 +131,26 @@ class SessionActions:
         vaccines = [(v.vaccine_code, f"{v.vaccine_name} ({v.vaccine_code})") for v in session.vaccines]
         vaccines += [(v.code, f"{v.name} ({v.code})") for v in catalogue.vaccines
                      if v.code not in {code for code, _ in vaccines}]
-        choice = self.host.prompts.correction(child.name or format_bsn(child.bsn), vaccines,
-                                              (registration.vaccine_code, registration.lot_number))
+        targets = [CorrectionTarget(r.id, r.vaccine_code, r.vaccine_name, r.lot_number, r.lot_manual)
+                   for r in child.registrations]
+        choice = self.host.prompts.correction(
+            child.name or format_bsn(child.bsn), vaccines, targets,
+            lot_check=lambda lot, code, manual: check_session_lot(self._services, lot, code, session.day, manual))
         if choice is None:
             return
         sid = self.host.session_id
-        if any(r.state not in EDITABLE for r in child.registrations):
-            correction.withdraw(self._services, sid, registration.id)
+        chosen = choice.registration_id or registration.id
+        affected = set(choice.registration_ids or (chosen,))
+        # Withdraw each message holding an affected registration once (a withdrawal takes the whole message).
+        in_message = {r.outbox_id: r.id for r in child.registrations if r.id in affected and r.state not in EDITABLE}
+        for registration_id in in_message.values():
+            correction.withdraw(self._services, sid, registration_id)
         if choice.kind == "vaccine_lot":
-            correction.change_vaccine_or_lot(self._services, sid, registration.id, choice.vaccine_code,
+            correction.change_vaccine_or_lot(self._services, sid, chosen, choice.vaccine_code,
                                              choice.lot_number, choice.lot_manual)
             text = "Vaccin/partij aangepast. Accordeer opnieuw om het nieuwe bericht klaar te zetten."
         else:
-            actions.remove(self._services, sid, list(child.registration_ids), choice.reason)
+            actions.remove(self._services, sid, sorted(affected), choice.reason)
             text = f"{choice.reason}. Het bericht is teruggehaald."
         self.host.banner.show_message("Gecorrigeerd", text)
 

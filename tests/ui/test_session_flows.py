@@ -382,3 +382,28 @@ def test_bsn_is_shown_in_one_format_everywhere(qtbot, make_window, prompts, lots
     assert f"Gevonden BSN: {shown}." in tester.report.toPlainText()
     window.actions.all["undo_scan"].trigger()
     assert window.banner.detail.text() == f"BSN {shown} is uit de sessie gehaald."
+
+
+def test_correction_changes_the_vaccination_the_nurse_chose(qtbot, make_window, prompts, lots):
+    from app.services.accord import accord
+    from app.services.scans import record_scan
+    from app.services.sessions import create_session
+    from tests.conftest import make_setup
+
+    window = make_window()
+    services = window.context.services
+    session_id = create_session(services, make_setup(vaccines=(("28", "DEMO-MACWY-01"), ("02", "DEMO-DTP-07"))))
+    record_scan(services, session_id, BSNS[0])
+    accord(services, session_id)
+    window.set_session(session_id)
+    select(window, BSNS[0])
+    (child,) = window.selected_children()
+    dtp = next(r for r in child.registrations if r.vaccine_code == "02")
+    prompts.script("correction", CorrectionChoice("vaccine_lot", "09", "DEMO-HPV-11", registration_id=dtp.id))
+    window.actions.all["correct"].trigger()
+    assert prompts.errors == []
+    rows = db_rows(window, "select id, vaccine_code, lot_number from registrations order by id")
+    assert (dtp.id, "09", "DEMO-HPV-11") in rows  # the DTP registration was corrected (wrong vaccine)
+    assert any(code == "28" and lot == "DEMO-MACWY-01" for _id, code, lot in rows)  # MenACWY left alone
+    targets = prompts.asked[-1][1][1]
+    assert [t.vaccine_code for t in targets] == ["28", "02"]  # the dialog offered both vaccinations
