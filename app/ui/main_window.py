@@ -6,7 +6,7 @@ import logging
 
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QFont, QKeySequence
-from PySide6.QtWidgets import QApplication, QDialog, QDockWidget, QLabel, QMainWindow, QToolBar
+from PySide6.QtWidgets import QApplication, QDialog, QDockWidget, QMainWindow, QToolBar
 
 from app.context import AppContext
 from app.domain.idle import IdlePolicy
@@ -61,7 +61,7 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(self.view)
         self.status = StatusBar(self)
         self.setStatusBar(self.status)
-        self.status.addPermanentWidget(QLabel(signed_in_text(context.services.identity)))
+        self.status.show_user(signed_in_text(context.services.identity))
         self.actions = SessionActions(self)
         self.account = AccountActions(self)
         self.next_database = None  # set when the user switches database; launch opens it after this window
@@ -227,7 +227,10 @@ class MainWindow(QMainWindow):
 
     def query_status(self) -> None:
         selected = self.selected_children()
-        StatusQueryDialog(self.context, selected[0].bsn if selected else "", self).exec()
+        try:
+            StatusQueryDialog(self.context, selected[0].bsn if selected else "", self).exec()
+        finally:
+            self.refresh()  # the query may have shown the receiver is reachable again
 
     def fetch_lots(self) -> None:
         self.status.showMessage("Partijlijst ophalen…")

@@ -11,6 +11,7 @@ from PySide6.QtGui import QAction, QKeySequence
 from app.domain.bsn import format_bsn
 from app.domain.errors import DomainError
 from app.domain.registration import EDITABLE
+from app.domain.session import Mode
 from app.domain.wording import count_noun, os_reason
 from app.outbox.lot_refresh import import_lot_file
 from app.services import accord as accord_service
@@ -22,6 +23,14 @@ from app.services.sessions import close_session, list_sessions, reopen_session
 from .dialogs import CorrectionTarget
 
 log = logging.getLogger(__name__)
+
+
+def session_label(s) -> str:
+    """One line per session in the chooser: two sessions a day at one school must look different."""
+    mode = "vooraf" if s.mode is Mode.BEFORE else "achteraf"
+    vaccines = ", ".join(v.vaccine_name for v in s.vaccines) or "geen vaccins"
+    return (f"{s.day:%d-%m-%Y} · {s.location} · aangemaakt {s.created_at:%H:%M} · {mode} · {vaccines}"
+            f" · {'open' if s.is_open else 'gesloten'}{' · DEMO' if s.is_demo else ''}")
 
 
 def _children(count: int) -> str:
@@ -202,8 +211,7 @@ class SessionActions:
         sessions = list_sessions(self._services)
         if not sessions:
             raise DomainError("Er zijn nog geen sessies. Maak eerst een nieuwe sessie.")
-        labels = [f"{s.day:%d-%m-%Y} · {s.location} · {'open' if s.is_open else 'gesloten'}"
-                  f"{' · DEMO' if s.is_demo else ''}" for s in sessions]
+        labels = [session_label(s) for s in sessions]
         index = self.host.prompts.choose("Sessie openen", "Kies een sessie:", labels)
         if index is None:
             return
