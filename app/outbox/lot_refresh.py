@@ -12,13 +12,14 @@ from app.domain.lots import LotList
 from app.domain.wording import count_noun, os_reason
 from app.services.base import ServiceContext
 from app.services.lots import replace_lot_list
+from app.services.outbox_summary import record_contact
 from app.settings import OutboxSettings
 
 from .environment import endpoint_for, open_transport
 from .errors import MessageError
 from .hl7.prmm import INTERACTION, parse_lot_list
 from .soap import empty_request, soap_action
-from .transport import Transport
+from .transport import Transport, TransportError
 
 log = logging.getLogger(__name__)
 
@@ -68,7 +69,11 @@ def fetch_lot_list(sc: ServiceContext, settings: OutboxSettings, url: str | None
     transport = transport or open_transport(settings, endpoint)
     try:
         answer = transport.send(empty_request(), soap_action(INTERACTION))
+    except TransportError:
+        record_contact(sc, reached=False)  # the status bar says offline
+        raise
     finally:
         if own:
             transport.close()
+    record_contact(sc, reached=True)
     return _store(sc, _parse(answer, endpoint.url), endpoint.url)

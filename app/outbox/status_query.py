@@ -10,6 +10,7 @@ from datetime import datetime
 
 from app.domain.bsn import format_bsn, normalise_bsn
 from app.services.base import ServiceContext
+from app.services.outbox_summary import record_contact
 from app.services.users import log_status_query
 from app.settings import OutboxSettings
 
@@ -71,10 +72,12 @@ def request_status(sc: ServiceContext, settings: OutboxSettings, bsn: str, url: 
         answer = transport.send(wrap(serialise(request)), soap_action(REQUEST))
     except TransportError as error:
         log.warning("status request for a child failed: %s", error.message)
+        record_contact(sc, reached=False)  # the status bar says offline
         raise TransportError(OFFLINE.format(reason=error.message)) from None
     finally:
         if own and transport is not None:
             transport.close()
+    record_contact(sc, reached=True)
     try:
         status = parse_status_answer(answer, expected_request_id=request_id)
     except MessageError as error:

@@ -5,8 +5,6 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from app.outbox.lot_refresh import fetch_lot_list
-from app.outbox.transport import TransportError
-from app.services.outbox_summary import record_contact
 
 from .tasks import run_in_background
 
@@ -16,14 +14,5 @@ FETCH_FAILED = "Ophalen van de partijlijst is mislukt."
 def fetch_lots_in_background(context, done: Callable[[object], None], failed: Callable[[str], None]) -> None:
     """Fetch and store the lot list; `done(result)` or `failed(Dutch reason)` runs on the GUI thread."""
     services, settings = context.services, context.settings.outbox
-
-    def fetched(result) -> None:
-        record_contact(services, reached=True)  # the status bar says online again
-        done(result)
-
-    def not_fetched(error: Exception) -> None:
-        if isinstance(error, TransportError):
-            record_contact(services, reached=False)
-        failed(getattr(error, "message", None) or FETCH_FAILED)
-
-    run_in_background(lambda _report: fetch_lot_list(services, settings), fetched, not_fetched)
+    run_in_background(lambda _report: fetch_lot_list(services, settings), done,
+                      lambda error: failed(getattr(error, "message", None) or FETCH_FAILED))

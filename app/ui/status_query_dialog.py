@@ -18,11 +18,9 @@ from app.domain.bsn import format_bsn
 from app.domain.errors import DomainError
 from app.domain.wording import os_reason
 from app.outbox.status_query import StatusAnswer, request_status
-from app.outbox.transport import TransportError
 from app.reports.files import write_atomically
 from app.reports.status_pdf import status_pdf, status_sections
 from app.scanning.payload import parse_payload
-from app.services.outbox_summary import record_contact
 
 from .folders import start_folder
 from .tasks import run_in_background
@@ -99,7 +97,6 @@ class StatusQueryDialog(QDialog):
         self.note.setText(NOTE)
 
     def _answered(self, answer: StatusAnswer) -> None:
-        record_contact(self.context.services, reached=True)  # the status bar says online again
         self.answer = answer
         self.ask.setEnabled(True)
         self.save.setEnabled(True)
@@ -107,8 +104,6 @@ class StatusQueryDialog(QDialog):
         self.result_text.setPlainText(describe(answer, self.context.services.catalogue.vaccine_name))
 
     def _failed(self, error: Exception) -> None:
-        if isinstance(error, TransportError):
-            record_contact(self.context.services, reached=False)
         self.ask.setEnabled(True)
         self._forget_answer()
         self.result_text.setPlainText(error.message if isinstance(error, DomainError) else
