@@ -7,8 +7,15 @@ from datetime import date, datetime
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+# No per-example deadline (two shared cores make timings noisy). In CI the examples are the same on every
+# run (derandomize), so a red CI always means a change broke something; local runs keep exploring new inputs.
+settings.register_profile("local", deadline=None, print_blob=True)
+settings.register_profile("ci", settings.get_profile("local"), derandomize=True)
+settings.load_profile(os.environ.get("PRIKPOST_HYPOTHESIS", "local"))
 
 from app.context import load_catalogue  # noqa: E402
 from app.domain.clock import FixedClock  # noqa: E402
