@@ -133,8 +133,9 @@ class MainWindow(QMainWindow):
         geometry = state.value("window/geometry")
         if geometry is not None:
             self.restoreGeometry(geometry)
-        else:
-            self.resize(1280, 740)
+        else:  # first start: the whole work area of a 1366×768 laptop, never more than a comfortable size
+            area = self.screen().availableGeometry()
+            self.resize(max(1280, min(area.width(), 1600)), max(740, min(area.height(), 1000)))
 
     def closeEvent(self, event) -> None:  # noqa: N802 - Qt API
         ui_state(self.context.settings_path).setValue("window/geometry", self.saveGeometry())
