@@ -25,10 +25,13 @@ from app.scanning.payload import parse_payload
 from .folders import start_folder
 from .tasks import run_in_background
 
+WAIT_FOR_ANSWER = "Bezig met opvragen… Wacht op het antwoord voor dit kind en scan de volgende kaart daarna opnieuw."
+
 
 def describe(answer: StatusAnswer, vaccine_name) -> str:
     """Return the status as readable Dutch lines, in the same sections as the saved PDF."""
-    lines = [answer.headline, f"Opgevraagd op {answer.asked_at:%d-%m-%Y %H:%M}."]
+    lines = [f"BSN {format_bsn(answer.status.bsn)}", answer.headline,
+             f"Opgevraagd op {answer.asked_at:%d-%m-%Y %H:%M}."]
     for title, _header, rows in status_sections(answer.status, vaccine_name):
         lines += ["", f"{title}:"] + (["  " + "  ·  ".join(row) for row in rows] or ["  geen"])
     if answer.status.receiver_text:
@@ -74,12 +77,16 @@ class StatusQueryDialog(QDialog):
         services, settings = self.context.services, self.context.settings.outbox
         bsn = self.bsn.text().strip().replace(".", "").replace(" ", "")  # also as shown: 1234.56.782
         self.ask.setEnabled(False)
+        self.bsn.setReadOnly(True)  # the answer that comes back belongs to the BSN shown until then
         self._forget_answer()  # the save button must never save the previous child's answer
         self.result_text.setPlainText("Bezig met opvragen…")
         run_in_background(lambda _report: request_status(services, settings, bsn), self._answered, self._failed)
 
     def take_scan(self, text: str) -> None:
         """Put the BSN of a scanned card in the BSN field (the window calls this while the dialog is open)."""
+        if self.bsn.isReadOnly():
+            self.result_text.setPlainText(WAIT_FOR_ANSWER)
+            return
         parsed = parse_payload(text, self.context.settings.scanner.card_pattern)
         if parsed.ok:
             self.bsn.setText(format_bsn(parsed.bsn))
@@ -97,6 +104,7 @@ class StatusQueryDialog(QDialog):
         self.note.setText(NOTE)
 
     def _answered(self, answer: StatusAnswer) -> None:
+        self.bsn.setReadOnly(False)
         self.answer = answer
         self.ask.setEnabled(True)
         self.save.setEnabled(True)
@@ -104,6 +112,7 @@ class StatusQueryDialog(QDialog):
         self.result_text.setPlainText(describe(answer, self.context.services.catalogue.vaccine_name))
 
     def _failed(self, error: Exception) -> None:
+        self.bsn.setReadOnly(False)
         self.ask.setEnabled(True)
         self._forget_answer()
         self.result_text.setPlainText(error.message if isinstance(error, DomainError) else

@@ -79,8 +79,11 @@ def test_status_answer_is_saved_privately_and_a_failed_query_leaves_nothing_to_s
     dialog.take_scan(f"]C0{bsn}\r")  # a card scanned while the dialog is open fills in its BSN
     assert dialog.bsn.text() == format_bsn(bsn)
     dialog.request()
+    dialog.take_scan("]C0999900183\r")  # another child's card while the answer is on its way: not taken
+    assert dialog.bsn.text() == format_bsn(bsn) and "Wacht op het antwoord" in dialog.result_text.toPlainText()
     qtbot.waitUntil(lambda: dialog.answer is not None, timeout=20000)
     assert dialog.save.isEnabled()
+    assert dialog.result_text.toPlainText().startswith(f"BSN {format_bsn(bsn)}")  # the answer names its child
     dialog.save_pdf()
     assert target.read_bytes().startswith(b"%PDF")
     assert stat.S_IMODE(target.stat().st_mode) == 0o600  # as the lists: private, written atomically
