@@ -14,13 +14,19 @@ from .registrations import load, move
 def remove(sc: ServiceContext, session_id: int, registration_ids: Iterable[int], reason: str) -> int:
     """Mark registrations as not vaccinated with a reason; return how many changed."""
     sc.require(Action.REMOVE)
-    text = require_reason(reason)
     with sc.uow() as uow:
-        rows = load(uow, session_id, registration_ids)
-        for row in rows:
-            move(uow, row, State.REMOVED, "remove", removal_reason=text, objection_reason=None)
+        count = remove_rows(uow, session_id, registration_ids, reason)
         uow.commit()
-        return len(rows)
+        return count
+
+
+def remove_rows(uow, session_id: int, registration_ids: Iterable[int], reason: str) -> int:
+    """Move registrations to 'not vaccinated' inside the caller's unit of work; return how many."""
+    text = require_reason(reason)
+    rows = load(uow, session_id, registration_ids)
+    for row in rows:
+        move(uow, row, State.REMOVED, "remove", removal_reason=text, objection_reason=None)
+    return len(rows)
 
 
 def register_objection(sc: ServiceContext, session_id: int, registration_ids: Iterable[int],

@@ -12,6 +12,7 @@ from app.domain.registration import EDITABLE, State, can_transition, transition
 from app.domain.roles import Action
 from app.store.models import OutboxRow, RegistrationRow, SessionRow
 
+from .actions import remove_rows
 from .base import ServiceContext
 from .lots import load_lot_list
 from .registrations import load, move, snapshot
@@ -43,30 +44,12 @@ def withdraw(sc: ServiceContext, session_id: int, registration_id: int) -> int:
     sc.require(Action.CORRECTION)
     with sc.uow() as uow:
         (row,) = load(uow, session_id, [registration_id])
-        state = State(row.state)
-        if not can_transition(state, State.WITHDRAWN):
-            if state is State.ACKNOWLEDGED:
-                # After sending Prikpost does not edit; it records that the user was sent to RIVM-RCP.
-                uow.audit("correction_after_send_refused", "registration", row.id, before=snapshot(row))
-                uow.commit()
-            transition(state, State.WITHDRAWN)  # raises the domain's message for the user
-        if row.outbox_id is None:
-            move(uow, row, State.WITHDRAWN, "withdraw")
+        if row.state == State.ACKNOWLEDGED.value:
+            # After sending Prikpost does not edit; it records that the user was sent to RIVM-RCP.
+            uow.audit("correction_after_send_refused", "registration", row.id, before=snapshot(row))
             uow.commit()
-            return 1
-        outbox = uow.session.get(OutboxRow, row.outbox_id)
-        if outbox.state not in WITHDRAWABLE:
-            raise DomainError("Het bericht wordt op dit moment verzonden of is al verzonden. Wacht tot het "
-                              "verzenden klaar is; na verzending kan Prikpost niet meer corrigeren.")
-        before_state = outbox.state
-        outbox.state = "withdrawn"
-        uow.audit("withdraw_message", "outbox", outbox.id, before={"state": before_state},
-                  after={"state": "withdrawn", "message_id": outbox.message_id})
-        siblings = uow.session.scalars(select(RegistrationRow).where(RegistrationRow.outbox_id == outbox.id))
-        count = 0
-        for sibling in siblings:
-            move(uow, sibling, State.WITHDRAWN, "withdraw", outbox_id=None, accorded_at=None, accorded_by=None)
-            count += 1
+            transition(State.ACKNOWLEDGED, State.WITHDRAWN)  # raises the domain's message for the user
+        count = _withdraw_in(uow, session_id, registration_id)
         uow.commit()
         return count
 
@@ -77,22 +60,82 @@ def change_vaccine_or_lot(sc: ServiceContext, session_id: int, registration_id: 
     sc.require(Action.CORRECTION)
     sc.catalogue.vaccine(vaccine_code)
     with sc.uow() as uow:
-        (row,) = load(uow, session_id, [registration_id])
-        if State(row.state) not in EDITABLE:
-            raise DomainError("Deze registratie is al geaccordeerd. Kies eerst 'Corrigeren' om het bericht "
-                              "terug te halen.")
-        session_row = uow.session.get(SessionRow, session_id)
-        check = check_lot(load_lot_list(uow.session), lot_number, vaccine_code, session_row.day, lot_manual)
-        if not check.usable:
-            raise DomainError(check.message)
-        clash = uow.session.scalars(select(RegistrationRow.id).where(
-            RegistrationRow.session_id == session_id, RegistrationRow.bsn == row.bsn,
-            RegistrationRow.vaccine_code == vaccine_code, RegistrationRow.id != row.id)).first()
-        if clash is not None:
-            raise DomainError("Dit kind heeft voor dat vaccin al een registratie in deze sessie.")
-        before = snapshot(row)
-        row.vaccine_code = vaccine_code
-        row.lot_number = lot_number.strip()
-        row.lot_manual = lot_manual
-        uow.audit("correct_vaccine_lot", "registration", row.id, before=before, after=snapshot(row))
+        _change_in(uow, session_id, registration_id, vaccine_code, lot_number, lot_manual)
         uow.commit()
+
+
+def correct_vaccine_or_lot(sc: ServiceContext, session_id: int, withdraw_ids: Iterable[int], registration_id: int,
+                           vaccine_code: str, lot_number: str, lot_manual: bool = False) -> int:
+    """Withdraw the messages of `withdraw_ids` and fix the registration in one transaction.
+
+    When the fix is refused (an expired lot, a vaccine the child already has) nothing changes: the message
+    stays queued as it was. Return how many registrations were withdrawn."""
+    sc.require(Action.CORRECTION)
+    sc.catalogue.vaccine(vaccine_code)
+    with sc.uow() as uow:
+        count = sum(_withdraw_in(uow, session_id, rid) for rid in withdraw_ids)
+        _change_in(uow, session_id, registration_id, vaccine_code, lot_number, lot_manual)
+        uow.commit()
+        return count
+
+
+def correct_not_given(sc: ServiceContext, session_id: int, withdraw_ids: Iterable[int],
+                      remove_ids: Iterable[int], reason: str) -> int:
+    """Withdraw the messages of `withdraw_ids` and take `remove_ids` out with the reason, in one transaction.
+
+    Return how many registrations were withdrawn (the ones not taken out must be accorded again)."""
+    sc.require(Action.CORRECTION)
+    sc.require(Action.REMOVE)
+    with sc.uow() as uow:
+        count = sum(_withdraw_in(uow, session_id, rid) for rid in withdraw_ids)
+        remove_rows(uow, session_id, remove_ids, reason)
+        uow.commit()
+        return count
+
+
+def _withdraw_in(uow, session_id: int, registration_id: int) -> int:
+    (row,) = load(uow, session_id, [registration_id])
+    state = State(row.state)
+    if state is State.WITHDRAWN and row.outbox_id is None:
+        return 0  # already withdrawn with a sibling of the same message
+    if not can_transition(state, State.WITHDRAWN):
+        transition(state, State.WITHDRAWN)  # raises the domain's message for the user
+    if row.outbox_id is None:
+        move(uow, row, State.WITHDRAWN, "withdraw")
+        return 1
+    outbox = uow.session.get(OutboxRow, row.outbox_id)
+    if outbox.state not in WITHDRAWABLE:
+        raise DomainError("Het bericht wordt op dit moment verzonden of is al verzonden. Wacht tot het "
+                          "verzenden klaar is; na verzending kan Prikpost niet meer corrigeren.")
+    before_state = outbox.state
+    outbox.state = "withdrawn"
+    uow.audit("withdraw_message", "outbox", outbox.id, before={"state": before_state},
+              after={"state": "withdrawn", "message_id": outbox.message_id})
+    siblings = uow.session.scalars(select(RegistrationRow).where(RegistrationRow.outbox_id == outbox.id))
+    count = 0
+    for sibling in siblings:
+        move(uow, sibling, State.WITHDRAWN, "withdraw", outbox_id=None, accorded_at=None, accorded_by=None)
+        count += 1
+    return count
+
+
+def _change_in(uow, session_id: int, registration_id: int, vaccine_code: str, lot_number: str,
+               lot_manual: bool) -> None:
+    (row,) = load(uow, session_id, [registration_id])
+    if State(row.state) not in EDITABLE:
+        raise DomainError("Deze registratie is al geaccordeerd. Kies eerst 'Corrigeren' om het bericht "
+                          "terug te halen.")
+    session_row = uow.session.get(SessionRow, session_id)
+    check = check_lot(load_lot_list(uow.session), lot_number, vaccine_code, session_row.day, lot_manual)
+    if not check.usable:
+        raise DomainError(check.message)
+    clash = uow.session.scalars(select(RegistrationRow.id).where(
+        RegistrationRow.session_id == session_id, RegistrationRow.bsn == row.bsn,
+        RegistrationRow.vaccine_code == vaccine_code, RegistrationRow.id != row.id)).first()
+    if clash is not None:
+        raise DomainError("Dit kind heeft voor dat vaccin al een registratie in deze sessie.")
+    before = snapshot(row)
+    row.vaccine_code = vaccine_code
+    row.lot_number = lot_number.strip()
+    row.lot_manual = lot_manual
+    uow.audit("correct_vaccine_lot", "registration", row.id, before=before, after=snapshot(row))

@@ -150,17 +150,19 @@ class SessionActions:
         sid = self.host.session_id
         chosen = choice.registration_id or registration.id
         affected = set(choice.registration_ids or (chosen,))
-        # Withdraw each message holding an affected registration once (a withdrawal takes the whole message).
+        # A withdrawal takes the whole message: one per message, and its other vaccinations need a new accord.
         in_message = {r.outbox_id: r.id for r in child.registrations if r.id in affected and r.state not in EDITABLE}
-        for registration_id in in_message.values():
-            correction.withdraw(self._services, sid, registration_id)
+        again = sorted({r.vaccine_name for r in child.registrations
+                        if r.outbox_id in in_message and r.id not in affected})
         if choice.kind == "vaccine_lot":
-            correction.change_vaccine_or_lot(self._services, sid, chosen, choice.vaccine_code,
-                                             choice.lot_number, choice.lot_manual)
+            correction.correct_vaccine_or_lot(self._services, sid, in_message.values(), chosen,
+                                              choice.vaccine_code, choice.lot_number, choice.lot_manual)
             text = "Vaccin/partij aangepast. Accordeer opnieuw om het nieuwe bericht klaar te zetten."
         else:
-            actions.remove(self._services, sid, sorted(affected), choice.reason)
+            correction.correct_not_given(self._services, sid, in_message.values(), sorted(affected), choice.reason)
             text = f"{choice.reason}. Het bericht is teruggehaald."
+        if again:
+            text += f" Accordeer ook {' en '.join(again)} opnieuw: die zat in hetzelfde bericht."
         self.host.banner.show_message("Gecorrigeerd", text)
 
     def undo_scan(self) -> None:

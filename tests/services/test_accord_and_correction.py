@@ -131,3 +131,19 @@ def test_preview_counts_objections_per_child_and_names_no_lot_for_them(sc, two_v
     assert (preview.children, preview.registrations, preview.objections) == (2, 4, 1)
     assert preview.vaccines == ("DTP (partij DEMO-DTP-07)", "MenACWY (partij DEMO-MACWY-01)")
     assert "Daarvan 1 kind met bezwaar (DTP en MenACWY), gemeld zonder partij." in preview.confirmation_text()
+
+
+def test_a_refused_correction_leaves_the_queued_message_as_it_was(sc, two_vaccine_session):
+    from app.services.correction import correct_not_given, correct_vaccine_or_lot
+
+    sid = two_vaccine_session
+    a = record_scan(sc, sid, "123456782")
+    accord(sc, sid)
+    with pytest.raises(DomainError, match="verlopen"):
+        correct_vaccine_or_lot(sc, sid, [a.registration_ids[0]], a.registration_ids[0], "28", "DEMO-MACWY-OLD")
+    assert rows(sc, OutboxRow)[0].state == "pending"  # not withdrawn behind the nurse's back
+    assert {r.state for r in rows(sc, RegistrationRow)} == {State.QUEUED.value}
+
+    assert correct_not_given(sc, sid, [a.registration_ids[1]], [a.registration_ids[1]], "Toch niet gegeven") == 2
+    states = {r.id: r.state for r in rows(sc, RegistrationRow)}
+    assert states == {a.registration_ids[0]: State.WITHDRAWN.value, a.registration_ids[1]: State.REMOVED.value}

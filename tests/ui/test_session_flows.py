@@ -407,3 +407,25 @@ def test_correction_changes_the_vaccination_the_nurse_chose(qtbot, make_window, 
     assert any(code == "28" and lot == "DEMO-MACWY-01" for _id, code, lot in rows)  # MenACWY left alone
     targets = prompts.asked[-1][1][1]
     assert [t.vaccine_code for t in targets] == ["28", "02"]  # the dialog offered both vaccinations
+
+
+def test_not_given_for_one_vaccine_tells_to_accord_the_other_again(qtbot, make_window, prompts, lots):
+    from app.services.accord import accord
+    from app.services.scans import record_scan
+    from app.services.sessions import create_session
+    from tests.conftest import make_setup
+
+    window = make_window()
+    services = window.context.services
+    session_id = create_session(services, make_setup(vaccines=(("28", "DEMO-MACWY-01"), ("02", "DEMO-DTP-07"))))
+    record_scan(services, session_id, BSNS[0])
+    accord(services, session_id)
+    window.set_session(session_id)
+    select(window, BSNS[0])
+    (child,) = window.selected_children()
+    dtp = next(r for r in child.registrations if r.vaccine_code == "02")
+    prompts.script("correction", CorrectionChoice("not_given", reason="Toch niet gegeven", registration_id=dtp.id,
+                                                  registration_ids=(dtp.id,)))
+    window.actions.all["correct"].trigger()
+    assert prompts.errors == []
+    assert "Accordeer ook MenACWY opnieuw" in window.banner.detail.full_text
