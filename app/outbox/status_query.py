@@ -14,7 +14,7 @@ from app.services.outbox_summary import record_contact
 from app.services.users import log_status_query
 from app.settings import OutboxSettings
 
-from .environment import endpoint_for, open_transport
+from .environment import DEMO_DATABASE_REFUSAL, ProductionRefused, endpoint_for, open_transport
 from .errors import MessageError
 from .hl7.status import REQUEST, StatusOutcome, VaccinationStatus, build_status_request, parse_status_answer
 from .soap import soap_action, wrap
@@ -61,6 +61,8 @@ def request_status(sc: ServiceContext, settings: OutboxSettings, bsn: str, url: 
     """Request the vaccination status of one child; offline or a bad answer raises a Dutch DomainError."""
     number = normalise_bsn(bsn)
     endpoint = endpoint_for(settings, url)
+    if endpoint.is_production and sc.demo_database:
+        raise ProductionRefused(DEMO_DATABASE_REFUSAL)  # nobody asks the real registry from the public demo login
     request_id = str(uuid.uuid4())
     log_status_query(sc, number, request_id)  # asking is looking: audited before anything is sent
     asked_at = sc.now()

@@ -70,6 +70,10 @@ def save_settings(sc: ServiceContext, current: Settings, new: Settings, path: Pa
 
     `current` is updated in place, so the open window's scanner, sender and lock use the new values."""
     sc.require(Action.SETTINGS)
+    if sc.demo_database:
+        # The settings file serves every database on this laptop; the published demo login must not change it.
+        raise DomainError("In de demodatabase kunnen de instellingen niet gewijzigd worden: ze gelden ook voor "
+                          "de eigen database. Meld u als beheerder aan op de eigen database.")
     problems = settings_problems(new)
     if problems:
         raise DomainError(" ".join(problems))

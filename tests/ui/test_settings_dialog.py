@@ -88,3 +88,19 @@ def test_only_a_beheerder_changes_settings(team, tmp_path):
             save_settings(anna.services, anna.settings, anna.settings, anna.settings_path)
     finally:
         anna.close()
+
+
+def test_the_demo_login_cannot_change_the_settings_every_database_shares(tmp_path, monkeypatch):
+    from app.settings import Settings
+
+    monkeypatch.delenv("PRIKPOST_NEW_DATABASE", raising=False)
+    demo = AppContext.open(tmp_path / "demo.sqlite", settings_path=tmp_path / "settings.json")
+    try:
+        assert demo.services.demo_database
+        changed = Settings()
+        changed.security.idle_minutes = 0
+        with pytest.raises(DomainError, match="demodatabase"):
+            save_settings(demo.services, demo.settings, changed, demo.settings_path)
+        assert not demo.settings_path.exists()
+    finally:
+        demo.close()
