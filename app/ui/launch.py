@@ -30,6 +30,10 @@ CANNOT_OPEN = ("Prikpost kan de database {path} niet openen: {reason} Controleer
                "--db om de gewone database te gebruiken. Details staan in prikpost.log.")
 FOREIGN_FILE = ("{path} is een database van een ander programma, geen Prikpost-database. Prikpost opent haar "
                 "niet, zodat er niets aan wordt veranderd. Kies met --db het juiste bestand.")
+NO_KEY_FILE = ("{path} kan niet geopend worden: het is geen leesbare Prikpost-database. Is het een versleutelde "
+               "Prikpost-database, dan ontbreekt het sleutelbestand {keys} ernaast: zet dat terug (de beheerder "
+               "bewaart een kopie). Anders is het bestand beschadigd of van een ander programma. Er is niets "
+               "gewijzigd.")
 ALREADY_OPEN = ("Prikpost is al geopend op deze database ({path}). Gebruik dat venster; twee vensters op "
                 "dezelfde gegevens zouden elkaar in de war brengen.")
 
@@ -84,7 +88,12 @@ def _unlock(target: Target, parent) -> users.Unlocked | None:
 
 def _check_and_recover(target: Target, unlocked: users.Unlocked | None, prompts) -> None:
     """Refuse a damaged or foreign database, or put back the newest good backup when the user agrees."""
-    if unlocked is None and target.path.exists() and read_header(target.path) == SQLITE_HEADER:
+    if unlocked is None and target.path.exists():
+        if read_header(target.path) != SQLITE_HEADER:
+            # Not plain SQLite and no key file: most likely an encrypted database whose key file went missing.
+            # Putting a backup in its place would not help (backups open with the same key file).
+            log.error("%s has no SQLite header and no key file %s", target.path, users.key_file_path(target.path))
+            raise DomainError(NO_KEY_FILE.format(path=target.path, keys=users.key_file_path(target.path).name))
         tables = foreign_tables(target.path)
         if tables:
             log.error("%s is another program's SQLite file (tables %s); not opened", target.path, tables[:5])

@@ -148,3 +148,16 @@ def test_another_programs_sqlite_file_is_refused_and_left_unchanged(qtbot, tmp_p
     assert run_gui(path, prompts=prompts) == 1
     assert len(prompts.errors) == 1 and "ander programma" in prompts.errors[0]
     assert hashlib.sha256(path.read_bytes()).hexdigest() == before
+
+
+def test_an_encrypted_database_without_its_key_file_says_so_and_offers_no_restore(qtbot, tmp_path, prompts,
+                                                                                   monkeypatch):
+    from app.services import users
+
+    monkeypatch.delenv("PRIKPOST_NEW_DATABASE")
+    path = tmp_path / "team.sqlite"
+    users.create_first_user(path, "beheerder", "lange zin als wachtwoord")
+    users.key_file_path(path).rename(tmp_path / "elders.keys")
+    assert run_gui(path, prompts=prompts) == 1
+    assert "sleutelbestand team.sqlite.keys" in prompts.errors[0]
+    assert [question for question, _ in prompts.asked] == []  # no backup offered in its place
