@@ -77,7 +77,7 @@ class MainWindow(QMainWindow):
         self.idle.lock_due.connect(self.lock_screen)
         self._scanner_test_open = False
         self.camera = CameraPanel(context.settings.scanner, self)
-        self.camera.detected.connect(self.handle_scanned_text)
+        self.camera.detected.connect(self.take_card)
         self.camera_dock = QDockWidget("Camera", self)
         self.camera_dock.setObjectName("camera")
         self.camera_dock.setWidget(self.camera)
@@ -291,20 +291,24 @@ class MainWindow(QMainWindow):
     def _on_wedge_scan(self, scan) -> None:
         if self._scanner_test_open:  # the scanner test shows scans without registering them
             return
+        self.take_card(scan.text, typed=True)
+
+    def take_card(self, text: str, typed: bool = False) -> None:
+        """Register a card from the scanner or the camera, unless a dialog is open (then it may take the card)."""
         dialog = QApplication.activeModalWidget()
         if dialog is not None and hasattr(dialog, "take_scan"):
-            dialog.take_scan(scan.text)  # a dialog that asks for a child (status query) takes the card itself
+            dialog.take_scan(text)  # a dialog that asks for a child (status query) takes the card itself
             return
         if dialog is not None:
-            if not parse_payload(scan.text, self.context.settings.scanner.card_pattern).ok:
-                self.wedge.type_into_focus(scan.text)  # fast typing (a password manager), not a card
+            if typed and not parse_payload(text, self.context.settings.scanner.card_pattern).ok:
+                self.wedge.type_into_focus(text)  # fast typing (a password manager), not a card
                 return
-            # A scan behind an open dialog (or the lock screen) would change data the user cannot see.
-            log.info("scan of %d chars not registered: dialog %r is open", len(scan.text), dialog.objectName())
+            # A card behind an open dialog (or the lock screen) would change data the user cannot see.
+            log.info("card of %d chars not registered: dialog %r is open", len(text), dialog.objectName())
             self.sounds.play(Outcome.INVALID)
             self.prompts.error(SCAN_WHILE_LOCKED if isinstance(dialog, LockDialog) else SCAN_BEHIND_DIALOG)
             return
-        self.handle_scanned_text(scan.text)
+        self.handle_scanned_text(text)
 
     def handle_scanned_text(self, text: str) -> ScanOutcome:
         """Register a scanner burst (any focus) and show the outcome."""

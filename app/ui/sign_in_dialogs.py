@@ -136,7 +136,7 @@ class LoginDialog(QDialog):
         try:
             self.unlocked = users.login(self.status.path, self.login.currentText(), self.passphrase.text())
         except WrongPassphrase:
-            log.info("wrong passphrase for %r on %s", self.login.currentText(), self.status.path)
+            log.info("wrong user name or passphrase on %s", self.status.path)  # no name: it may be a passphrase
             self.error.setText(WRONG_LOGIN)
             self.passphrase.clear()
             self.passphrase.setFocus()

@@ -107,3 +107,15 @@ def test_a_dialog_that_asks_for_a_child_takes_the_scanned_card(qtbot, make_windo
     scan_into(qtbot, window, dialog.field, "123456782")
     assert [text.strip() for text in dialog.taken] == ["123456782"] and prompts.errors == []
     assert session_overview(window.context.services, session_id).counters.scanned == 0
+
+
+def test_a_camera_read_behind_an_open_dialog_is_refused_too(qtbot, make_window, prompts, lots):  # noqa: F811
+    window = make_window()
+    session_id = start_session(qtbot, window)
+    dialog = QDialog(window)
+    dialog.setWindowModality(Qt.ApplicationModal)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    window.camera.detected.emit("123456782")
+    assert prompts.errors == [SCAN_BEHIND_DIALOG]
+    assert session_overview(window.context.services, session_id).counters.scanned == 0
