@@ -64,12 +64,14 @@ def ungroup_bsn(text: str) -> str:
     return candidate
 
 
-_BSN_LIKE = re.compile(r"(?<![0-9.])([0-9]{9}|[0-9]{4}\.[0-9]{2}\.[0-9]{3})(?![0-9]|\.[0-9])")
+# Nine digits, or grouped as people write them: 1234.56.782, 1234 56 782, 123 456 782, 123.456.782.
+_BSN_LIKE = re.compile(r"(?<![0-9.])([0-9]{9}|[0-9]{4}([. ])[0-9]{2}\2[0-9]{3}|[0-9]{3}([. ])[0-9]{3}\3[0-9]{3})"
+                       r"(?![0-9]|[. ][0-9])")
 
 
 def redact_bsns(text: str) -> str:
     """Mask every valid BSN in a text (the log file) except its last three digits: ******782."""
     def mask(match: re.Match[str]) -> str:
-        digits = match.group(1).replace(".", "")
+        digits = match.group(1).replace(".", "").replace(" ", "")
         return "******" + digits[-3:] if digits != "000000000" and elfproef(digits) else match.group(1)
     return _BSN_LIKE.sub(mask, text)

@@ -79,3 +79,4 @@ def test_redact_bsns_masks_valid_bsns_only():
     assert redact_bsns("BSN 123456782 en 1234.56.782, bericht 123456789") == \
         "BSN ******782 en ******782, bericht 123456789"
     assert redact_bsns("id 20261124093000123456782") == "id 20261124093000123456782"  # part of a longer number
+    assert redact_bsns("1234 56 782; 123 456 782; 123.456.782") == "******782; ******782; ******782"
