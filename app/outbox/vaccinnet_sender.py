@@ -316,6 +316,12 @@ class VaccinnetSender:
             return []
         except MessageError as error:
             return [queue.Outcome.failed(message.outbox_id, error.message) for message in messages]
+        if answer.status >= 500 or answer.status == 429:
+            # Vaccinnet is busy or down, not the batch lost: ask again next run rather than submit it twice.
+            text = http_error_text(answer, f"de vraag naar ticket {ticket}")
+            log.warning("result of Vaccinnet ticket %s not available: %s", ticket, text)
+            report.note(f"Resultaat van Vaccinnet nog niet beschikbaar: {text}")
+            return []
         try:
             if answer.status >= 400:
                 raise MessageError(http_error_text(answer, f"de vraag naar ticket {ticket}"))

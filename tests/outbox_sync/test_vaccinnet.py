@@ -258,3 +258,21 @@ def test_the_submitted_state_counts_as_unsent_with_a_dutch_label():
 
     assert OutboxState.SUBMITTED in UNSENT
     assert outbox_label("submitted") == "ingediend, wacht op verwerking door Vaccinnet"
+
+
+def test_a_busy_vaccinnet_result_service_keeps_the_batch_waiting_instead_of_submitting_it_again(
+        kmehr_sc, session_id, receiver):
+    queue_children(kmehr_sc, session_id, 2)
+    settings = vaccinnet_settings(receiver)
+    receiver.faults.vaccinnet_processing = True
+    send_now(kmehr_sc, settings)
+    submitted = receiver.vaccinnet.submissions
+    receiver.faults.failure_rate = 1.0  # every request answered 503
+    report = send_now(kmehr_sc, settings)
+    assert states(kmehr_sc.db.path) == {"submitted": 2}
+    assert "nog niet beschikbaar" in report.summary()
+    receiver.faults.failure_rate = 0.0
+    receiver.faults.vaccinnet_processing = False
+    send_now(kmehr_sc, settings)
+    assert states(kmehr_sc.db.path) == {"acknowledged": 2}
+    assert receiver.vaccinnet.submissions == submitted == 1  # never submitted a second time

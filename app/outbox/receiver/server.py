@@ -65,6 +65,10 @@ class _Handler(BaseHTTPRequestHandler):
 
     def do_GET(self) -> None:  # noqa: N802 - http.server's naming
         if self.path.startswith("/vaccinnet/result/"):
+            if self.server.dice.before() == FAIL:
+                log.info("receiver: injected failure (503) on a Vaccinnet result")
+                self._answer(503, b"tijdelijk niet beschikbaar (fout ingevoegd)", "text/plain; charset=utf-8")
+                return
             status, body = self.server.vaccinnet.result(self.path.rsplit("/", 1)[-1])
             self._answer_json(status, body)
         elif self.path.rstrip("/").endswith("/health"):
