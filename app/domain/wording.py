@@ -22,6 +22,17 @@ _OS_REASONS = {
 }
 
 
+def listed(items) -> str:
+    """Return 'a', 'a en b', 'a, b en c'."""
+    items = list(items)
+    return "".join(items) if len(items) <= 1 else f"{', '.join(items[:-1])} en {items[-1]}"
+
+
+def children(count: int) -> str:
+    """Return '1 kind' or 'N kinderen'."""
+    return count_noun(count, "kind", "kinderen")
+
+
 def os_reason(error: OSError) -> str:
     """Return why a file operation failed, in Dutch for the common cases, else the system's own text."""
     return _OS_REASONS.get(error.errno) or error.strerror or str(error) or type(error).__name__

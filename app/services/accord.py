@@ -13,6 +13,7 @@ from app.domain.errors import DomainError
 from app.domain.message import ChildFacts, MessageFacts, VaccinationFacts
 from app.domain.registration import State
 from app.domain.roles import Action
+from app.domain.wording import children, listed
 from app.store.models import ChildRow, OutboxRow, RegistrationRow, SessionRow
 
 from .base import ServiceContext
@@ -21,16 +22,6 @@ from .registrations import load, move
 from .sessions import require_ready
 
 ACCORDABLE = (State.SCANNED.value, State.OBJECTION.value, State.WITHDRAWN.value)
-
-
-def _listed(items: Iterable[str]) -> str:
-    """Return 'a', 'a en b', 'a, b en c'."""
-    items = list(items)
-    return "".join(items) if len(items) <= 1 else f"{', '.join(items[:-1])} en {items[-1]}"
-
-
-def _children(count: int) -> str:
-    return "1 kind" if count == 1 else f"{count} kinderen"
 
 
 @dataclass(frozen=True)
@@ -46,18 +37,18 @@ class AccordPreview:
     def confirmation_text(self) -> str:
         """Return the Dutch confirmation question naming the children, the vaccines and their lots."""
         if self.vaccines:
-            text = f"U accordeert {_children(self.children)} voor {_listed(self.vaccines)}."
+            text = f"U accordeert {children(self.children)} voor {listed(self.vaccines)}."
             if self.objections:
-                text += (f" Daarvan {_children(self.objections)} met bezwaar ({_listed(self.objection_vaccines)}),"
+                text += (f" Daarvan {children(self.objections)} met bezwaar ({listed(self.objection_vaccines)}),"
                          " gemeld zonder partij.")
         else:
-            text = (f"U accordeert {_children(self.children)} met bezwaar ({_listed(self.objection_vaccines)}),"
+            text = (f"U accordeert {children(self.children)} met bezwaar ({listed(self.objection_vaccines)}),"
                     " gemeld zonder partij.")
         text += " Daarna worden de berichten klaargezet voor verzending."
         if self.already_vaccinated:
             one = len(self.already_vaccinated) == 1
-            text += (f"\n\nLET OP: {_children(len(self.already_vaccinated))} {'is' if one else 'zijn'} vandaag al "
-                     f"gevaccineerd in een andere sessie: {_listed(self.already_vaccinated)}. Accordeer alleen als "
+            text += (f"\n\nLET OP: {children(len(self.already_vaccinated))} {'is' if one else 'zijn'} vandaag al "
+                     f"gevaccineerd in een andere sessie: {listed(self.already_vaccinated)}. Accordeer alleen als "
                      f"{'dit kind' if one else 'deze kinderen'} echt opnieuw gevaccineerd {'is' if one else 'zijn'}; "
                      f"neem {'het' if one else 'ze'} anders eerst uit (niet gevaccineerd, reden "
                      "'Al elders gevaccineerd').\n\n")

@@ -12,7 +12,7 @@ from sqlalchemy import select
 
 from app.domain.bsn import invalid_reason, ungroup_bsn
 from app.domain.errors import DomainError
-from app.domain.wording import count_noun
+from app.domain.wording import count_noun, listed
 from app.store.models import ChildRow, OutboxRow, RegistrationRow, SessionRow
 
 from .base import ServiceContext
@@ -221,11 +221,6 @@ def _differences(row: ChildRow, child: ExpectedChild) -> list[str]:
             if getattr(child, name) not in ("", None) and getattr(child, name) != getattr(row, name)]
 
 
-def _listed(words: list[str]) -> str:
-    """Return 'de naam', 'de naam en klas', 'de naam, postcode en klas'."""
-    return "de " + (words[0] if len(words) == 1 else ", ".join(words[:-1]) + " en " + words[-1])
-
-
 def import_expected_list(sc: ServiceContext, session_id: int, data: bytes, source: str = "") -> ImportReport:
     """Store the good rows of an expected-children CSV; a repeated import does not duplicate.
 
@@ -258,7 +253,7 @@ def import_expected_list(sc: ServiceContext, session_id: int, data: bytes, sourc
                 if differing:
                     verb = "wijkt af en is" if len(differing) == 1 else "wijken af en zijn"
                     report.differing.append(RowProblem(
-                        child.line, f"BSN {child.bsn} is al geregistreerd; {_listed(differing)} in het bestand "
+                        child.line, f"BSN {child.bsn} is al geregistreerd; de {listed(differing)} in het bestand "
                                     f"{verb} niet overgenomen."))
                     log.info("expected list %s line %s: registered child %s kept, file differs in %s",
                              source, child.line, row.id, differing)

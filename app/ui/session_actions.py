@@ -12,6 +12,7 @@ from app.domain.bsn import format_bsn
 from app.domain.errors import DomainError
 from app.domain.registration import EDITABLE
 from app.domain.session import Mode
+from app.domain.wording import children as n_children
 from app.domain.wording import count_noun, os_reason
 from app.outbox.lot_refresh import import_lot_file
 from app.services import accord as accord_service
@@ -31,10 +32,6 @@ def session_label(s) -> str:
     vaccines = ", ".join(v.vaccine_name for v in s.vaccines) or "geen vaccins"
     return (f"{s.day:%d-%m-%Y} · {s.location} · aangemaakt {s.created_at:%H:%M} · {mode} · {vaccines}"
             f" · {'open' if s.is_open else 'gesloten'}{' · DEMO' if s.is_demo else ''}")
-
-
-def _children(count: int) -> str:
-    return count_noun(count, "kind", "kinderen")
 
 
 class SessionActions:
@@ -112,7 +109,7 @@ class SessionActions:
         if reason is not None:
             count = actions.remove(self._services, self.host.session_id, self._ids(children), reason)
             self.host.banner.show_message("Niet gevaccineerd",
-                                          f"{_children(len(children))}, "
+                                          f"{n_children(len(children))}, "
                                           f"{count_noun(count, 'registratie', 'registraties')}: {reason}")
 
     def objection(self) -> None:
@@ -120,12 +117,12 @@ class SessionActions:
         reason = self.host.prompts.objection([c.name or format_bsn(c.bsn) for c in children])
         if reason is not None:
             actions.register_objection(self._services, self.host.session_id, self._ids(children), reason)
-            self.host.banner.show_message("Bezwaar geregistreerd", f"{reason.label}: {_children(len(children))}")
+            self.host.banner.show_message("Bezwaar geregistreerd", f"{reason.label}: {n_children(len(children))}")
 
     def restore(self) -> None:
         children = self._selection()
         actions.restore(self._services, self.host.session_id, self._ids(children))
-        self.host.banner.show_message("Teruggezet", f"{_children(len(children))} weer op 'gescand'.")
+        self.host.banner.show_message("Teruggezet", f"{n_children(len(children))} weer op 'gescand'.")
 
     def correct(self) -> None:
         (child, *rest) = self._selection()
@@ -176,11 +173,11 @@ class SessionActions:
         if self.host.prompts.confirm("Accorderen", preview.confirmation_text(), "&Accorderen"):
             result = accord_service.accord(self._services, self.host.session_id, registration_ids)
             # In mode BEFORE 'geaccordeerd' means 'go and vaccinate': children with an objection are named apart.
-            objections = (f" Daarvan {_children(preview.objections)} met bezwaar: niet vaccineren."
+            objections = (f" Daarvan {n_children(preview.objections)} met bezwaar: niet vaccineren."
                           if preview.objections else "")
             self.host.banner.show_message(
                 "Geaccordeerd",
-                f"{_children(result.children)} geaccordeerd door {self._services.user}; "
+                f"{n_children(result.children)} geaccordeerd door {self._services.user}; "
                 f"{count_noun(len(result.message_ids), 'bericht', 'berichten')} klaargezet voor verzending."
                 f"{objections}")
 
