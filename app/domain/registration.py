@@ -98,3 +98,8 @@ def require_reason(reason: str) -> str:
     if not text:
         raise DomainError("Geef een reden op waarom het kind niet gevaccineerd is.")
     return text
+
+
+def has_objection(state: str, objection_reason: str | None) -> bool:
+    """Return True when a registration carries an objection (sent without a lot), whatever happened to it since."""
+    return state == State.OBJECTION.value or (bool(objection_reason) and state != State.REMOVED.value)

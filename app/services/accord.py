@@ -11,7 +11,7 @@ from sqlalchemy import select
 from app.domain.bsn import format_bsn
 from app.domain.errors import DomainError
 from app.domain.message import ChildFacts, MessageFacts, VaccinationFacts
-from app.domain.registration import State
+from app.domain.registration import State, has_objection
 from app.domain.roles import Action
 from app.domain.wording import children, listed
 from app.store.models import ChildRow, OutboxRow, RegistrationRow, SessionRow
@@ -79,8 +79,8 @@ def preview_accord(sc: ServiceContext, session_id: int,
     with sc.uow(write=False) as uow:
         rows = _eligible(uow, session_id, registration_ids)
         # An objection is sent without a lot; it is counted per child, whatever the number of its vaccines.
-        objected = [r for r in rows if r.state == State.OBJECTION.value or r.objection_reason]
-        given = [r for r in rows if not (r.state == State.OBJECTION.value or r.objection_reason)]
+        objected = [r for r in rows if has_objection(r.state, r.objection_reason)]
+        given = [r for r in rows if not has_objection(r.state, r.objection_reason)]
         pairs = sorted({(r.vaccine_code, r.lot_number) for r in given})
         vaccines = tuple(f"{sc.catalogue.vaccine_name(code)} (partij {lot})" for code, lot in pairs)
         objection_vaccines = tuple(sc.catalogue.vaccine_name(code)
@@ -134,7 +134,7 @@ def accord(sc: ServiceContext, session_id: int, registration_ids: Iterable[int] 
         elsewhere = given_elsewhere(uow, session_row, (r.bsn for r in rows if not r.objection_reason))
         for row in rows:
             other = elsewhere.get((row.bsn, row.vaccine_code))
-            if other is not None and not row.objection_reason and row.state != State.OBJECTION.value:
+            if other is not None and not has_objection(row.state, row.objection_reason):
                 uow.audit("accord_already_vaccinated", "registration", row.id,
                           after={"bsn": row.bsn, "vaccine_code": row.vaccine_code,
                                  "other_session": other.session_id})

@@ -10,7 +10,7 @@ from sqlalchemy import or_, select
 
 from app.domain.bsn import invalid_reason
 from app.domain.errors import DomainError, SessionNotReady
-from app.domain.registration import STATE_LABELS, State
+from app.domain.registration import STATE_LABELS, State, has_objection
 from app.domain.session import Mode
 from app.store.models import ChildRow, RegistrationRow, SessionRow
 
@@ -71,7 +71,7 @@ def _next_step(mode: Mode) -> str:
 
 
 def _has_objection(row: RegistrationRow) -> bool:
-    return row.state == State.OBJECTION.value or (bool(row.objection_reason) and row.state != State.REMOVED.value)
+    return has_objection(row.state, row.objection_reason)
 
 
 def _state_label(row: RegistrationRow) -> str:
