@@ -106,12 +106,13 @@ def check_passphrase_strength(passphrase: str, login: str = "") -> None:
     if len(text) < MIN_PASSPHRASE:
         raise DomainError(f"Kies een wachtwoord van minstens {MIN_PASSPHRASE} tekens{advice}")
     core = "".join(c for c in text.lower() if c.isalpha())
-    if not core or core in WEAK_PASSPHRASES:
+    if not core or core in WEAK_PASSPHRASES or any(core == word * (len(core) // len(word))
+                                                    for word in WEAK_PASSPHRASES if len(core) % len(word) == 0):
         raise DomainError(f"Dit wachtwoord wordt snel geraden{advice}")
     if len(set(text.lower())) < 5:
         raise DomainError(f"Dit wachtwoord herhaalt te weinig verschillende tekens{advice}")
     name = normalise_login(login) if login else ""
-    if name and len(text.lower().replace(name, "").strip()) < 8:
+    if len(name) >= 3 and len(text.lower().replace(name, "").strip()) < 8:
         raise DomainError(f"Dit wachtwoord bestaat vooral uit de gebruikersnaam{advice}")
 
 

@@ -16,6 +16,7 @@ from app.services.users import check_passphrase_strength
     ("aaaaaaaaaaaa", "verschillende tekens"),
     ("anna-1234-x", "gebruikersnaam"),
     ("Anna2026!!", "gebruikersnaam"),
+    ("wachtwoordwachtwoord", "snel geraden"),
 ])
 def test_weak_passphrases_are_refused_with_the_reason(weak, why):
     with pytest.raises(DomainError, match=why):
@@ -26,3 +27,4 @@ def test_weak_passphrases_are_refused_with_the_reason(weak, why):
                                   "anna haar eigen zin"])
 def test_a_sentence_of_a_few_words_is_accepted(good):
     check_passphrase_strength(good, "anna")
+    check_passphrase_strength(good, "a")  # a one-letter user name does not strip that letter first
