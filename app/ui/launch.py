@@ -149,25 +149,30 @@ def run_gui(db_path: Path | None, demo: bool = False, prompts=None) -> int:
     app.setFont(font)
     prompts = prompts or Prompts(None)
     target: Target | None = choose_database(db_path, demo)
+    previous: Target | None = None  # the database to go back to when switching to another one fails
     while target is not None:
+        lock = None
         try:
             target.path.parent.mkdir(parents=True, exist_ok=True)
             lock = _hold_lock(target.path)
             if lock is None:
-                prompts.error(ALREADY_OPEN.format(path=target.path))
-                return 1
+                raise DomainError(ALREADY_OPEN.format(path=target.path))
             context = open_context_for_gui(target, None, prompts)
-        except SignInCancelled:
-            log.info("sign-in to %s cancelled", target.path)
-            return 0
-        except DomainError as error:
-            log.warning("cannot open %s: %s", target.path, error.message)
-            prompts.error(error.message)
-            return 1
         except Exception as error:  # noqa: BLE001 - any failure to open gets a message, never a traceback only
-            log.exception("cannot open %s", target.path)
-            prompts.error(CANNOT_OPEN.format(path=target.path, reason=_reason(error)))
-            return 1
+            if lock is not None:
+                lock.unlock()
+            if isinstance(error, SignInCancelled):
+                log.info("sign-in to %s cancelled", target.path)
+            elif isinstance(error, DomainError):
+                log.warning("cannot open %s: %s", target.path, error.message)
+                prompts.error(error.message)
+            else:
+                log.exception("cannot open %s", target.path)
+                prompts.error(CANNOT_OPEN.format(path=target.path, reason=_reason(error)))
+            if previous is None:
+                return 0 if isinstance(error, SignInCancelled) else 1
+            target, previous = previous, None  # back to the database the user came from
+            continue
         window = MainWindow(context)
         window.show()
         try:
@@ -178,6 +183,7 @@ def run_gui(db_path: Path | None, demo: bool = False, prompts=None) -> int:
             window.deleteLater()
             context.close()
             lock.unlock()
+        previous = target
         target = Target(Path(window.next_database), False) if window.next_database else None
     return 0
 

@@ -161,3 +161,33 @@ def test_an_encrypted_database_without_its_key_file_says_so_and_offers_no_restor
     assert run_gui(path, prompts=prompts) == 1
     assert "sleutelbestand team.sqlite.keys" in prompts.errors[0]
     assert [question for question, _ in prompts.asked] == []  # no backup offered in its place
+
+
+def test_cancelling_the_sign_in_to_another_database_goes_back_to_the_one_before(qtbot, tmp_path, prompts):
+    from app.ui.sign_in_dialogs import FirstUserDialog
+
+    demo = tmp_path / "demo.sqlite"
+    seen: list = []
+
+    def windows():
+        return [w for w in QApplication.topLevelWidgets() if isinstance(w, MainWindow) and w.isVisible()]
+
+    def step():
+        shown = windows()
+        modal = QApplication.activeModalWidget()
+        if isinstance(modal, FirstUserDialog):
+            modal.reject()  # the user changes their mind
+        elif shown:
+            window = shown[0]
+            seen.append(window.context.db.path)
+            if len(seen) == 1:
+                window.switch_database(tmp_path / "eigen.sqlite")
+            else:
+                window.close()
+                return
+        QTimer.singleShot(20, step)
+
+    QTimer.singleShot(0, step)
+    assert run_gui(demo, demo=True, prompts=prompts) == 0
+    assert seen == [demo, demo]  # back on the demo after cancelling, then closed normally
+    assert not (tmp_path / "eigen.sqlite").exists()
