@@ -33,6 +33,20 @@ def signed_in(tmp_path, monkeypatch):
     context.close()
 
 
+def lock_again(qtbot, signed_in, guard) -> LockDialog:
+    guard.lock_now()
+    dialog = LockDialog(signed_in.services, guard)
+    qtbot.addWidget(dialog)
+    return dialog
+
+
+def locked_with_pin(qtbot, signed_in, max_pin_attempts: int = 5) -> tuple[IdleGuard, LockDialog]:
+    """Set the PIN 4321, lock, and return the guard and the lock dialog."""
+    users.set_pin(signed_in.services, "4321")
+    guard = IdleGuard(IdlePolicy(idle_minutes=5, max_pin_attempts=max_pin_attempts), now=Now())
+    return guard, lock_again(qtbot, signed_in, guard)
+
+
 def test_idle_guard_locks_exactly_after_the_idle_time_and_input_postpones_it(qtbot):
     now = Now()
     guard = IdleGuard(IdlePolicy(idle_minutes=1), now=now)
@@ -48,11 +62,7 @@ def test_idle_guard_locks_exactly_after_the_idle_time_and_input_postpones_it(qtb
 
 
 def test_lock_dialog_unlocks_with_pin_or_passphrase_and_ignores_escape(qtbot, signed_in):
-    users.set_pin(signed_in.services, "4321")
-    guard = IdleGuard(IdlePolicy(idle_minutes=5), now=Now())
-    guard.lock_now()
-    dialog = LockDialog(signed_in.services, guard)
-    qtbot.addWidget(dialog)
+    guard, dialog = locked_with_pin(qtbot, signed_in)
     dialog.show()
     qtbot.keyClick(dialog, Qt.Key_Escape)
     assert dialog.isVisible() and guard.lock.locked
@@ -64,20 +74,14 @@ def test_lock_dialog_unlocks_with_pin_or_passphrase_and_ignores_escape(qtbot, si
     dialog.try_unlock()
     assert not guard.lock.locked and dialog.result() == QDialog.Accepted
 
-    guard.lock_now()
-    dialog = LockDialog(signed_in.services, guard)
-    qtbot.addWidget(dialog)
+    dialog = lock_again(qtbot, signed_in, guard)
     dialog.secret.setText(PASSPHRASE)
     dialog.try_unlock()
     assert not guard.lock.locked
 
 
 def test_too_many_wrong_pins_leave_only_the_passphrase(qtbot, signed_in):
-    users.set_pin(signed_in.services, "4321")
-    guard = IdleGuard(IdlePolicy(idle_minutes=5, max_pin_attempts=2), now=Now())
-    guard.lock_now()
-    dialog = LockDialog(signed_in.services, guard)
-    qtbot.addWidget(dialog)
+    guard, dialog = locked_with_pin(qtbot, signed_in, max_pin_attempts=2)
     for wrong in ("1111", "2222"):
         dialog.secret.setText(wrong)
         dialog.try_unlock()
@@ -118,11 +122,7 @@ def test_locking_the_window_hides_the_table_and_closes_open_questions(qtbot, sig
 
 
 def test_return_tries_the_entry_once(qtbot, signed_in):
-    users.set_pin(signed_in.services, "4321")
-    guard = IdleGuard(IdlePolicy(idle_minutes=5, max_pin_attempts=5), now=Now())
-    guard.lock_now()
-    dialog = LockDialog(signed_in.services, guard)
-    qtbot.addWidget(dialog)
+    guard, dialog = locked_with_pin(qtbot, signed_in)
     dialog.show()
     qtbot.waitExposed(dialog)
     dialog.secret.setFocus()

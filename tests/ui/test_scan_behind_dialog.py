@@ -10,16 +10,28 @@ from app.ui.main_window import SCAN_BEHIND_DIALOG
 from tests.ui.test_session_flows import lots, scan_into, start_session  # noqa: F401 - fixture
 
 
-def test_scan_into_an_open_dialog_is_refused_and_not_registered(qtbot, make_window, prompts, lots):  # noqa: F811
-    window = make_window()
-    session_id = start_session(qtbot, window)
-    dialog = QDialog(window)
-    field = QLineEdit(dialog)
-    QVBoxLayout(dialog).addWidget(field)
+class FieldDialog(QDialog):
+    """A modal dialog with one text field, as the app's own dialogs have."""
+
+    def __init__(self, parent):
+        super().__init__(parent)
+        self.field = QLineEdit(self)
+        QVBoxLayout(self).addWidget(self.field)
+
+
+def show_modal(qtbot, dialog: QDialog) -> QDialog:
     dialog.setWindowModality(Qt.ApplicationModal)
     dialog.show()
     qtbot.waitExposed(dialog)
     dialog.activateWindow()
+    return dialog
+
+
+def test_scan_into_an_open_dialog_is_refused_and_not_registered(qtbot, make_window, prompts, lots):  # noqa: F811
+    window = make_window()
+    session_id = start_session(qtbot, window)
+    dialog = show_modal(qtbot, FieldDialog(window))
+    field = dialog.field
 
     scan_into(qtbot, window, field, "123456782")
 
@@ -37,13 +49,8 @@ def test_scan_into_an_open_dialog_is_refused_and_not_registered(qtbot, make_wind
 def test_fast_typing_that_is_no_card_reaches_the_dialogs_field(qtbot, make_window, prompts, lots):  # noqa: F811
     window = make_window()
     start_session(qtbot, window)
-    dialog = QDialog(window)
-    field = QLineEdit(dialog)
-    QVBoxLayout(dialog).addWidget(field)
-    dialog.setWindowModality(Qt.ApplicationModal)
-    dialog.show()
-    qtbot.waitExposed(dialog)
-    dialog.activateWindow()
+    dialog = show_modal(qtbot, FieldDialog(window))
+    field = dialog.field
 
     scan_into(qtbot, window, field, "geheim-wachtwoord")  # a password manager types as fast as a scanner
 
@@ -87,11 +94,9 @@ def test_a_scan_on_the_lock_screen_says_the_screen_is_locked(qtbot, tmp_path, mo
 
 
 def test_a_dialog_that_asks_for_a_child_takes_the_scanned_card(qtbot, make_window, prompts, lots):  # noqa: F811
-    class AsksForChild(QDialog):
+    class AsksForChild(FieldDialog):
         def __init__(self, parent):
             super().__init__(parent)
-            self.field = QLineEdit(self)
-            QVBoxLayout(self).addWidget(self.field)
             self.taken: list[str] = []
 
         def take_scan(self, text: str) -> None:
@@ -99,11 +104,7 @@ def test_a_dialog_that_asks_for_a_child_takes_the_scanned_card(qtbot, make_windo
 
     window = make_window()
     session_id = start_session(qtbot, window)
-    dialog = AsksForChild(window)
-    dialog.setWindowModality(Qt.ApplicationModal)
-    dialog.show()
-    qtbot.waitExposed(dialog)
-    dialog.activateWindow()
+    dialog = show_modal(qtbot, AsksForChild(window))
     scan_into(qtbot, window, dialog.field, "123456782")
     assert [text.strip() for text in dialog.taken] == ["123456782"] and prompts.errors == []
     assert session_overview(window.context.services, session_id).counters.scanned == 0
@@ -112,10 +113,7 @@ def test_a_dialog_that_asks_for_a_child_takes_the_scanned_card(qtbot, make_windo
 def test_a_camera_read_behind_an_open_dialog_is_refused_too(qtbot, make_window, prompts, lots):  # noqa: F811
     window = make_window()
     session_id = start_session(qtbot, window)
-    dialog = QDialog(window)
-    dialog.setWindowModality(Qt.ApplicationModal)
-    dialog.show()
-    qtbot.waitExposed(dialog)
+    show_modal(qtbot, QDialog(window))
     window.camera.detected.emit("123456782")
     assert prompts.errors == [SCAN_BEHIND_DIALOG]
     assert session_overview(window.context.services, session_id).counters.scanned == 0

@@ -384,7 +384,8 @@ def test_bsn_is_shown_in_one_format_everywhere(qtbot, make_window, prompts, lots
     assert window.banner.detail.text() == f"BSN {shown} is uit de sessie gehaald."
 
 
-def test_correction_changes_the_vaccination_the_nurse_chose(qtbot, make_window, prompts, lots):
+def accorded_with_two_vaccines(make_window):
+    """Return a window with one child accorded for MenACWY and DTP (one message) and selected, and its DTP row."""
     from app.services.accord import accord
     from app.services.scans import record_scan
     from app.services.sessions import create_session
@@ -398,7 +399,11 @@ def test_correction_changes_the_vaccination_the_nurse_chose(qtbot, make_window, 
     window.set_session(session_id)
     select(window, BSNS[0])
     (child,) = window.selected_children()
-    dtp = next(r for r in child.registrations if r.vaccine_code == "02")
+    return window, next(r for r in child.registrations if r.vaccine_code == "02")
+
+
+def test_correction_changes_the_vaccination_the_nurse_chose(qtbot, make_window, prompts, lots):
+    window, dtp = accorded_with_two_vaccines(make_window)
     prompts.script("correction", CorrectionChoice("vaccine_lot", "09", "DEMO-HPV-11", registration_id=dtp.id))
     window.actions.all["correct"].trigger()
     assert prompts.errors == []
@@ -410,20 +415,7 @@ def test_correction_changes_the_vaccination_the_nurse_chose(qtbot, make_window, 
 
 
 def test_not_given_for_one_vaccine_tells_to_accord_the_other_again(qtbot, make_window, prompts, lots):
-    from app.services.accord import accord
-    from app.services.scans import record_scan
-    from app.services.sessions import create_session
-    from tests.conftest import make_setup
-
-    window = make_window()
-    services = window.context.services
-    session_id = create_session(services, make_setup(vaccines=(("28", "DEMO-MACWY-01"), ("02", "DEMO-DTP-07"))))
-    record_scan(services, session_id, BSNS[0])
-    accord(services, session_id)
-    window.set_session(session_id)
-    select(window, BSNS[0])
-    (child,) = window.selected_children()
-    dtp = next(r for r in child.registrations if r.vaccine_code == "02")
+    window, dtp = accorded_with_two_vaccines(make_window)
     prompts.script("correction", CorrectionChoice("not_given", reason="Toch niet gegeven", registration_id=dtp.id,
                                                   registration_ids=(dtp.id,)))
     window.actions.all["correct"].trigger()

@@ -95,8 +95,8 @@ def test_failed_fetch_says_why_in_the_dialog_and_allows_another_try(qtbot, make_
     assert offered(dialog.rows[0]) == [] and prompts.errors == []
 
 
-def test_skipped_lines_of_the_expected_list_are_listed_with_line_and_reason(qtbot, make_window, prompts,
-                                                                           gui_context, tmp_path):
+def start_with_expected_list(qtbot, make_window, prompts, gui_context, tmp_path):
+    """Start a session from the setup dialog with CSV as its expected list; return window, dialog and the file."""
     replace_lot_list(gui_context.services, demo_lot_list(TODAY, gui_context.services.now()), "test")
     csv = tmp_path / "lijst.csv"
     csv.write_text(CSV, encoding="utf-8")
@@ -105,6 +105,12 @@ def test_skipped_lines_of_the_expected_list_are_listed_with_line_and_reason(qtbo
     dialog.rows[0].lot.setEditText("DEMO-MACWY-01")
     dialog.expected_file.setText(str(csv))
     dialog.start()
+    return window, dialog, csv
+
+
+def test_skipped_lines_of_the_expected_list_are_listed_with_line_and_reason(qtbot, make_window, prompts,
+                                                                           gui_context, tmp_path):
+    window, dialog, csv = start_with_expected_list(qtbot, make_window, prompts, gui_context, tmp_path)
     assert dialog.session_id is not None, dialog.error.text()
     ((summary, problems),) = [detail for question, detail in prompts.asked if question == "import_problems"]
     assert "2 regels overgeslagen" in summary
@@ -134,21 +140,12 @@ def test_problems_dialog_shows_every_line_number_and_reason(qtbot, gui_context):
     assert f"Regel 5: {problems[1].reason}" in dialog.as_text()
 
 
-
-
 def test_a_registered_child_whose_data_differ_is_listed_and_left_as_it_is(qtbot, make_window, prompts,
                                                                           gui_context, tmp_path):
     from app.services.overview import child_overview
     from app.services.scans import record_scan
 
-    replace_lot_list(gui_context.services, demo_lot_list(TODAY, gui_context.services.now()), "test")
-    csv = tmp_path / "lijst.csv"
-    csv.write_text(CSV, encoding="utf-8")
-    window = make_window()
-    dialog = new_setup(qtbot, window, prompts)
-    dialog.rows[0].lot.setEditText("DEMO-MACWY-01")
-    dialog.expected_file.setText(str(csv))
-    dialog.start()
+    window, dialog, csv = start_with_expected_list(qtbot, make_window, prompts, gui_context, tmp_path)
     window.set_session(dialog.session_id)
     record_scan(gui_context.services, dialog.session_id, "123456782")
     csv.write_text(CSV.replace("Kind Goed", "Iemand Anders"), encoding="utf-8")

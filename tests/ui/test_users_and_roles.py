@@ -75,22 +75,25 @@ def test_beheerder_cannot_revoke_own_access_and_removal_needs_confirmation(qtbot
         context.close()
 
 
-def test_a_medewerker_sees_accord_objection_and_correction_greyed_out_with_who_may(qtbot, tmp_path, team_db,
-                                                                                     prompts):
+@pytest.fixture
+def medewerker_window(qtbot, tmp_path, team_db, prompts):
+    """The window as the medewerker 'piet' sees it."""
     admin = open_as(tmp_path, team_db, "beheerder")
     users.add_user(admin.services, "piet", frozenset({Role.MEDEWERKER}), "piets lange zin")
     admin.close()
     context = open_as(tmp_path, team_db, "piet", "piets lange zin")
-    try:
-        window = MainWindow(context, prompts=prompts, sounds=SoundPlayer(enabled=False))
-        qtbot.addWidget(window)
-        actions = {**window.actions.all, **window.account.all}
-        for key in ("accord_all", "accord_selected", "objection", "correct", "users"):
-            assert not actions[key].isEnabled(), key
-        assert "JGZ-professional" in actions["accord_all"].toolTip()
-        assert actions["remove"].isEnabled() and actions["new_session"].isEnabled()
-    finally:
-        context.close()
+    window = MainWindow(context, prompts=prompts, sounds=SoundPlayer(enabled=False))
+    qtbot.addWidget(window)
+    yield window
+    context.close()
+
+
+def test_a_medewerker_sees_accord_objection_and_correction_greyed_out_with_who_may(medewerker_window):
+    actions = {**medewerker_window.actions.all, **medewerker_window.account.all}
+    for key in ("accord_all", "accord_selected", "objection", "correct", "users"):
+        assert not actions[key].isEnabled(), key
+    assert "JGZ-professional" in actions["accord_all"].toolTip()
+    assert actions["remove"].isEnabled() and actions["new_session"].isEnabled()
 
 
 def test_the_window_names_who_is_signed_in_and_offers_sign_out(qtbot, tmp_path, team_db, prompts):
@@ -111,14 +114,5 @@ def test_the_window_names_who_is_signed_in_and_offers_sign_out(qtbot, tmp_path, 
         context.close()
 
 
-def test_greyed_out_items_say_who_may_in_the_status_bar(qtbot, tmp_path, team_db, prompts):
-    admin = open_as(tmp_path, team_db, "beheerder")
-    users.add_user(admin.services, "piet", frozenset({Role.MEDEWERKER}), "piets lange zin")
-    admin.close()
-    context = open_as(tmp_path, team_db, "piet", "piets lange zin")
-    try:
-        window = MainWindow(context, prompts=prompts, sounds=SoundPlayer(enabled=False))
-        qtbot.addWidget(window)
-        assert "alleen voor JGZ-professional" in window.actions.all["objection"].statusTip()
-    finally:
-        context.close()
+def test_greyed_out_items_say_who_may_in_the_status_bar(medewerker_window):
+    assert "alleen voor JGZ-professional" in medewerker_window.actions.all["objection"].statusTip()
