@@ -2,21 +2,19 @@
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtGui import QAction
 
 from app.domain.errors import DomainError
 from app.domain.roles import ROLE_LABELS, Action, Role
 from app.services import users
 from app.settings import default_db_path
 
+from .action_helpers import make_action, run_or_tell
 from .settings_dialog import SettingsDialog
 from .users_dialog import UsersDialog
-
-log = logging.getLogger(__name__)
 
 
 def _same_file(one, other) -> bool:
@@ -53,18 +51,7 @@ class AccountActions:
             self.all["settings"].setStatusTip("Instellingen: alleen op de eigen database (ze gelden voor alle)")
 
     def _add(self, key: str, text: str, shortcut: str, slot: Callable[[], None]) -> None:
-        action = QAction(text, self.host)
-        if shortcut:
-            action.setShortcut(QKeySequence(shortcut))
-        action.triggered.connect(lambda _checked=False: self._guarded(slot))
-        self.all[key] = action
-
-    def _guarded(self, slot: Callable[[], None]) -> None:
-        try:
-            slot()
-        except DomainError as error:
-            log.info("account action refused: %s", error.message)
-            self.host.prompts.error(error.message)
+        self.all[key] = make_action(self.host, text, shortcut, lambda: run_or_tell(self.host.prompts, slot))
 
     def set_pin(self) -> None:
         prompts, services = self.host.prompts, self.host.context.services

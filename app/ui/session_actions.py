@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Callable
 from pathlib import Path
 
@@ -21,9 +20,8 @@ from app.services.expected_list import import_expected_list
 from app.services.lots import check_session_lot
 from app.services.sessions import close_session, list_sessions, reopen_session
 
+from .action_helpers import make_action, run_or_tell
 from .dialogs import CorrectionTarget
-
-log = logging.getLogger(__name__)
 
 
 def session_label(s) -> str:
@@ -66,21 +64,15 @@ class SessionActions:
 
     def _add(self, key: str, text: str, shortcut: str, slot: Callable[[], None], button: str = "") -> None:
         """Add an action; `button` is its short toolbar label, so the whole toolbar fits 1366 px."""
-        action = QAction(text, self.host)
-        action.setShortcut(QKeySequence(shortcut))
+        action = make_action(self.host, text, shortcut, lambda: self._guarded(slot))
         name = text.replace("&", "").rstrip("…")
         action.setToolTip(f"{name} ({QKeySequence(shortcut).toString(QKeySequence.NativeText)})")
         # The shortcut is in the tooltip and the menus; on the button it made the toolbar overflow at 1366 px.
         action.setIconText(button or name)
-        action.triggered.connect(lambda _checked=False: self._guarded(slot))
         self.all[key] = action
 
     def _guarded(self, slot: Callable[[], None]) -> None:
-        try:
-            slot()
-        except DomainError as error:
-            log.info("action refused: %s", error.message)
-            self.host.prompts.error(error.message)
+        run_or_tell(self.host.prompts, slot)
         self.host.refresh()
         self.host.return_focus()
 

@@ -22,6 +22,8 @@ from app.domain.errors import DomainError
 from app.domain.roles import ROLE_LABELS, Role, format_roles
 from app.services import users
 
+from .action_helpers import run_or_tell
+
 log = logging.getLogger(__name__)
 
 
@@ -116,10 +118,7 @@ class UsersDialog(QDialog):
         self.reload()
 
     def _guarded(self, slot) -> None:
-        try:
-            slot()
-        except DomainError as error:
-            self.prompts.error(error.message)
+        run_or_tell(self.prompts, slot)
         self.reload()
 
     def reload(self) -> None:
