@@ -20,7 +20,7 @@ from app.domain.errors import DomainError
 from app.domain.wording import os_reason
 from app.services import users
 from app.settings import default_data_dir, default_db_path
-from app.store.integrity import SQLITE_HEADER, foreign_tables, read_header
+from app.store.integrity import FileKind, classify
 
 log = logging.getLogger(__name__)
 
@@ -97,32 +97,25 @@ def database_errors(path: Path) -> Iterator[None]:
 
 def check_database_file(path: Path, create: bool = False) -> None:
     """Refuse a database that does not exist (unless `create`), is a folder, or plainly is no Prikpost database."""
-    if not path.exists():
-        if create:
-            return
+    try:
+        check = classify(path)
+    except OSError as error:
+        log.error("cannot read database %s: %s", path, error, extra=TOLD_USER)
+        raise DomainError(f"Database {path} kan niet gelezen worden ({os_reason(error)}).") from None
+    except sqlite3.Error as error:
+        raise unusable_database(path, error) from None
+    if check.kind is FileKind.MISSING and not create:
         log.warning("database %s does not exist; not creating it", path, extra=TOLD_USER)
         raise DomainError(f"Database {path} bestaat niet. Controleer het pad (optie --db); Prikpost maakt hier "
                           "geen nieuwe, lege database. Een nieuwe database maakt u met 'prikpost demo' of "
                           "'prikpost user add'.")
-    if not path.is_file():
+    if check.kind is FileKind.FOLDER:
         raise DomainError(f"{path} is een map, geen databasebestand. Geef met --db het bestand zelf.")
-    if users.database_status(path).kind == "encrypted":
-        return  # SQLCipher encrypts the header too: only opening with the key tells whether the file is good
-    try:
-        header = read_header(path)
-    except OSError as error:
-        log.error("cannot read database %s: %s", path, error, extra=TOLD_USER)
-        raise DomainError(f"Database {path} kan niet gelezen worden ({os_reason(error)}).") from None
-    if not header and create:
-        return  # an empty file becomes a new database, like a missing one
-    if header != SQLITE_HEADER:
-        raise unusable_database(path, f"no SQLite header (starts with {header!r})")
-    try:
-        tables = foreign_tables(path)
-    except sqlite3.Error as error:
-        raise unusable_database(path, error) from None
-    if tables:
-        raise unusable_database(path, f"SQLite file without Prikpost's schema (tables: {tables[:5]})")
+    if check.kind is FileKind.EMPTY and not create:
+        raise unusable_database(path, "no SQLite header (empty file)")
+    if check.kind in (FileKind.NOT_SQLITE, FileKind.FOREIGN):
+        raise unusable_database(path, check.detail)
+    # MISSING or EMPTY with create becomes a new database; KEYED is judged when its key opens it.
 
 
 def ask_line(prompt: str) -> str:

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import enum
+from dataclasses import dataclass
 from pathlib import Path
+
+from .keys import key_path_for
 
 SQLITE_HEADER = b"SQLite format 3\x00"
 
@@ -25,6 +29,46 @@ def foreign_tables(path: Path) -> list[str]:
     finally:
         connection.close()
     return [] if not tables or "alembic_version" in tables else tables
+
+
+class FileKind(enum.Enum):
+    """What lies at a database path before anything opens it."""
+
+    MISSING = "missing"
+    FOLDER = "folder"
+    KEYED = "keyed"  # a key file beside it: an encrypted database, only its key tells more
+    EMPTY = "empty"
+    NOT_SQLITE = "not_sqlite"  # no SQLite header and no key file: damaged, another format, or the key file lost
+    FOREIGN = "foreign"  # plain SQLite without Prikpost's schema: another program's data
+    PRIKPOST = "prikpost"
+
+
+@dataclass(frozen=True)
+class FileCheck:
+    kind: FileKind
+    detail: str = ""  # for the log: the header or the foreign tables
+
+
+def classify(path: Path) -> FileCheck:
+    """Say what a database path holds, reading only its header and schema; OSError when it cannot be read.
+
+    The commands and the window decide from this what to open, create or refuse."""
+    path = Path(path)
+    if not path.exists():
+        return FileCheck(FileKind.MISSING)
+    if not path.is_file():
+        return FileCheck(FileKind.FOLDER)
+    if key_path_for(path).exists():
+        return FileCheck(FileKind.KEYED)
+    header = read_header(path)
+    if not header:
+        return FileCheck(FileKind.EMPTY)
+    if header != SQLITE_HEADER:
+        return FileCheck(FileKind.NOT_SQLITE, f"no SQLite header (starts with {header!r})")
+    tables = foreign_tables(path)
+    if tables:
+        return FileCheck(FileKind.FOREIGN, f"SQLite file without Prikpost's schema (tables: {tables[:5]})")
+    return FileCheck(FileKind.PRIKPOST)
 
 
 def probe(path: Path, key: bytes | None) -> None:

@@ -11,6 +11,7 @@
 from __future__ import annotations
 
 import logging
+import sqlite3
 import sys
 from dataclasses import dataclass
 from pathlib import Path
@@ -22,7 +23,7 @@ from app.services.backups import recover_from_backup, startup_check
 from app.services.demo import seed_demo
 from app.services.sessions import list_sessions
 from app.settings import Settings, default_data_dir, default_db_path, default_settings_path
-from app.store.integrity import SQLITE_HEADER, foreign_tables, read_header
+from app.store.integrity import FileCheck, FileKind, classify
 
 log = logging.getLogger(__name__)
 
@@ -88,25 +89,28 @@ def _unlock(target: Target, parent) -> users.Unlocked | None:
 
 def _check_and_recover(target: Target, unlocked: users.Unlocked | None, prompts) -> None:
     """Refuse a damaged or foreign database, or put back the newest good backup when the user agrees."""
-    if unlocked is None and target.path.exists():
-        if read_header(target.path) != SQLITE_HEADER:
-            # Not plain SQLite and no key file: most likely an encrypted database whose key file went missing.
-            # Putting a backup in its place would not help (backups open with the same key file).
-            log.error("%s has no SQLite header and no key file %s", target.path, users.key_file_path(target.path))
-            raise DomainError(NO_KEY_FILE.format(path=target.path, keys=users.key_file_path(target.path).name))
-        tables = foreign_tables(target.path)
-        if tables:
-            log.error("%s is another program's SQLite file (tables %s); not opened", target.path, tables[:5])
-            raise DomainError(FOREIGN_FILE.format(path=target.path))
-    backup_dir = Settings.load(default_settings_path()).security.backup_dir or None
-    check = startup_check(target.path, unlocked.key if unlocked else None,
-                          Path(backup_dir) if backup_dir else None)
+    try:
+        found = classify(target.path)
+    except sqlite3.Error as error:  # a damaged schema page: the integrity check below says so and offers a backup
+        log.warning("%s: schema unreadable (%s)", target.path, error)
+        found = FileCheck(FileKind.PRIKPOST)
+    if found.kind is FileKind.NOT_SQLITE:
+        # No SQLite header and no key file: most likely an encrypted database whose key file went missing.
+        # Putting a backup in its place would not help (backups open with the same key file).
+        log.error("%s: %s, and no key file %s", target.path, found.detail, users.key_file_path(target.path))
+        raise DomainError(NO_KEY_FILE.format(path=target.path, keys=users.key_file_path(target.path).name))
+    if found.kind is FileKind.FOREIGN:
+        log.error("%s: %s; not opened", target.path, found.detail)
+        raise DomainError(FOREIGN_FILE.format(path=target.path))
+    folder = Settings.load(default_settings_path()).security.backup_dir
+    backups = Path(folder) if folder else None
+    key = unlocked.key if unlocked else None
+    check = startup_check(target.path, key, backups)
     if check.ok:
         return
     if not check.can_recover or not prompts.confirm("Database beschadigd", check.message, "Back-up terugzetten"):
         raise DomainError(check.message)
-    result = recover_from_backup(target.path, unlocked.key if unlocked else None,
-                                 Path(backup_dir) if backup_dir else None)
+    result = recover_from_backup(target.path, key, backups)
     prompts.info("Back-up teruggezet", result.message)
 
 
