@@ -75,7 +75,6 @@ class MainWindow(QMainWindow):
                                          security.pin_attempts), self)
         QApplication.instance().installEventFilter(self.idle)
         self.idle.lock_due.connect(self.lock_screen)
-        self._scanner_test_open = False
         self.camera = CameraPanel(context.settings.scanner, self)
         self.camera.detected.connect(self.take_card)
         self.camera_dock = QDockWidget("Camera", self)
@@ -248,11 +247,7 @@ class MainWindow(QMainWindow):
         fetch_lots_in_background(self.context, done, failed)
 
     def scanner_test(self) -> None:
-        self._scanner_test_open = True
-        try:
-            ScannerTestDialog(self.context.settings.scanner, self.wedge, self).exec()
-        finally:
-            self._scanner_test_open = False
+        ScannerTestDialog(self.context.settings.scanner, self.wedge, self).exec()
 
     def toggle_camera(self) -> None:
         if self.camera.running:
@@ -289,8 +284,6 @@ class MainWindow(QMainWindow):
 
     # -- scans -----------------------------------------------------------------------------------
     def _on_wedge_scan(self, scan) -> None:
-        if self._scanner_test_open:  # the scanner test shows scans without registering them
-            return
         self.take_card(scan.text, typed=True)
 
     def take_card(self, text: str, typed: bool = False) -> None:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import sqlite3
 
+from PySide6.QtCore import Qt
+
 from app.scanning.wedge import Scan
 from app.services.demo import demo_lot_list
 from app.services.lots import replace_lot_list
@@ -43,12 +45,13 @@ def test_missing_camera_gives_a_message_and_scanning_goes_on(qtbot, make_window,
     assert window.banner.title.text() == "Gescand"
 
 
-def test_scanner_test_shows_control_characters_and_registers_nothing(qtbot, make_window):
+def test_scanner_test_shows_control_characters_and_registers_nothing(qtbot, make_window, prompts):
     window = make_window()
     _session(window)
     dialog = ScannerTestDialog(window.context.settings.scanner, window.wedge, window)
     qtbot.addWidget(dialog)
-    window._scanner_test_open = True
+    dialog.setWindowModality(Qt.ApplicationModal)  # as exec() shows it
+    dialog.show()
     window.wedge.scanned.emit(Scan("]C0123456782", None, 40.0, 30.0))
     text = dialog.report.toPlainText()
     assert "Ontvangen: ]C0123456782" in text and "geen Enter" in text and "AIM" in text and "traag" in text
@@ -56,7 +59,7 @@ def test_scanner_test_shows_control_characters_and_registers_nothing(qtbot, make
     dialog.typed.textEdited.emit("12345\t")
     assert "⇥" in dialog.report.toPlainText()
     assert sqlite3.connect(window.context.db.path).execute("select count(*) from registrations").fetchone() == (0,)
-    window._scanner_test_open = False
+    assert prompts.errors == []  # the test dialog takes the scan: no "window open" refusal either
     dialog.close()
 
 
