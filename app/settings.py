@@ -69,6 +69,13 @@ class OutboxSettings:
     send_batch_size: int = 50
     url_vaccinnet_acceptatie: str = "http://127.0.0.1:8765/vaccinnet"
     url_vaccinnet_productie: str = ""
+    # What the Nictiz rules ask of the sending organisation (README, "Before the first send to Praeventis").
+    # Empty in a demo session: fictional demo values are used there (app/outbox/sending_system.py).
+    oid_root: str = ""  # the organisation's own OID arc; message, dossier and encounter ids live under it
+    uzi_server_number: str = ""  # 9 digits of the UZI server certificate the messages are sent with
+    organisation_ura: str = ""  # the URA (8 digits), also when sessions name the organisation by AGB
+    organisation_city: str = ""  # the organisation's seat (vestigingsplaats)
+    activity_list: str = "2012"  # which list of activity codes (soort activiteit): "2012" (RVP 6.12) or "2020"
 
 
 @dataclass

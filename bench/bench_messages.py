@@ -11,12 +11,18 @@ from pathlib import Path
 from app.context import load_catalogue
 from app.domain.bsn import elfproef
 from app.domain.message import ChildFacts, MessageFacts, VaccinationFacts
+from app.domain.sender_identity import DEMO_VALUES
 from app.outbox.hl7.repc_in002140 import INTERACTION, build_repc_in002140
 from app.outbox.schemas import schema_for
+from app.outbox.sending_system import sending_system
 from app.outbox.xmlsafe import serialise
+from app.settings import OutboxSettings
 
 COUNT = 1000
 SPEC_DIR = Path(__file__).resolve().parents[1].parent / "shared" / "spec"
+
+# A configured organisation (the fictional demo values): messages as Praeventis would get them.
+BENCH_SYSTEM = sending_system(OutboxSettings(**DEMO_VALUES))
 
 
 def bsn(n: int) -> str:
@@ -40,7 +46,7 @@ def main() -> int:
     catalogue = load_catalogue()
     all_facts = [facts(n) for n in range(COUNT)]
     start = time.perf_counter()
-    messages = [build_repc_in002140(item, "PRIKPOST-1", "RIVM-RCP", catalogue) for item in all_facts]
+    messages = [build_repc_in002140(item, BENCH_SYSTEM, catalogue) for item in all_facts]
     texts = [serialise(message) for message in messages]
     built = time.perf_counter() - start
     print(f"build+serialise: {built * 1000 / COUNT:.3f} ms per message ({COUNT} messages, target <= 2 ms)")

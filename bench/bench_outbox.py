@@ -23,9 +23,11 @@ from sqlalchemy import insert
 from app.context import load_catalogue
 from app.domain.clock import FixedClock
 from app.domain.message import ChildFacts, MessageFacts, VaccinationFacts
+from app.domain.sender_identity import DEMO_VALUES
 from app.domain.session import Mode, Organisation, OrgIdKind, SessionSetup, SessionVaccine
 from app.outbox.hl7.repc_in002140 import INTERACTION, build_repc_in002140
 from app.outbox.sender import send_now
+from app.outbox.sending_system import sending_system
 from app.outbox.xmlsafe import serialise
 from app.services.base import ServiceContext
 from app.services.demo import demo_bsns, demo_lot_list
@@ -36,6 +38,9 @@ from app.store.engine import Database
 from app.store.models import ChildRow, OutboxRow, RegistrationRow
 
 DAY = date(2026, 11, 23)
+
+# A configured organisation (the fictional demo values): messages as Praeventis would get them.
+BENCH_SYSTEM = sending_system(OutboxSettings(**DEMO_VALUES))
 
 
 def seed(sc: ServiceContext, count: int) -> None:
@@ -50,7 +55,7 @@ def seed(sc: ServiceContext, count: int) -> None:
             child = ChildFacts(bsn, f"Kind {index} Bench", date(2012, 5, 1), "F", "3511 AB")
             facts = MessageFacts(message_id, now, session_id, child, "JGZ Bench", "URA", "12345678", "Benchschool",
                                  "18", DAY, (VaccinationFacts("28", DAY, "DEMO-MACWY-01"),), "bench")
-            payload = serialise(build_repc_in002140(facts, "PRIKPOST-1", "RIVM-RCP"))
+            payload = serialise(build_repc_in002140(facts, BENCH_SYSTEM))
             child_id = uow.session.execute(insert(ChildRow).values(
                 session_id=session_id, bsn=bsn, name=child.name, birth_date=child.birth_date, sex="F",
                 postcode=child.postcode, expected=True, source="bench")).inserted_primary_key[0]

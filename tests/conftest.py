@@ -27,6 +27,7 @@ from app.services.demo import demo_lot_list  # noqa: E402
 from app.services.lots import replace_lot_list  # noqa: E402
 from app.services.sessions import create_session  # noqa: E402
 from app.store.engine import Database  # noqa: E402
+from tests.organisation import write_configured  # noqa: E402
 
 TODAY = date(2026, 11, 23)
 REPO = Path(__file__).resolve().parent.parent
@@ -39,6 +40,7 @@ def _isolated_dirs(tmp_path_factory, monkeypatch):
     base = tmp_path_factory.mktemp("home")
     monkeypatch.setenv("PRIKPOST_DATA_DIR", str(base / "data"))
     monkeypatch.setenv("PRIKPOST_CONFIG_DIR", str(base / "config"))
+    write_configured(base / "config")  # an organisation that filled in what Praeventis needs
     # Tests that read databases with plain sqlite3 keep getting plain new databases; tests/safety unsets this.
     monkeypatch.setenv("PRIKPOST_NEW_DATABASE", "plain")
 

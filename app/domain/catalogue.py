@@ -19,10 +19,16 @@ class Vaccine:
     school_age: bool = False
 
 
+# An activity outside the list: sent as the code's nullFlavor OTH, never as a code.
+OTHER_ACTIVITY = "OTH"
+ACTIVITY_LISTS = ("2012", "2020")
+
+
 @dataclass(frozen=True)
 class Activity:
     code: str
     name: str
+    lists: tuple[str, ...] = ACTIVITY_LISTS  # the code lists it belongs to: "2012" (RVP 6.12), "2020"
 
 
 def _read_rows(path: Path) -> list[dict[str, str]]:
@@ -44,7 +50,9 @@ class Catalogue:
             Vaccine(r["code"].strip(), r["name"].strip(), r.get("school_age", "0").strip() == "1")
             for r in _read_rows(vaccines_csv)
         ]
-        activities = [Activity(r["code"].strip(), r["name"].strip()) for r in _read_rows(activities_csv)]
+        activities = [Activity(r["code"].strip(), r["name"].strip(),
+                               tuple((r.get("list") or " ".join(ACTIVITY_LISTS)).split()))
+                      for r in _read_rows(activities_csv)]
         return cls(vaccines, activities)
 
     @property
@@ -54,6 +62,12 @@ class Catalogue:
     @property
     def activities(self) -> list[Activity]:
         return list(self._activities.values())
+
+    def activities_of(self, code_list: str) -> list[Activity]:
+        """Return the activities of one code list ("2012" or "2020"), as the session setup offers them."""
+        if code_list not in ACTIVITY_LISTS:
+            raise DomainError(f"Onbekende lijst van activiteiten '{code_list}'; kies 2012 of 2020.")
+        return [a for a in self._activities.values() if code_list in a.lists]
 
     def vaccine(self, code: str) -> Vaccine:
         """Return the vaccine for a W0422 code or raise a DomainError."""

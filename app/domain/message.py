@@ -39,7 +39,9 @@ class MessageFacts:
     vaccinations: tuple[VaccinationFacts, ...]
     accorded_by: str
     is_demo: bool = False
-    # The professional who accorded: full name and BIG number (or AGB code), empty when unknown.
+    # The professional who accorded: full name, BIG number, UZI number and/or AGB code, UZI role code.
     accorded_by_name: str = ""
     accorded_by_big: str = ""
     accorded_by_agb: str = ""
+    accorded_by_uzi: str = ""
+    accorded_by_role: str = ""

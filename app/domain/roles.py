@@ -128,6 +128,8 @@ class Identity:
     display_name: str = ""
     big_number: str = ""
     agb_code: str = ""
+    uzi_number: str = ""
+    role_code: str = ""  # UZI role code (RoleCodeNL), e.g. "30.000" verpleegkundige
 
     def may(self, action: Action) -> bool:
         return allowed(self.roles, action)

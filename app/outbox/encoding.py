@@ -14,6 +14,7 @@ from app.settings import Settings
 from .hl7.repc_in002140 import INTERACTION, build_repc_in002140
 from .kmehr import build_kmehr_for, check_software_id
 from .schemas import require_valid, schema_for
+from .sending_system import sending_system
 from .xmlsafe import serialise
 
 KMEHR = "KMEHR"
@@ -32,8 +33,9 @@ def make_encoder(settings: Settings, catalogue: Catalogue | None = None
             return build_kmehr_for(facts, check_software_id(outbox.vaccinnet_software_id), catalogue)
     else:
         def build(facts: MessageFacts) -> etree._Element:
-            return build_repc_in002140(facts, outbox.sender_application_id, outbox.receiver_application_id,
-                                       catalogue)
+            # Read per message: a setting filled in after the start counts at once; a missing one is named.
+            return build_repc_in002140(facts, sending_system(outbox, demo=facts.is_demo), catalogue,
+                                       activity_list=outbox.activity_list)
 
     schema_dir = outbox.schema_dir.strip()
 

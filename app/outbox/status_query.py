@@ -17,6 +17,7 @@ from app.settings import OutboxSettings
 from .environment import DEMO_DATABASE_REFUSAL, ProductionRefused, endpoint_for, open_transport
 from .errors import MessageError
 from .hl7.status import REQUEST, StatusOutcome, VaccinationStatus, build_status_request, parse_status_answer
+from .sending_system import sending_system
 from .soap import soap_action, wrap
 from .transport import Transport, TransportError
 from .xmlsafe import serialise
@@ -63,11 +64,11 @@ def request_status(sc: ServiceContext, settings: OutboxSettings, bsn: str, url: 
     endpoint = endpoint_for(settings, url)
     if endpoint.is_production and sc.demo_database:
         raise ProductionRefused(DEMO_DATABASE_REFUSAL)  # nobody asks the real registry from the public demo login
+    system = sending_system(settings, demo=sc.demo_database)  # a missing setting is named before anything happens
     request_id = str(uuid.uuid4())
     log_status_query(sc, number, request_id)  # asking is looking: audited before anything is sent
     asked_at = sc.now()
-    request = build_status_request(number, request_id, asked_at, settings.sender_application_id,
-                                   settings.receiver_application_id)
+    request = build_status_request(number, request_id, asked_at, system)
     own = transport is None
     try:
         transport = transport or open_transport(settings, endpoint)

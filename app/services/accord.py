@@ -11,6 +11,7 @@ from sqlalchemy import select
 from app.domain.bsn import format_bsn
 from app.domain.errors import DomainError
 from app.domain.message import ChildFacts, MessageFacts, VaccinationFacts
+from app.domain.professional import missing_for_messages
 from app.domain.registration import State, has_objection
 from app.domain.roles import Action
 from app.domain.wording import children, listed
@@ -21,6 +22,7 @@ from .elsewhere import given_elsewhere
 from .registrations import load, move
 from .sessions import require_ready
 
+HL7_KIND = "REPC_IN002140NL"  # the message kind whose rules name who accorded and need the child's data
 ACCORDABLE = (State.SCANNED.value, State.OBJECTION.value, State.WITHDRAWN.value)
 
 
@@ -73,11 +75,35 @@ def _eligible(uow, session_id: int, registration_ids: Iterable[int] | None) -> l
     return [row for row in load(uow, session_id, registration_ids) if row.state in ACCORDABLE]
 
 
+def _refuse_what_cannot_be_sent(sc: ServiceContext, rows: list[RegistrationRow]) -> None:
+    """Refuse, before anything is asked or written, an accord whose messages the registry would refuse."""
+    if sc.message_kind != HL7_KIND:
+        return
+    if sc.identity is not None:
+        who = sc.identity
+        missing = missing_for_messages(who.display_name, who.uzi_number, who.agb_code, who.role_code)
+        if missing:
+            raise DomainError(f"U kunt nog niet accorderen: de berichten noemen wie accordeerde, en van u ontbreekt "
+                              f"{missing}. De beheerder vult dit aan bij Extra › Gebruikers.")
+    lacking = {}
+    for row in rows:
+        gaps = [what for what, absent in (("naam", not row.child.name.strip()),
+                                          ("geboortedatum", row.child.birth_date is None)) if absent]
+        if gaps:
+            lacking[row.child.bsn] = f"{row.child.name.strip() or 'BSN ' + format_bsn(row.child.bsn)} " \
+                                     f"({listed(gaps)} {'ontbreken' if len(gaps) > 1 else 'ontbreekt'})"
+    if lacking:
+        raise DomainError(f"Accorderen kan nog niet: van {children(len(lacking))} ontbreken gegevens die het bericht "
+                          f"nodig heeft: {listed(sorted(lacking.values()))}. Vul die aan (of selecteer alleen de "
+                          "andere kinderen) en accordeer opnieuw.")
+
+
 def preview_accord(sc: ServiceContext, session_id: int,
                    registration_ids: Iterable[int] | None = None) -> AccordPreview:
     """Say what according would cover, for the confirmation dialog."""
     with sc.uow(write=False) as uow:
         rows = _eligible(uow, session_id, registration_ids)
+        _refuse_what_cannot_be_sent(sc, rows)
         # An objection is sent without a lot; it is counted per child, whatever the number of its vaccines.
         objected = [r for r in rows if has_objection(r.state, r.objection_reason)]
         given = [r for r in rows if not has_objection(r.state, r.objection_reason)]
@@ -116,10 +142,12 @@ def _facts(sc: ServiceContext, message_id: str, session_row: SessionRow, child: 
             VaccinationFacts(r.vaccine_code, session_row.day, "" if r.objection_reason else r.lot_number,
                              r.objection_reason)
             for r in rows),
-        accorded_by=user, is_demo=session_row.is_demo,
+        accorded_by=user, is_demo=session_row.is_demo or sc.demo_database,
         accorded_by_name=sc.identity.name if sc.identity else "",
         accorded_by_big=sc.identity.big_number if sc.identity else "",
-        accorded_by_agb=sc.identity.agb_code if sc.identity else "")
+        accorded_by_agb=sc.identity.agb_code if sc.identity else "",
+        accorded_by_uzi=sc.identity.uzi_number if sc.identity else "",
+        accorded_by_role=sc.identity.role_code if sc.identity else "")
 
 
 def accord(sc: ServiceContext, session_id: int, registration_ids: Iterable[int] | None = None) -> AccordResult:
@@ -130,6 +158,7 @@ def accord(sc: ServiceContext, session_id: int, registration_ids: Iterable[int] 
         rows = _eligible(uow, session_id, registration_ids)
         if not rows:
             raise DomainError("Er is niets om te accorderen: geen gescande kinderen of bezwaren.")
+        _refuse_what_cannot_be_sent(sc, rows)
         # Accorded after the confirmation that named them: recorded so the double vaccination can be traced.
         elsewhere = given_elsewhere(uow, session_row, (r.bsn for r in rows if not r.objection_reason))
         for row in rows:

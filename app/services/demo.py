@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import dataclasses
 import random
 from datetime import date, datetime, time, timedelta
 
 from app.domain.errors import DomainError
 from app.domain.lots import Lot, LotList
+from app.domain.professional import missing_for_messages
 from app.domain.registration import ObjectionReason
 from app.domain.session import Mode, Organisation, OrgIdKind, SessionSetup, SessionVaccine
 
@@ -16,6 +18,7 @@ from .base import ServiceContext
 from .expected_list import ExpectedChild, import_expected_list
 from .lots import replace_lot_list
 from .sessions import create_session
+from .users import DEMO_BIG, DEMO_DISPLAY_NAME, DEMO_ROLE_CODE, DEMO_UZI
 
 DEMO_SCHOOL = "Demo-college De Linde (fictief)"
 DEMO_ORGANISATION = Organisation("JGZ Demoregio (fictief)", OrgIdKind.URA, "99999999")
@@ -125,6 +128,16 @@ def check_demo_size(n_children: int) -> None:
                           f"(één in elke toestand), niet {n_children}.")
 
 
+def _demo_accorder(sc: ServiceContext) -> ServiceContext:
+    """Accord the fictional children as the fictional demo professional when the user cannot be named in messages."""
+    who = sc.identity
+    if who is None or not missing_for_messages(who.display_name, who.uzi_number, who.agb_code, who.role_code):
+        return sc
+    return dataclasses.replace(sc, identity=dataclasses.replace(
+        who, display_name=DEMO_DISPLAY_NAME, big_number=DEMO_BIG, agb_code="", uzi_number=DEMO_UZI,
+        role_code=DEMO_ROLE_CODE))
+
+
 def seed_demo(sc: ServiceContext, n_children: int = 30) -> int:
     """Create the demo session with children in every state; return its id."""
     check_demo_size(n_children)
@@ -137,7 +150,7 @@ def seed_demo(sc: ServiceContext, n_children: int = 30) -> int:
     import_expected_list(sc, session_id, _csv(children), source="demo")
     # Roughly: a third waits to be scanned, the others show every state a nurse will meet.
     accorded = [scans.record_scan(sc, session_id, c.bsn) for c in children[: n_children // 3]]
-    accord_service.accord(sc, session_id, [i for o in accorded for i in o.registration_ids])
+    accord_service.accord(_demo_accorder(sc), session_id, [i for o in accorded for i in o.registration_ids])
     removed = scans.record_scan(sc, session_id, children[n_children // 3].bsn)
     actions.remove(sc, session_id, removed.registration_ids, "Afwezig (ziek)")
     objection = scans.record_scan(sc, session_id, children[n_children // 3 + 1].bsn)

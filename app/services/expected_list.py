@@ -124,12 +124,14 @@ def parse_date(text: str) -> date | None:
     raise ValueError(value)
 
 
-def _sex(text: str) -> str:
+def sex_of(text: str) -> str:
+    """Return "M", "F" or "" for what a list or a nurse writes (M/J, V/F)."""
     value = text.strip().upper()[:1]
     return {"M": "M", "J": "M", "V": "F", "F": "F"}.get(value, "")
 
 
-def _postcode(text: str) -> str:
+def postcode_of(text: str) -> str:
+    """Return a Dutch postal code as "1234 AB", or "" when the text is not one."""
     compact = "".join(text.split()).upper()
     if len(compact) == 6 and compact[:4].isdigit() and compact[4:].isalpha():
         return f"{compact[:4]} {compact[4:]}"
@@ -201,8 +203,8 @@ def parse_expected_csv(data: bytes, today: date | None = None) -> tuple[list[Exp
                                              "datum in het bestand."))
             continue
         seen[bsn] = line
-        children.append(ExpectedChild(bsn, cell("name")[:200], birth, _sex(cell("sex")),
-                                      _postcode(cell("postcode")), cell("group_name")[:40], line))
+        children.append(ExpectedChild(bsn, cell("name")[:200], birth, sex_of(cell("sex")),
+                                      postcode_of(cell("postcode")), cell("group_name")[:40], line))
     return children, problems
 
 

@@ -193,12 +193,17 @@ def record_scan(sc: ServiceContext, session_id: int, bsn_text: str, source: str 
             unexpected = ("Staat niet op de lijst van verwachte kinderen. "
                           if expected_list and not child.expected else "")
             return ScanOutcome(Outcome.ALREADY_VACCINATED, (twice + unexpected).strip(), registration_ids=ids, **common)
+        complete = (COMPLETE_DETAILS if not child.name.strip() or child.birth_date is None
+                    else "Controleer naam en geboortedatum op de kaart. ")
         if expected_list and not child.expected:
             return ScanOutcome(Outcome.NOT_EXPECTED,
-                               "Dit kind staat niet op de lijst van verwachte kinderen. Controleer naam en "
-                               "geboortedatum op de kaart. " + _next_step(mode),
+                               "Dit kind staat niet op de lijst van verwachte kinderen. " + complete + _next_step(mode),
                                registration_ids=ids, **common)
-        return ScanOutcome(Outcome.NEW, _next_step(mode), registration_ids=ids, **common)
+        return ScanOutcome(Outcome.NEW, (complete if complete == COMPLETE_DETAILS else "") + _next_step(mode),
+                           registration_ids=ids, **common)
+
+
+COMPLETE_DETAILS = "Neem naam en geboortedatum van de kaart over (Ctrl+G): het bericht heeft ze nodig. "
 
 
 def undo_last_scan(sc: ServiceContext, session_id: int) -> str:

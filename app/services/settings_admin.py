@@ -12,6 +12,7 @@ from pathlib import Path
 
 from app.domain.errors import DomainError
 from app.domain.roles import Action
+from app.domain.sender_identity import ACTIVITY_LISTS, wrongly_filled
 from app.settings import OutboxSettings, Settings
 from app.store.models import PreferenceRow
 
@@ -31,6 +32,9 @@ def settings_problems(settings: Settings) -> list[str]:
         problems.append("Kies als ontvanger Praeventis of Vaccinnet.")
     if outbox.environment not in ("acceptatie", "productie"):
         problems.append("Kies als omgeving acceptatie of productie.")
+    problems += [f"Controleer de {label}." for label in wrongly_filled(outbox)]
+    if outbox.activity_list not in ACTIVITY_LISTS:
+        problems.append("Kies als lijst van activiteiten 2012 of 2020.")
     for label, value in (("begin", outbox.send_window_start), ("eind", outbox.send_window_end)):
         if not _TIME.match(value):
             problems.append(f"Het {label} van het verzendvenster moet een tijd zijn als 22:00.")

@@ -13,6 +13,7 @@ from pathlib import Path
 from sqlalchemy import select
 
 from app.domain.errors import DomainError
+from app.domain.professional import check_role_code, check_uzi_number
 from app.domain.roles import Action, Identity, Role, format_roles, parse_roles
 from app.store.engine import Database
 from app.store.keys import (
@@ -33,7 +34,9 @@ from .base import ServiceContext
 MIN_PASSPHRASE = 10
 DEMO_DISPLAY_NAME = "Demo Verpleegkundige (fictief)"
 DEMO_BIG = "99999999999"  # fictional: not in the BIG register
-USER_FIELDS = ("login", "display_name", "role", "big_number", "agb_code", "active")
+DEMO_UZI = "900000046"  # fictional: the UZI register's test range
+DEMO_ROLE_CODE = "30.000"  # verpleegkundige
+USER_FIELDS = ("login", "display_name", "role", "big_number", "agb_code", "uzi_number", "role_code", "active")
 
 
 class PassphraseRequired(DomainError):
@@ -79,6 +82,8 @@ class UserInfo:
     big_number: str
     agb_code: str
     has_pin: bool
+    uzi_number: str = ""
+    role_code: str = ""
 
 
 def database_status(db_path: Path) -> DatabaseStatus:
@@ -132,9 +137,11 @@ def _check_numbers(big_number: str, agb_code: str) -> tuple[str, str]:
     return big, agb
 
 
+
 def create_first_user(db_path: Path, login: str, passphrase: str, display_name: str = "",
                       roles: frozenset[Role] = frozenset({Role.BEHEERDER}), big_number: str = "",
-                      agb_code: str = "", now: datetime | None = None, demo: bool = False) -> Unlocked:
+                      agb_code: str = "", now: datetime | None = None, demo: bool = False,
+                      uzi_number: str = "", role_code: str = "") -> Unlocked:
     """First start: make the database key, wrap it for the first user (a beheerder) and create the database."""
     db_path = Path(db_path)
     status = database_status(db_path)
@@ -148,10 +155,11 @@ def create_first_user(db_path: Path, login: str, passphrase: str, display_name: 
             raise DomainError("De eerste gebruiker moet beheerder zijn, zodat er iemand gebruikers kan toevoegen.")
     name = _check_login(login)
     big, agb = _check_numbers(big_number, agb_code)
+    uzi, role_code = check_uzi_number(uzi_number), check_role_code(role_code)
     _, key = KeyFile.create(db_path, name, format_roles(roles), passphrase, demo=demo)
     db = Database(db_path, key=key)
     try:
-        _insert_user(db, name, display_name, roles, big, agb, now or datetime.now(), actor=name)
+        _insert_user(db, name, display_name, roles, (big, agb, uzi, role_code), now or datetime.now(), actor=name)
     finally:
         db.close()
     return Unlocked(db_path, key, name, frozenset(roles))
@@ -160,14 +168,16 @@ def create_first_user(db_path: Path, login: str, passphrase: str, display_name: 
 def create_demo_user(db_path: Path) -> Unlocked:
     """Create a new encrypted demo database opened by the documented demo login 'demo' / 'demo'."""
     return create_first_user(db_path, DEMO_LOGIN, DEMO_PASSPHRASE, DEMO_DISPLAY_NAME,
-                             frozenset({Role.PROFESSIONAL, Role.BEHEERDER}), big_number=DEMO_BIG, demo=True)
+                             frozenset({Role.PROFESSIONAL, Role.BEHEERDER}), big_number=DEMO_BIG, demo=True,
+                             uzi_number=DEMO_UZI, role_code=DEMO_ROLE_CODE)
 
 
-def _insert_user(db: Database, login: str, display_name: str, roles, big: str, agb: str, now: datetime,
-                 actor: str) -> None:
+def _insert_user(db: Database, login: str, display_name: str, roles, numbers: tuple[str, str, str, str],
+                 now: datetime, actor: str) -> None:
+    big, agb, uzi, role_code = numbers
     with UnitOfWork(db, actor, now) as uow:
         row = UserRow(login=login, display_name=display_name.strip(), role=format_roles(roles), big_number=big,
-                      agb_code=agb, active=True, created_at=now)
+                      agb_code=agb, uzi_number=uzi, role_code=role_code, active=True, created_at=now)
         uow.session.add(row)
         uow.session.flush()
         uow.audit("create_user", "user", row.id, after={f: getattr(row, f) for f in USER_FIELDS})
@@ -204,7 +214,7 @@ def encrypt_plain_database(db_path: Path, login_name: str, passphrase: str,
         raise
     db = Database(db_path, key=key)
     try:
-        _insert_user(db, name, "", roles, "", "", now or datetime.now(), actor=name)
+        _insert_user(db, name, "", roles, ("", "", "", ""), now or datetime.now(), actor=name)
     finally:
         db.close()
     return Unlocked(db_path, key, name, frozenset(roles))
@@ -225,7 +235,8 @@ def identity(db: Database, unlocked: Unlocked) -> Identity:
         raise WrongPassphrase("Deze gebruiker is uitgeschakeld. Vraag de beheerder om toegang.")
     if row is None:
         return Identity(unlocked.login, unlocked.roles)
-    return Identity(unlocked.login, unlocked.roles, row.display_name, row.big_number, row.agb_code)
+    return Identity(unlocked.login, unlocked.roles, row.display_name, row.big_number, row.agb_code,
+                    row.uzi_number, row.role_code)
 
 
 # -- after login -----------------------------------------------------------------------------------------
@@ -246,18 +257,21 @@ def list_users(sc: ServiceContext) -> list[UserInfo]:
         row = rows.get(entry.login)
         users.append(UserInfo(entry.login, row.display_name if row else "", parse_roles(entry.role),
                               row.big_number if row else "", row.agb_code if row else "",
-                              bool(row and row.pin_hash)))
+                              bool(row and row.pin_hash), row.uzi_number if row else "",
+                              row.role_code if row else ""))
     return users
 
 
 def add_user(sc: ServiceContext, login_name: str, roles: frozenset[Role], passphrase: str,
-             display_name: str = "", big_number: str = "", agb_code: str = "") -> UserInfo:
+             display_name: str = "", big_number: str = "", agb_code: str = "", uzi_number: str = "",
+             role_code: str = "") -> UserInfo:
     """Beheerder: add a user who opens the same database with their own passphrase."""
     sc.require(Action.USERS)
     keyfile = _keyfile(sc)
     name = _check_login(login_name)
     check_passphrase_strength(passphrase, name)
     big, agb = _check_numbers(big_number, agb_code)
+    uzi, role_code = check_uzi_number(uzi_number), check_role_code(role_code)
     if not roles:
         raise DomainError("Kies minstens één rol.")
     if keyfile.entry(name) is not None:
@@ -267,14 +281,32 @@ def add_user(sc: ServiceContext, login_name: str, roles: frozenset[Role], passph
         if row is None:
             row = UserRow(login=name, created_at=uow.now)
             uow.session.add(row)
-        row.display_name, row.role, row.big_number, row.agb_code, row.active = (
-            display_name.strip(), format_roles(roles), big, agb, True)
+        row.display_name, row.role, row.big_number, row.agb_code, row.uzi_number, row.role_code, row.active = (
+            display_name.strip(), format_roles(roles), big, agb, uzi, role_code, True)
         uow.session.flush()
         uow.audit("create_user", "user", row.id, after={f: getattr(row, f) for f in USER_FIELDS})
         # The key file is written inside the transaction: a failure there rolls the row back.
         keyfile.put(sc.db.key, name, format_roles(roles), passphrase)
         uow.commit()
-    return UserInfo(name, display_name.strip(), frozenset(roles), big, agb, False)
+    return UserInfo(name, display_name.strip(), frozenset(roles), big, agb, False, uzi, role_code)
+
+
+def set_professional_details(sc: ServiceContext, login_name: str, display_name: str, big_number: str,
+                             agb_code: str, uzi_number: str, role_code: str) -> None:
+    """Beheerder: change the name and numbers by which a user is named in messages (audited)."""
+    sc.require(Action.USERS)
+    name = normalise_login(login_name)
+    big, agb = _check_numbers(big_number, agb_code)
+    uzi, role_code = check_uzi_number(uzi_number), check_role_code(role_code)
+    with sc.uow() as uow:
+        row = uow.session.scalars(select(UserRow).where(UserRow.login == name)).first()
+        if row is None or not row.active:
+            raise DomainError(f"Gebruiker '{name}' bestaat niet (meer).")
+        before = {f: getattr(row, f) for f in USER_FIELDS}
+        row.display_name, row.big_number, row.agb_code, row.uzi_number, row.role_code = (
+            display_name.strip(), big, agb, uzi, role_code)
+        uow.audit("change_user", "user", row.id, before=before, after={f: getattr(row, f) for f in USER_FIELDS})
+        uow.commit()
 
 
 def remove_user(sc: ServiceContext, login_name: str) -> None:

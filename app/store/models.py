@@ -174,6 +174,8 @@ class UserRow(Base):
     role: Mapped[str] = mapped_column(String(40))
     big_number: Mapped[str] = mapped_column(String(20), default="")
     agb_code: Mapped[str] = mapped_column(String(20), default="")
+    uzi_number: Mapped[str] = mapped_column(String(20), default="", server_default="")
+    role_code: Mapped[str] = mapped_column(String(20), default="", server_default="")  # UZI role code, "30.000"
     pin_hash: Mapped[str | None] = mapped_column(String(200), nullable=True)
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     created_at: Mapped[datetime] = mapped_column(DateTime)

@@ -11,6 +11,7 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QDialogButtonBox,
+    QFormLayout,
     QLabel,
     QLineEdit,
     QMessageBox,
@@ -272,3 +273,33 @@ def show_error(parent, message: str) -> None:
 def show_info(parent, title: str, message: str) -> None:
     """Tell the user something they must read before going on."""
     QMessageBox.information(parent, title, message)
+
+
+class ChildDetailsDialog(QDialog):
+    """Complete a child's name, birth date, sex and postcode (a child scanned without being on the list)."""
+
+    def __init__(self, title: str, details, parent=None):
+        super().__init__(parent)
+        self.setWindowTitle("Gegevens van het kind aanvullen")
+        layout = QVBoxLayout(self)
+        layout.addWidget(QLabel(title))
+        form = QFormLayout()
+        self.name = QLineEdit(details.name)
+        self.birth_date = QLineEdit(f"{details.birth_date:%d-%m-%Y}" if details.birth_date else "")
+        self.birth_date.setPlaceholderText("dd-mm-jjjj")
+        self.sex = QComboBox()
+        for label, code in (("onbekend", ""), ("jongen", "M"), ("meisje", "F")):
+            self.sex.addItem(label, code)
+        self.sex.setCurrentIndex(max(0, self.sex.findData(details.sex)))
+        self.postcode = QLineEdit(details.postcode)
+        self.postcode.setPlaceholderText("1234 AB")
+        form.addRow("&Naam:", self.name)
+        form.addRow("&Geboortedatum:", self.birth_date)
+        form.addRow("G&eslacht:", self.sex)
+        form.addRow("&Postcode:", self.postcode)
+        layout.addLayout(form)
+        layout.addWidget(QLabel("Naam en geboortedatum zijn nodig voor het bericht aan Praeventis."))
+        layout.addWidget(_buttons(self, "Opslaan"))
+
+    def values(self) -> tuple[str, str, str, str]:
+        return self.name.text(), self.birth_date.text(), self.sex.currentData() or "", self.postcode.text()

@@ -101,8 +101,8 @@ class MainWindow(QMainWindow):
         a = self.actions.all
         menus = (
             ("&Sessie", ("new_session", "open_session", "close_session", None, "import_expected", "refresh")),
-            ("&Kind", ("find_child", "manual_entry", None, "remove", "objection", "restore", "correct", None,
-                       "undo_scan")),
+            ("&Kind", ("find_child", "manual_entry", "complete_child", None, "remove", "objection", "restore",
+                       "correct", None, "undo_scan")),
             ("&Accorderen", ("accord_selected", "accord_all")),
             ("&Verzenden", ("send_now", "messages", "status_query", None, "fetch_lots", "import_lots")),
             ("&Extra", ("scanner_test", "camera", None, "lock_screen", "set_pin", "change_passphrase", "users",

@@ -10,6 +10,7 @@ from app.domain.lots import LotCheck
 from app.domain.registration import ObjectionReason
 
 from .dialogs import (
+    ChildDetailsDialog,
     CorrectionChoice,
     CorrectionDialog,
     CorrectionTarget,
@@ -43,6 +44,11 @@ class Prompts:
         """Ask what to correct; current is one (vaccine, lot) or the child's registrations to choose from."""
         dialog = CorrectionDialog(name, vaccines, current, self.parent, lot_check=lot_check)
         return dialog.choice() if dialog.exec() == QDialog.Accepted else None
+
+    def child_details(self, title: str, details) -> tuple[str, str, str, str] | None:
+        """Ask the child's name, birth date, sex and postcode, starting from what is known."""
+        dialog = ChildDetailsDialog(title, details, self.parent)
+        return dialog.values() if dialog.exec() == QDialog.Accepted else None
 
     def confirm(self, title: str, text: str, yes: str) -> bool:
         return confirm(self.parent, title, text, yes)

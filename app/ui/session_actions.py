@@ -15,7 +15,7 @@ from app.domain.wording import children as n_children
 from app.domain.wording import count_noun, os_reason
 from app.outbox.lot_refresh import import_lot_file
 from app.services import accord as accord_service
-from app.services import actions, correction, scans
+from app.services import actions, child_details, correction, scans
 from app.services.expected_list import import_expected_list
 from app.services.lots import check_session_lot
 from app.services.sessions import close_session, list_sessions, reopen_session
@@ -47,6 +47,7 @@ class SessionActions:
         add("remove", "&Niet gevaccineerd…", "Ctrl+D", self.remove, "Niet gevaccineerd")
         add("objection", "&Bezwaar…", "Ctrl+B", self.objection, "Bezwaar")
         add("restore", "&Terugzetten", "Ctrl+R", self.restore)
+        add("complete_child", "&Gegevens kind aanvullen…", "Ctrl+G", self.complete_child)
         add("correct", "&Corrigeren vóór verzending…", "Ctrl+K", self.correct, "Corrigeren")
         add("undo_scan", "Laatste scan &ongedaan maken", "Ctrl+Z", self.undo_scan, "Scan ongedaan")
         add("accord_selected", "Selectie &accorderen…", "Ctrl+Return", self.accord_selected, "Selectie accorderen")
@@ -110,6 +111,19 @@ class SessionActions:
         if reason is not None:
             actions.register_objection(self._services, self.host.session_id, self._ids(children), reason)
             self.host.banner.show_message("Bezwaar geregistreerd", f"{reason.label}: {n_children(len(children))}")
+
+    def complete_child(self) -> None:
+        (child, *rest) = self._selection()
+        if rest:
+            raise DomainError("Vul de gegevens van één kind tegelijk aan.")
+        sid = self.host.session_id
+        current = child_details.child_details(self._services, sid, child.bsn)
+        answer = self.host.prompts.child_details(f"Kind met BSN {format_bsn(child.bsn)}", current)
+        if answer is None:
+            return
+        details = child_details.read_details(*answer, today=self._services.now().date())
+        child_details.complete_child(self._services, sid, child.bsn, details)
+        self.host.banner.show_message("Gegevens aangevuld", f"{details.name} ({details.birth_date:%d-%m-%Y})")
 
     def restore(self) -> None:
         children = self._selection()

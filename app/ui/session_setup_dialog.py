@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 from shiboken6 import isValid
 
 from app.context import AppContext
+from app.domain.catalogue import OTHER_ACTIVITY
 from app.domain.errors import DomainError
 from app.domain.lots import LotStatus
 from app.domain.session import Mode, Organisation, OrgIdKind, SessionSetup, SessionVaccine
@@ -157,9 +158,13 @@ class SessionSetupDialog(QDialog):
         self.org_id.setPlaceholderText("8 cijfers")
         self.location = QLineEdit(state.value("setup/location", ""))
         self.activity = QComboBox()
-        for activity in context.services.catalogue.activities:
-            self.activity.addItem(f"{activity.name} ({activity.code})", activity.code)
-        self.activity.setCurrentIndex(max(0, self.activity.findData(state.value("setup/activity", "18"))))
+        # Only the activities of the list the organisation's setting chooses (2012 or 2020): others are refused.
+        activities = context.services.catalogue.activities_of(context.settings.outbox.activity_list)
+        for activity in activities:
+            label = activity.name if activity.code == OTHER_ACTIVITY else f"{activity.name} ({activity.code})"
+            self.activity.addItem(label, activity.code)
+        default = "18" if context.settings.outbox.activity_list == "2012" else "41"
+        self.activity.setCurrentIndex(max(0, self.activity.findData(state.value("setup/activity", default))))
         self.before = QRadioButton("&Vooraf (scannen, accorderen, dan vaccineren)")
         self.after = QRadioButton("&Achteraf (vaccineren, kaarten verzamelen, dan scannen)")
         (self.after if state.value("setup/mode", "vooraf") == "achteraf" else self.before).setChecked(True)

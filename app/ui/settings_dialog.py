@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.domain.errors import DomainError
+from app.domain.sender_identity import ACTIVITY_LISTS
 from app.outbox.transport import describe_client_certificate
 from app.services.settings_admin import save_settings, settings_problems
 
@@ -36,7 +37,8 @@ log = logging.getLogger(__name__)
 # Paths get a "Bladeren…" button: (file filter, or None for a folder).
 PATHS = {"client_cert_p12": "Certificaat (*.p12 *.pfx *.acc-p12)", "ca_bundle": "Certificaten (*.pem *.crt)",
          "schema_dir": None, "backup_dir": None}
-CHOICES = {"target": ("praeventis", "vaccinnet"), "environment": ("acceptatie", "productie")}
+CHOICES = {"target": ("praeventis", "vaccinnet"), "environment": ("acceptatie", "productie"),
+           "activity_list": ACTIVITY_LISTS}
 SECRETS = {"client_cert_password"}
 # (section, tab title, {field: Dutch label}); fields left out are not shown (kept as they are). The labels get
 # Alt-letters when the dialog is built, unique within their tab and apart from the tabs' and buttons' letters.
@@ -50,6 +52,10 @@ TABS = (
         "send_window_end": "Verzendvenster tot", "schema_dir": "Schemamap (controle vóór wachtrij)",
         "sender_application_id": "Afzender-id", "receiver_application_id": "Ontvanger-id",
         "vaccinnet_software_id": "Vaccinnet softwareID", "retry_delays_minutes": "Wachttijden (minuten)"}),
+    ("outbox", "Or&ganisatie", {
+        "oid_root": "OID-root van de organisatie", "organisation_ura": "URA-nummer (8 cijfers)",
+        "uzi_server_number": "UZI-servercertificaatnummer (9 cijfers)",
+        "organisation_city": "Vestigingsplaats", "activity_list": "Lijst van activiteiten (2012 of 2020)"}),
     ("scanner", "&Scanner", {
         "max_key_gap_ms": "Max. tijd tussen toetsen (ms)", "max_total_ms": "Max. duur van een scan (ms)",
         "min_length": "Min. aantal tekens", "terminator_timeout_ms": "Scan klaar na stilte (ms)",
@@ -127,13 +133,13 @@ class SettingsDialog(QDialog):
             page = QWidget()
             form = QFormLayout(page)
             values = getattr(context.settings, section)
-            taken = always | ({mnemonic(CHECK_CERTIFICATE)} if section == "outbox" else set())
+            taken = always | ({mnemonic(CHECK_CERTIFICATE)} if title == "&Verzenden" else set())
             for name, label in labels.items():
                 editor = _editor(name, getattr(values, name))
                 self.editors[(section, name)] = editor
                 field = self._with_browse(name, editor) if name in PATHS else editor
                 form.addRow(with_mnemonic(label, taken) + ":", field)  # the label's buddy is the field
-            if section == "outbox":
+            if title == "&Verzenden":
                 check = QPushButton(CHECK_CERTIFICATE)
                 check.clicked.connect(self.check_certificate)
                 form.addRow("", check)

@@ -10,12 +10,19 @@ import pytest
 
 from app.context import load_catalogue
 from app.domain.message import ChildFacts, MessageFacts, VaccinationFacts
+from app.outbox.hl7.wrapper import SendingSystem
 from app.outbox.schemas import schema_for
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 SPEC_DIR = REPO_ROOT.parent / "shared" / "spec"
 DAY = date(2024, 3, 5)
 MESSAGE_ID = "3f2b8c1e-1111-4c2a-9d3e-123456789abc"
+OID_ROOT = "2.16.528.1.1007.99.2110"
+# The sending system as an organisation configures it (fictional numbers that pass the rules).
+SYSTEM = SendingSystem("PRIKPOST-1", "RIVM-RCP", OID_ROOT, "900000011", "90000001", "GGD Hollands Midden", "Leiden")
+# The answering side (stand-in, tests): only its device and its own OID root.
+RECEIVER_SYSTEM = SendingSystem("RIVM-RCP", "PRIKPOST-1", "2.16.528.1.1007.99.8765", "900000029", "90000002",
+                                "RIVM-RCP (oefenontvanger)", "Bilthoven")
 
 
 @pytest.fixture(scope="session")
@@ -50,5 +57,6 @@ def make_facts(*vaccinations: VaccinationFacts, **changes) -> MessageFacts:
         message_id=MESSAGE_ID, created_at=datetime(2024, 3, 5, 10, 15, 0), session_id=7, child=child,
         organisation_name="GGD Hollands Midden", organisation_id_kind="URA", organisation_id="12345678",
         location="OBS De Regenboog", activity_code="18", day=DAY,
-        vaccinations=vaccinations or (vaccination(),), accorded_by="verpleegkundige")
+        vaccinations=vaccinations or (vaccination(),), accorded_by="verpleegkundige",
+        accorded_by_name="Anna de Jong", accorded_by_uzi="123456782", accorded_by_role="30.000")
     return dataclasses.replace(facts, **{k: v for k, v in changes.items() if k not in child_fields})

@@ -9,14 +9,14 @@ from app.outbox.hl7.mcci import AckDetail, AckKind, build_mcci_in000002, parse_a
 from app.outbox.schemas import schema_errors
 from app.outbox.xmlsafe import serialise
 
-from .conftest import MESSAGE_ID
+from .conftest import MESSAGE_ID, OID_ROOT, RECEIVER_SYSTEM
 
 ACK_ID = "7c0d1e2f-2222-4c2a-9d3e-123456789abc"
 
 
 def ack(kind, details=(), target=MESSAGE_ID):
-    return serialise(build_mcci_in000002(ACK_ID, datetime(2024, 3, 5, 22, 1), "RIVM-RCP", "PRIKPOST-1",
-                                         kind, target, details))
+    return serialise(build_mcci_in000002(ACK_ID, datetime(2024, 3, 5, 22, 1), RECEIVER_SYSTEM,
+                                         kind, (f"{OID_ROOT}.1", target), details))
 
 
 @pytest.mark.schemas

@@ -9,6 +9,9 @@ from app.outbox.errors import MessageError
 from app.outbox.hl7.prmm import build_prmm_in010043, parse_lot_list
 from app.outbox.schemas import schema_errors
 from app.outbox.xmlsafe import serialise
+from app.resources import shipped_catalogue
+
+from .conftest import RECEIVER_SYSTEM
 
 LOTS = LotList(datetime(2024, 3, 5, 0, 0, 0), datetime(2024, 3, 6, 7, 0, 0), (
     Lot("AB123", "09", date(2025, 1, 31), "Gardasil 9 & co"),
@@ -19,7 +22,7 @@ LOTS = LotList(datetime(2024, 3, 5, 0, 0, 0), datetime(2024, 3, 6, 7, 0, 0), (
 
 def lot_message(lot_list=LOTS):
     return serialise(build_prmm_in010043(lot_list, "5d0e7c2e-6f3a-4c59-9f0e-2f1b8d3c9a41", datetime(2024, 3, 5, 1),
-                                         "RIVM-RCP", "PRIKPOST-1"))
+                                         RECEIVER_SYSTEM, shipped_catalogue()))
 
 
 @pytest.mark.schemas
@@ -41,8 +44,9 @@ HAND_WRITTEN = """<x:PRMM_IN010043NL xmlns:x="urn:hl7-org:v3"><x:ControlActProce
 <x:effectiveTime><x:low value="202403050000"/><x:high value="20240306070000+0100"/></x:effectiveTime>
 <x:product><x:instanceOfKind><x:productInstanceInstance><x:lotNumberText>LN-1</x:lotNumberText>
 <x:expirationTime><x:high value="20250101"/></x:expirationTime><x:asInstanceOfKind><x:kindOfMaterialKind>
-<x:code code="09" displayName="HPV-vaccin"/></x:kindOfMaterialKind></x:asInstanceOfKind>
-</x:productInstanceInstance></x:instanceOfKind></x:product></x:ProductList></x:subject></x:ControlActProcess>
+<x:code code="09" displayName="HPV"/></x:kindOfMaterialKind></x:asInstanceOfKind>
+</x:productInstanceInstance><x:kindOfProduct><x:code nullFlavor="OTH"><x:originalText>HPV-vaccin</x:originalText>
+</x:code></x:kindOfProduct></x:instanceOfKind></x:product></x:ProductList></x:subject></x:ControlActProcess>
 </x:PRMM_IN010043NL>"""
 
 

@@ -7,40 +7,29 @@ import pytest
 from lxml import etree
 
 from app.outbox.errors import MessageError
-from app.outbox.hl7.datatypes import AGB_ROOT, APPLICATION_ROOT, BIG_ROOT, BSN_ROOT, URA_ROOT, VACCINE_CODE_SYSTEM
+from app.outbox.hl7.datatypes import (
+    AGB_ROOT,
+    APPLICATION_ROOT,
+    BSN_ROOT,
+    ROLE_CODE_SYSTEM,
+    URA_ROOT,
+    UZI_PERSON_ROOT,
+    UZI_SYSTEM_ROOT,
+    VACCINE_CODE_SYSTEM,
+)
 from app.outbox.hl7.repc_in002140 import build_repc_in002140
 from app.outbox.schemas import schema_errors
 from app.outbox.xmlsafe import parse_xml, serialise
 
-from .conftest import MESSAGE_ID, make_facts, vaccination
+from .conftest import MESSAGE_ID, OID_ROOT, SYSTEM, make_facts, vaccination
+from .scenarios import SCENARIOS, SCENARIOS_2020
 
 NS = {"h": "urn:hl7-org:v3"}
-SENDER, RECEIVER = "PRIKPOST-1", "RIVM-RCP"
-
-SCENARIOS = {
-    "one vaccine": make_facts(vaccination("09")),
-    "two vaccines": make_facts(vaccination("28", "MEN01"), vaccination("02", "DTP77")),
-    "medical objection": make_facts(vaccination("09", reason="1")),
-    "declined participation plus a vaccine": make_facts(vaccination("28", reason="2"), vaccination("02", "DTP77")),
-    "bsn with leading zero": make_facts(bsn="012345672"),
-    "special characters": make_facts(name="Zoë-Chloé O'Brien & <Ünal> \"ß\"", location="School 't Kofschip & Co <3>",
-                                     organisation_name="GGD Zeeland & Brabant \"Zuid\""),
-    "organisation by URA": make_facts(organisation_id_kind="URA", organisation_id="00012345"),
-    "organisation by AGB": make_facts(organisation_id_kind="AGB", organisation_id="12345678"),
-    "unknown birth date and sex, no postcode": make_facts(birth_date=None, sex="", postcode=""),
-    "demo session": make_facts(is_demo=True),
-    "accorded by a professional with a BIG number": make_facts(accorded_by_name="Anna de Jong",
-                                                             accorded_by_big="12345678901"),
-    "accorded by a professional with an AGB code": make_facts(accorded_by_name="Piet van der Berg",
-                                                            accorded_by_agb="01234567"),
-    "accorded with BIG and AGB, objection": make_facts(vaccination("09", reason="2"), accorded_by_name="Zoë Ünal",
-                                                      accorded_by_big="12345678901", accorded_by_agb="01234567"),
-    "accorded by a professional without BIG or AGB": make_facts(accorded_by_name="Sanne Visser"),
-}
+SENDER, RECEIVER = SYSTEM.application_id, SYSTEM.receiver_id
 
 
-def build(facts, catalogue=None):
-    return build_repc_in002140(facts, SENDER, RECEIVER, catalogue)
+def build(facts, catalogue=None, system=SYSTEM, activity_list="2012"):
+    return build_repc_in002140(facts, system, catalogue, activity_list)
 
 
 def one(root, path):
@@ -65,9 +54,17 @@ def test_the_schema_does_catch_a_broken_message(schema):
     assert schema_errors(schema("REPC_IN002140NL"), root)
 
 
+@pytest.mark.schemas
+@pytest.mark.parametrize("name", SCENARIOS_2020)
+def test_2020_activities_follow_the_official_schema(name, schema, catalogue):
+    text = serialise(build(SCENARIOS_2020[name], catalogue, activity_list="2020"))
+    assert schema_errors(schema("REPC_IN002140NL"), parse_xml(text)) == []
+
+
 def test_wrapper_fields():
     root = build(SCENARIOS["one vaccine"])
-    assert one(root, "h:id/@root") == MESSAGE_ID
+    assert one(root, "h:id/@root") == f"{OID_ROOT}.1"
+    assert one(root, "h:id/@extension") == MESSAGE_ID
     assert one(root, "h:creationTime/@value") == "20240305101500"
     assert one(root, "h:versionCode/@code") == "NICTIZEd2005-Okt"
     assert one(root, "h:interactionId/@extension") == "REPC_IN002140NL"
@@ -79,11 +76,22 @@ def test_wrapper_fields():
     assert one(root, "h:receiver/h:device/h:id/@extension") == RECEIVER
     assert one(root, "h:sender/h:device/h:id/@extension") == SENDER
     assert one(root, "h:ControlActProcess/@moodCode") == "EVN"
-    assert one(root, "h:ControlActProcess/h:authorOrPerformer/h:participant/h:AssignedDevice/h:id/@extension") == SENDER
+    device = one(root, "h:ControlActProcess/h:authorOrPerformer/h:participant/h:AssignedDevice")
+    assert [(i.get("root"), i.get("extension")) for i in device.xpath("h:id", namespaces=NS)] == [
+        (APPLICATION_ROOT, SENDER), (UZI_SYSTEM_ROOT, SYSTEM.uzi_server_number)]
+    assert one(device, "h:Organization/h:id/@root") == URA_ROOT
 
 
-def test_demo_messages_are_marked_as_training():
-    assert one(build(SCENARIOS["demo session"]), "h:processingCode/@code") == "T"
+def test_demo_messages_are_production_messages_kept_out_by_the_environment_guard():
+    # The rules allow only P; demo data stays out of production through refuse_demo_in_production.
+    assert one(build(SCENARIOS["demo session"]), "h:processingCode/@code") == "P"
+
+
+def test_own_ids_have_the_organisations_root_and_a_number():
+    root = build(SCENARIOS["one vaccine"])
+    for path, branch in (("h:id", "1"), ("//h:CareProvisionEvent/h:id", "2"), ("//h:encounterEvent/h:id", "3")):
+        element = one(root, path)
+        assert element.get("root") == f"{OID_ROOT}.{branch}" and element.get("extension")
 
 
 @pytest.mark.parametrize("name", SCENARIOS)
@@ -136,8 +144,11 @@ def test_codes_come_from_the_catalogue(name, catalogue):
     for code in codes:
         assert catalogue.has_vaccine(code.get("code")) and code.get("codeSystem") == VACCINE_CODE_SYSTEM
         assert code.get("displayName") == catalogue.vaccine_name(code.get("code"))
-    activity = one(root, "//h:encounterEvent/h:code/@code")
-    assert catalogue.activity(activity).code == facts.activity_code
+    if facts.activity_code == "OTH":
+        assert one(root, "//h:encounterEvent/h:code/@nullFlavor") == "OTH"
+    else:
+        activity = one(root, "//h:encounterEvent/h:code/@code")
+        assert catalogue.activity(activity).code == facts.activity_code
     assert root.xpath("//h:substanceAdministrationEvent/h:code/@code", namespaces=NS) == ["IMMUNIZ"] * len(codes)
 
 
@@ -150,7 +161,7 @@ def test_organisation_by_ura_or_agb_with_name_and_school():
             assert one(entity, "h:assignedOrganization/h:name/text()") == "GGD Hollands Midden"
         school = root.xpath("//h:partOrganization/h:name/text()", namespaces=NS)
         assert school == ["OBS De Regenboog"]
-        assert root.xpath("//h:assignedPerson", namespaces=NS) == []
+        assert root.xpath("//h:CareProvisionEvent//h:assignedPerson", namespaces=NS) == []
 
 
 def test_child_name_parts_gender_birth_and_postcode():
@@ -165,11 +176,20 @@ def test_child_name_parts_gender_birth_and_postcode():
     assert one(person, "../h:addr/h:postalCode/text()") == "1234 AB"
 
 
-def test_unknown_birth_date_and_sex_use_null_flavors():
-    person = one(build(SCENARIOS["unknown birth date and sex, no postcode"]), "//h:patientPerson")
-    assert one(person, "h:birthTime/@nullFlavor") == "UNK"
+def test_unknown_sex_uses_a_null_flavor_and_no_postcode_no_address():
+    person = one(build(SCENARIOS["unknown sex, no postcode"]), "//h:patientPerson")
     assert one(person, "h:administrativeGenderCode/@nullFlavor") == "UNK"
     assert person.xpath("../h:addr", namespaces=NS) == []
+
+
+@pytest.mark.parametrize("changes, complaint", [
+    ({"birth_date": None}, "geboortedatum van het kind ontbreekt"),
+    ({"name": ""}, "naam van het kind ontbreekt"),
+    ({"name": "", "birth_date": None}, "naam en geboortedatum"),
+])
+def test_a_child_without_name_or_birth_date_is_never_sent(changes, complaint):
+    with pytest.raises(MessageError, match=complaint):
+        build(make_facts(**changes))
 
 
 def test_special_characters_survive_the_round_trip():
@@ -186,7 +206,7 @@ def test_the_same_facts_give_the_same_message_so_retries_keep_their_id():
     assert first == again
     other = serialise(build(dataclasses.replace(SCENARIOS["two vaccines"],
                                                 message_id="9a1b8c1e-1111-4c2a-9d3e-123456789abc")))
-    assert etree.fromstring(other.encode()).find("{urn:hl7-org:v3}id").get("root") != MESSAGE_ID
+    assert etree.fromstring(other.encode()).find("{urn:hl7-org:v3}id").get("extension") != MESSAGE_ID
 
 
 @pytest.mark.parametrize("facts, complaint", [
@@ -196,7 +216,7 @@ def test_the_same_facts_give_the_same_message_so_retries_keep_their_id():
     (make_facts(vaccination("09", reason="3")), "Reden van bezwaar"),
     (make_facts(vaccination("99")), "W0422"),
     (make_facts(activity_code="77"), "activiteit"),
-    (make_facts(message_id="bericht-1"), "geen UUID"),
+    (make_facts(activity_code="41"), "lijst van 2012"),
     (make_facts(organisation_id_kind="KVK"), "URA of AGB"),
     (make_facts(organisation_id="12AB"), "8 cijfers"),
     (make_facts(vaccinations=()), "geen vaccinaties"),
@@ -217,12 +237,13 @@ def test_vaccination_date_is_the_day():
 OVERSEER = "h:ControlActProcess/h:overseer/h:AssignedPerson"
 
 
-def test_the_professional_with_a_big_number_is_named_as_responsible():
-    root = build(SCENARIOS["accorded by a professional with a BIG number"])
+def test_the_professional_with_a_uzi_number_is_named_as_responsible():
+    root = build(SCENARIOS["accorded by a professional with a UZI number"])
     assert one(root, "h:ControlActProcess/h:overseer/@typeCode") == "RESP"
     person = one(root, OVERSEER)
     assert [(i.get("root"), i.get("extension")) for i in person.xpath("h:id", namespaces=NS)] == [
-        (BIG_ROOT, "12345678901")]
+        (UZI_PERSON_ROOT, "123456782")]
+    assert (one(person, "h:code/@code"), one(person, "h:code/@codeSystem")) == ("30.000", ROLE_CODE_SYSTEM)
     name = one(person, "h:assignedPrincipalChoiceList/h:assignedPerson/h:name")
     assert (one(name, "h:given/text()"), one(name, "h:prefix/text()"), one(name, "h:family/text()")) == (
         "Anna", "de ", "Jong")
@@ -230,52 +251,57 @@ def test_the_professional_with_a_big_number_is_named_as_responsible():
     assert one(person, "h:Organization/h:id/@root") == URA_ROOT
     assert one(person, "h:Organization/h:id/@extension") == "12345678"
     assert one(person, "h:Organization/h:name/text()") == "GGD Hollands Midden"
+    assert one(person, "h:Organization/h:addr/h:city/text()") == SYSTEM.organisation_city
 
 
 def test_the_professional_with_an_agb_code_is_named_as_responsible():
     person = one(build(SCENARIOS["accorded by a professional with an AGB code"]), OVERSEER)
     assert [(i.get("root"), i.get("extension")) for i in person.xpath("h:id", namespaces=NS)] == [
         (AGB_ROOT, "01234567")]
+    assert one(person, "h:code/@code") == "01.070"
     name = one(person, "h:assignedPrincipalChoiceList/h:assignedPerson/h:name")
     assert (one(name, "h:given/text()"), one(name, "h:prefix/text()"), one(name, "h:family/text()")) == (
         "Piet", "van der ", "Berg")
 
 
-def test_big_and_agb_together_are_both_given():
-    person = one(build(SCENARIOS["accorded with BIG and AGB, objection"]), OVERSEER)
-    assert person.xpath("h:id/@root", namespaces=NS) == [BIG_ROOT, AGB_ROOT]
+def test_uzi_and_agb_together_are_both_given_and_big_never():
+    person = one(build(SCENARIOS["accorded with UZI, AGB and BIG, objection"]), OVERSEER)
+    assert person.xpath("h:id/@root", namespaces=NS) == [UZI_PERSON_ROOT, AGB_ROOT]
 
 
-@pytest.mark.parametrize("name", ["one vaccine", "accorded by a professional without BIG or AGB"])
-def test_without_big_or_agb_nobody_is_named_and_the_application_stays_the_author(name):
-    root = build(SCENARIOS[name])
-    assert root.xpath("h:ControlActProcess/h:overseer", namespaces=NS) == []
-    assert root.xpath("//h:AssignedPerson | //h:assignedPerson", namespaces=NS) == []
+@pytest.mark.parametrize("changes, complaint", [
+    ({"accorded_by_uzi": "", "accorded_by_agb": "", "accorded_by_big": "12345678901"}, "UZI-nummer of AGB-code"),
+    ({"accorded_by_role": ""}, "beroepsrol"),
+    ({"accorded_by_name": ""}, "naam"),
+    ({"accorded_by_uzi": "12345", "accorded_by_agb": ""}, "UZI-nummer of AGB-code"),
+])
+def test_a_professional_the_rules_cannot_name_stops_the_message(changes, complaint):
+    with pytest.raises(MessageError, match=complaint):
+        build(make_facts(**changes))
+
+
+def test_an_agb_organisation_is_named_by_its_configured_ura_in_the_control_act():
+    root = build(SCENARIOS["organisation by AGB"])
+    device = one(root, "h:ControlActProcess/h:authorOrPerformer/h:participant/h:AssignedDevice")
+    assert (one(device, "h:Organization/h:id/@root"), one(device, "h:Organization/h:id/@extension")) == (
+        URA_ROOT, SYSTEM.ura)
+    assert one(root, "//h:CareProvisionEvent/h:author/h:assignedEntity/h:id/@root") == AGB_ROOT
+    with pytest.raises(MessageError, match="URA"):
+        build(SCENARIOS["organisation by AGB"], system=dataclasses.replace(SYSTEM, ura=""))
 
 
 @pytest.mark.parametrize("name", [n for n in SCENARIOS if n.startswith("accorded")])
 def test_the_application_stays_the_author_and_the_payload_names_only_the_organisation(name):
     root = build(SCENARIOS[name])
     device = one(root, "h:ControlActProcess/h:authorOrPerformer[@typeCode='AUT']/h:participant/h:AssignedDevice")
-    assert one(device, "h:id/@root") == APPLICATION_ROOT and one(device, "h:id/@extension") == SENDER
+    assert one(device, f"h:id[@root='{APPLICATION_ROOT}']/@extension") == SENDER
     event = one(root, "//h:CareProvisionEvent")
     assert event.xpath(".//h:assignedPerson | .//h:AssignedPerson", namespaces=NS) == []  # never the vaccinator
 
 
-@pytest.mark.parametrize("big, agb, kept", [
-    ("1234567890", "", []),  # 10 digits: not a BIG number
-    ("12345678901", "1234", [BIG_ROOT]),
-    ("BIG12345678", "01234567", [AGB_ROOT]),
-    ("١٢٣٤٥٦٧٨٩٠١", "", []),
-])
-def test_a_malformed_number_is_left_out_rather_than_stopping_the_accord(big, agb, kept):
-    root = build(make_facts(accorded_by_name="Anna de Jong", accorded_by_big=big, accorded_by_agb=agb))
-    assert root.xpath(f"{OVERSEER}/h:id/@root", namespaces=NS) == kept
-
-
 @pytest.mark.schemas
 def test_the_schema_checks_where_the_overseer_goes(schema):
-    root = build(SCENARIOS["accorded by a professional with a BIG number"])
+    root = build(SCENARIOS["accorded by a professional with a UZI number"])
     act = one(root, "h:ControlActProcess")
     overseer = one(act, "h:overseer")
     act.remove(overseer)

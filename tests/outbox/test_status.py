@@ -19,6 +19,8 @@ from app.outbox.hl7.status import (
 from app.outbox.schemas import schema_errors
 from app.outbox.xmlsafe import parse_xml, serialise
 
+from .conftest import OID_ROOT, RECEIVER_SYSTEM, SYSTEM
+
 REQUEST_ID = "4a4a4a4a-1111-4c2a-9d3e-123456789abc"
 ANSWER_ID = "4b4b4b4b-1111-4c2a-9d3e-123456789abc"
 FULL = VaccinationStatus(
@@ -30,21 +32,22 @@ FULL = VaccinationStatus(
 ANSWERS = {
     "full status": FULL,
     "only planned": dataclasses.replace(FULL, given=(), objections=()),
-    "no status known": VaccinationStatus(StatusOutcome.NO_STATUS, "012345672", REQUEST_ID),
+    # A negative answer carries no list, so no BSN: request_status keeps the BSN it asked for.
+    "no status known": VaccinationStatus(StatusOutcome.NO_STATUS, "", REQUEST_ID),
     "child unknown": VaccinationStatus(StatusOutcome.CHILD_UNKNOWN, "", REQUEST_ID,
                                        receiver_text="BSN niet gevonden in Praeventis"),
 }
 
 
 def answer(status):
-    return serialise(build_status_answer(status, ANSWER_ID, datetime(2024, 3, 5, 10, 1), "RIVM-RCP", "PRIKPOST-1",
-                                         REQUEST_ID))
+    return serialise(build_status_answer(status, ANSWER_ID, datetime(2024, 3, 5, 10, 1), RECEIVER_SYSTEM,
+                                         (f"{OID_ROOT}.1", REQUEST_ID), (f"{OID_ROOT}.4", status.query_id)))
 
 
 @pytest.mark.schemas
 @pytest.mark.parametrize("bsn", ["999900183", "012345672"])
 def test_request_follows_the_schema_and_names_the_child(bsn, schema):
-    root = build_status_request(bsn, REQUEST_ID, datetime(2024, 3, 5, 10), "PRIKPOST-1", "RIVM-RCP")
+    root = build_status_request(bsn, REQUEST_ID, datetime(2024, 3, 5, 10), SYSTEM)
     assert schema_errors(schema("REPC_IN002170NL"), root) == []
     ns = {"h": "urn:hl7-org:v3"}
     assert root.xpath("h:attentionLine/h:value/@extension", namespaces=ns) == [bsn]
@@ -53,7 +56,7 @@ def test_request_follows_the_schema_and_names_the_child(bsn, schema):
 
 def test_request_refuses_an_invalid_bsn():
     with pytest.raises(MessageError, match="elfproef"):
-        build_status_request("123456789", REQUEST_ID, datetime(2024, 3, 5), "PRIKPOST-1", "RIVM-RCP")
+        build_status_request("123456789", REQUEST_ID, datetime(2024, 3, 5), SYSTEM)
 
 
 @pytest.mark.schemas

@@ -13,8 +13,9 @@ from app.services import accord as accord_service
 from app.services import scans
 from app.services.demo import _csv, demo_children
 from app.services.expected_list import import_expected_list
-from app.settings import OutboxSettings, Settings
+from app.settings import OutboxSettings
 from tests.conftest import TODAY
+from tests.organisation import configured, configured_settings
 
 VACCINNET_SOFTWARE_ID = "acme_prikpost_ggdzeeland_9000"
 
@@ -22,7 +23,7 @@ VACCINNET_SOFTWARE_ID = "acme_prikpost_ggdzeeland_9000"
 @pytest.fixture
 def hl7_sc(sc):
     """The service context with the real REPC_IN002140NL encoder, so payloads are real HL7v3."""
-    sc.encoder, sc.message_kind = make_encoder(Settings(), sc.catalogue)
+    sc.encoder, sc.message_kind = make_encoder(configured_settings(), sc.catalogue)
     return sc
 
 
@@ -33,7 +34,7 @@ def person_of(bsn: str) -> str:
 
 def use_kmehr(sc):
     """Give the service context the real KMEHR encoder; children get the 11-digit number KMEHR demands."""
-    settings = Settings()
+    settings = configured_settings()
     settings.outbox.target = "vaccinnet"
     settings.outbox.vaccinnet_software_id = VACCINNET_SOFTWARE_ID
     encode, kind = make_encoder(settings, sc.catalogue)
@@ -69,7 +70,7 @@ def receiver(start_receiver) -> ReceiverServer:
 
 def settings_for(server: ReceiverServer, **changes) -> OutboxSettings:
     """Return outbox settings pointing at the stand-in."""
-    settings = OutboxSettings(url_acceptatie=server.url())
+    settings = configured(OutboxSettings(url_acceptatie=server.url()))
     for name, value in changes.items():
         setattr(settings, name, value)
     return settings

@@ -5,6 +5,7 @@ from app.domain.errors import DomainError
 from app.outbox.environment import endpoint_for
 from app.outbox.sender import send_now
 from app.services.demo import seed_demo
+from tests.organisation import configured, configured_settings
 
 from .conftest import settings_for, states
 
@@ -21,18 +22,17 @@ def test_demo_messages_are_never_sent_to_production(sc, receiver):
 
 
 def test_production_needs_https():
-    from app.settings import OutboxSettings
 
     with pytest.raises(DomainError, match="https"):
-        endpoint_for(OutboxSettings(environment="productie", url_productie="http://example.invalid/x"))
+        endpoint_for(configured(environment="productie", url_productie="http://example.invalid/x"))
 
 
 def test_sync_command_refuses_demo_for_production_with_nonzero_exit(tmp_path, receiver, capsys):
-    from app.settings import Settings, default_settings_path
+    from app.settings import default_settings_path
 
     db = tmp_path / "demo.sqlite"
     assert main(["demo", "--db", str(db), "--children", "12"]) == 0
-    settings = Settings()
+    settings = configured_settings()
     settings.outbox.environment = "productie"
     settings.outbox.url_productie = "https://127.0.0.1:9/nergens"
     settings.save(default_settings_path())

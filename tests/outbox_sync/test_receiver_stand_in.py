@@ -9,6 +9,7 @@ from app.outbox.sender import send_now
 from app.services.outbox_view import list_messages
 from app.store.models import OutboxRow
 from tests.conftest import SHARED
+from tests.organisation import configured
 
 from .conftest import queue_children, settings_for, states
 
@@ -51,7 +52,6 @@ def test_receiver_command_serves_on_loopback(hl7_sc, session_id, tmp_path):
 
 
 def settings_for_url(url: str):
-    from app.settings import OutboxSettings
 
-    return OutboxSettings(url_acceptatie=url)
+    return configured(url_acceptatie=url)
 

@@ -9,13 +9,16 @@ from app.domain.lots import Lot, LotList
 from app.outbox.hl7.prmm import build_prmm_in010043
 from app.outbox.hl7.status import StatusOutcome
 from app.outbox.lot_refresh import fetch_lot_list, import_lot_file
+from app.outbox.receiver.praeventis import STAND_IN
 from app.outbox.sender import send_now
 from app.outbox.status_query import request_status
 from app.outbox.transport import TransportError
 from app.outbox.xmlsafe import serialise
 from app.reports.status_pdf import status_pdf
+from app.resources import shipped_catalogue
 from app.services.lots import current_lot_list, lot_list_warning
 from app.store.engine import Database
+from tests.organisation import configured
 
 from .conftest import queue_children, settings_for
 
@@ -47,10 +50,9 @@ def test_status_alternatives_unknown_none_and_earlier_objection(hl7_sc, receiver
 
 
 def test_status_offline_gives_a_clear_dutch_message(hl7_sc):
-    from app.settings import OutboxSettings
 
     with pytest.raises(TransportError, match="alleen worden opgevraagd als er verbinding is"):
-        request_status(hl7_sc, OutboxSettings(url_acceptatie="http://127.0.0.1:9/praeventis"), "999900183")
+        request_status(hl7_sc, configured(url_acceptatie="http://127.0.0.1:9/praeventis"), "999900183")
 
 
 def test_lot_list_is_fetched_from_the_receiver_and_replaces_the_old_one(sc, receiver, clock):
@@ -75,7 +77,8 @@ def _lot_file(tmp_path):
     lots = LotList(datetime(2026, 11, 23), datetime(2026, 11, 24), (Lot("NIEUW-1", "09", date(2027, 5, 1), "HPV"),))
     path = tmp_path / "partijen.xml"
     path.write_text(serialise(build_prmm_in010043(lots, "2d1f6f1e-7d43-4a39-8d54-27d1a3c0a001",
-                                                  datetime(2026, 11, 23, 3, 0), "RIVM-RCP", "PRIKPOST-1")),
+                                                  datetime(2026, 11, 23, 3, 0), STAND_IN,
+                                                  shipped_catalogue())),
                     encoding="utf-8")
     return path
 

@@ -23,8 +23,9 @@ from app.outbox.vaccinnet_sender import VaccinnetSender, open_client
 from app.outbox.xmlsafe import attr, children, descendants, parse_xml, text
 from app.services.demo import seed_demo
 from app.services.outbox_view import list_messages
-from app.settings import Settings, default_settings_path
+from app.settings import default_settings_path
 from tests.conftest import SHARED
+from tests.organisation import configured_settings
 
 from .conftest import (
     VACCINNET_SOFTWARE_ID,
@@ -216,7 +217,7 @@ def test_crash_between_submit_and_result_fetches_the_result_in_a_new_process(kme
     assert states(kmehr_sc.db.path) == {"submitted": 3} and receiver.vaccinnet.submissions == 1
     assert queue.recover_interrupted(kmehr_sc) == 0  # submitted messages arrived: they are not put back
 
-    saved = Settings()
+    saved = configured_settings()
     saved.outbox = settings
     saved.save(default_settings_path())
     finished = subprocess.run([sys.executable, "-m", "app", "sync", "--db", str(kmehr_sc.db.path)],

@@ -20,7 +20,9 @@ from app.outbox.hl7.status import (
     build_status_answer,
     parse_status_answer,
 )
+from app.outbox.receiver.praeventis import STAND_IN
 from app.outbox.xmlsafe import parse_xml, serialise
+from app.resources import shipped_catalogue
 from app.scanning.payload import parse_payload
 from app.services.demo import demo_bsns
 from app.services.expected_list import parse_expected_csv
@@ -31,13 +33,15 @@ REQUEST_ID = "4a4a4a4a-1111-4c2a-9d3e-123456789abc"
 
 LOT_LIST = serialise(build_prmm_in010043(
     LotList(datetime(2024, 3, 5), datetime(2024, 3, 6), (Lot("AB123", "09", date(2025, 1, 31), "Gardasil"),)),
-    MESSAGE_ID, datetime(2024, 3, 5, 1), "RIVM-RCP", "PRIKPOST-1"))
-ACK = serialise(build_mcci_in000002("6e6e6e6e-1111-4c2a-9d3e-123456789abc", datetime(2024, 3, 5, 22, 1), "RIVM-RCP",
-                                    "PRIKPOST-1", AckKind.ACCEPT, MESSAGE_ID, (AckDetail("I", "OK", "goed"),)))
+    MESSAGE_ID, datetime(2024, 3, 5, 1), STAND_IN, shipped_catalogue()))
+ACK = serialise(build_mcci_in000002("6e6e6e6e-1111-4c2a-9d3e-123456789abc", datetime(2024, 3, 5, 22, 1), STAND_IN,
+                                    AckKind.ACCEPT, ("2.16.528.1.1007.99.2110.1", MESSAGE_ID),
+                                    (AckDetail("I", "OK", "goed"),)))
 STATUS = serialise(build_status_answer(
     VaccinationStatus(StatusOutcome.FOUND, "012345672", REQUEST_ID,
                       given=(GivenVaccination(date(2023, 4, 1), "09", "AB123"),)),
-    "4b4b4b4b-1111-4c2a-9d3e-123456789abc", datetime(2024, 3, 5, 10, 1), "RIVM-RCP", "PRIKPOST-1", REQUEST_ID))
+    "4b4b4b4b-1111-4c2a-9d3e-123456789abc", datetime(2024, 3, 5, 10, 1), STAND_IN,
+    ("2.16.528.1.1007.99.2110.1", REQUEST_ID), ("2.16.528.1.1007.99.2110.4", REQUEST_ID)))
 
 PARSERS = {
     "lot list": (parse_lot_list, LOT_LIST),

@@ -9,6 +9,7 @@ from app.domain.clock import FixedClock
 from app.ui.main_window import MainWindow
 from app.ui.sounds import SoundPlayer
 from tests.conftest import TODAY
+from tests.organisation import write_configured
 
 
 class ScriptedPrompts:
@@ -34,6 +35,9 @@ class ScriptedPrompts:
 
     def correction(self, name, vaccines, current, lot_check=None):
         return self._answer("correction", (name, current))
+
+    def child_details(self, title, details):
+        return self._answer("child_details", title)
 
     def confirm(self, title, text, yes):
         return self._answer("confirm", text)
@@ -61,6 +65,7 @@ class ScriptedPrompts:
 def gui_context(tmp_path):
     from datetime import datetime
 
+    write_configured(tmp_path)  # an organisation that filled in what Praeventis needs
     context = AppContext.open(tmp_path / "gui.sqlite", settings_path=tmp_path / "settings.json",
                               clock=FixedClock(datetime.combine(TODAY, datetime.min.time()).replace(hour=9)))
     yield context
@@ -82,3 +87,19 @@ def make_window(qtbot, gui_context, prompts):
         return window
 
     return make
+
+
+def complete_unnamed(window, prompts) -> list[str]:
+    """Complete, through Kind › Gegevens kind aanvullen, every child of the session scanned without name or birth
+    date (the message needs both); return their BSNs."""
+    import sqlite3
+
+    rows = sqlite3.connect(window.context.db.path).execute(
+        "select bsn from children where session_id = ? and (name = '' or birth_date is null)",
+        (window.session_id,)).fetchall()
+    for (bsn,) in rows:
+        window.view.select_bsn(bsn)
+        assert [c.bsn for c in window.selected_children()] == [bsn]
+        prompts.script("child_details", (f"Kind {bsn[-3:]} van Dijk", "01-02-2012", "F", "1234ab"))
+        window.actions.all["complete_child"].trigger()
+    return [bsn for (bsn,) in rows]

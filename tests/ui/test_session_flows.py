@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QDialog, QToolBar, QToolButton
 
 from app.domain.registration import ObjectionReason
 from app.scanning.wedge import Scan
+from app.services.child_details import ChildDetails, complete_child
 from app.services.demo import demo_lot_list, seed_demo
 from app.services.lots import replace_lot_list
 from app.services.scans import Outcome
@@ -23,6 +24,7 @@ from app.ui.session_setup_dialog import SessionSetupDialog
 from app.ui.session_table_model import COLUMNS
 from app.ui.status_query_dialog import StatusQueryDialog
 from tests.conftest import TODAY, make_setup
+from tests.ui.conftest import complete_unnamed
 
 BSNS = ["123456782", "999900183", "999901473", "999902003", "111222333"]
 
@@ -124,6 +126,7 @@ def test_vooraf_end_to_end(qtbot, make_window, prompts, lots, tmp_path):
     prompts.script("objection", ObjectionReason.MEDICAL)
     window.actions.all["objection"].trigger()
     prompts.script("confirm", True)
+    complete_unnamed(window, prompts)
     window.actions.all["accord_all"].trigger()
     assert "4 kinderen" in prompts.asked[-1][1] and "MenACWY (partij DEMO-MACWY-01)" in prompts.asked[-1][1]
     assert prompts.errors == []
@@ -144,11 +147,13 @@ def test_achteraf_end_to_end_with_manual_entry(qtbot, make_window, prompts, lots
     window.view.manual.setText("111222333")
     window.view.manual.returnPressed.emit()
     assert window.banner.outcome is Outcome.NEW and "accordeer na afloop" in window.banner.next_step.text()
+    assert sorted(complete_unnamed(window, prompts)) == sorted([*BSNS[:3], "111222333"])
     window.view.select_bsn(BSNS[0])
     prompts.script("confirm", True)
     window.actions.all["accord_selected"].trigger()
     assert db_rows(window, "select bsn from outbox") == [(BSNS[0],)]
     prompts.script("confirm", True)
+    complete_unnamed(window, prompts)
     window.actions.all["accord_all"].trigger()
     assert len(db_rows(window, "select bsn from outbox")) == 4
 
@@ -159,6 +164,7 @@ def accorded_window(qtbot, make_window, prompts):
     start_session(qtbot, window)
     scan_into(qtbot, window, window.view.search, BSNS[0])
     prompts.script("confirm", True)
+    complete_unnamed(window, prompts)
     window.actions.all["accord_all"].trigger()
     select(window, BSNS[0])
     return window
@@ -172,6 +178,7 @@ def test_correction_before_sending(qtbot, make_window, prompts, lots):
     assert db_rows(window, "select state from outbox") == [("withdrawn",)]
     assert db_rows(window, "select state, lot_number from registrations") == [("withdrawn", "DEMO-MACWY-02")]
     prompts.script("confirm", True)
+    complete_unnamed(window, prompts)
     window.actions.all["accord_all"].trigger()
     assert db_rows(window, "select state from outbox order by id") == [("withdrawn",), ("pending",)]
 
@@ -284,6 +291,7 @@ def test_accord_confirmation_names_vaccines_lots_and_counts_objections_per_child
     prompts.script("objection", ObjectionReason.DECLINED)
     window.actions.all["objection"].trigger()
     prompts.script("confirm", False)
+    complete_unnamed(window, prompts)
     window.actions.all["accord_all"].trigger()
     text = prompts.asked[-1][1]
     assert text.startswith("U accordeert 3 kinderen voor ")
@@ -292,6 +300,7 @@ def test_accord_confirmation_names_vaccines_lots_and_counts_objections_per_child
 
     select(window, BSNS[0])
     prompts.script("confirm", False)
+    complete_unnamed(window, prompts)
     window.actions.all["accord_selected"].trigger()
     assert prompts.asked[-1][1].startswith("U accordeert 1 kind met bezwaar (DTP en MenACWY), gemeld zonder partij.")
     assert db_rows(window, "select count(*) from outbox") == [(0,)]
@@ -395,6 +404,7 @@ def accorded_with_two_vaccines(make_window):
     services = window.context.services
     session_id = create_session(services, make_setup(vaccines=(("28", "DEMO-MACWY-01"), ("02", "DEMO-DTP-07"))))
     record_scan(services, session_id, BSNS[0])
+    complete_child(services, session_id, BSNS[0], ChildDetails("Sanne de Vries", TODAY.replace(year=2012), "F", ""))
     accord(services, session_id)
     window.set_session(session_id)
     select(window, BSNS[0])

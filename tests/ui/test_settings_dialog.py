@@ -16,6 +16,7 @@ from app.outbox.transport import describe_client_certificate
 from app.services import users
 from app.services.settings_admin import CERT_PASSWORD_KEY, save_settings
 from app.ui.settings_dialog import SettingsDialog
+from tests.organisation import configured_settings
 from tests.outbox_sync.certs import make_certificates
 
 PASSPHRASE = "lange zin als wachtwoord"
@@ -91,13 +92,12 @@ def test_only_a_beheerder_changes_settings(team, tmp_path):
 
 
 def test_the_demo_login_cannot_change_the_settings_every_database_shares(tmp_path, monkeypatch):
-    from app.settings import Settings
 
     monkeypatch.delenv("PRIKPOST_NEW_DATABASE", raising=False)
     demo = AppContext.open(tmp_path / "demo.sqlite", settings_path=tmp_path / "settings.json")
     try:
         assert demo.services.demo_database
-        changed = Settings()
+        changed = configured_settings()
         changed.security.idle_minutes = 0
         with pytest.raises(DomainError, match="demodatabase"):
             save_settings(demo.services, demo.settings, changed, demo.settings_path)

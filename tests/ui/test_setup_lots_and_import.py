@@ -6,7 +6,9 @@ import socket
 from datetime import datetime
 
 from app.outbox.hl7.prmm import build_prmm_in010043
+from app.outbox.receiver.praeventis import STAND_IN
 from app.outbox.xmlsafe import serialise
+from app.resources import shipped_catalogue
 from app.services.demo import demo_lot_list
 from app.services.lots import current_lot_list, replace_lot_list
 from app.ui.import_report_dialog import ImportProblemsDialog
@@ -25,7 +27,7 @@ CSV = ("BSN;Naam;Geboortedatum;Klas\n"
 def lot_file(tmp_path, received: datetime):
     """Write the demo lots valid on TODAY as the receiver's PRMM_IN010043NL message."""
     message = build_prmm_in010043(demo_lot_list(TODAY, received), "2d1f6f1e-7d43-4a39-8d54-27d1a3c0a001", received,
-                                  "RIVM-RCP", "PRIKPOST-1")
+                                  STAND_IN, shipped_catalogue())
     path = tmp_path / "partijen.xml"
     path.write_text(serialise(message), encoding="utf-8")
     return path

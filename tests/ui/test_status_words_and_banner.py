@@ -22,6 +22,7 @@ from app.ui.scan_banner import IDLE_TEXT, NO_SESSION_TITLE
 from app.ui.session_setup_dialog import CHECK_MARKS
 from app.ui.session_table_model import NOT_EXPECTED_MARK, STATUS_COLUMN, STATUS_ICONS, VACCINES_COLUMN
 from tests.conftest import TODAY, make_setup
+from tests.ui.conftest import complete_unnamed
 
 from .test_session_flows import BSNS, scan_into, select, start_session
 
@@ -54,6 +55,7 @@ def test_accorded_and_sent_objection_says_objection_in_status_tooltip_and_banner
     window.actions.all["objection"].trigger()
     assert cell(window, BSNS[1], STATUS_COLUMN).startswith("⊘ bezwaar (medisch)")
     prompts.script("confirm", True)
+    complete_unnamed(window, prompts)
     window.actions.all["accord_all"].trigger()
     assert cell(window, BSNS[0], STATUS_COLUMN) == "✔ geaccordeerd · ⚠ niet verwacht"
     assert cell(window, BSNS[1], STATUS_COLUMN) == "⊘ bezwaar (medisch) – geaccordeerd · ⚠ niet verwacht"
@@ -79,6 +81,7 @@ def test_first_failed_send_is_queued_for_a_retry_not_failed(qtbot, make_window, 
     for bsn in BSNS[:3]:
         scan_into(qtbot, window, window.view.table, bsn)
     prompts.script("confirm", True)
+    complete_unnamed(window, prompts)
     window.actions.all["accord_all"].trigger()
     window.context.settings.outbox.url_acceptatie = closed_url()  # the receiver is offline
     with qtbot.waitSignal(window.sync.finished, timeout=20000):

@@ -19,6 +19,9 @@ APPLICATION_ROOT = "2.16.840.1.113883.2.4.6.6"
 URA_ROOT = "2.16.528.1.1007.3.3"
 AGB_ROOT = "2.16.840.1.113883.2.4.6.1"
 BIG_ROOT = "2.16.528.1.1007.5.1"  # BIG register number of a care professional
+UZI_PERSON_ROOT = "2.16.528.1.1007.3.1"  # UZI number of a care professional (9 digits)
+UZI_SYSTEM_ROOT = "2.16.528.1.1007.3.2"  # UZI server certificate number of a sending system (9 digits)
+ROLE_CODE_SYSTEM = "2.16.840.1.113883.2.4.15.111"  # RoleCodeNL - zorgverlenertype (UZI role codes)
 INTERACTION_ROOT = "2.16.840.1.113883.1.6"
 PROFILE_ROOT = "2.16.840.1.113883.2.4.3.11.1"
 PROFILE_ID = "810"
@@ -35,6 +38,9 @@ TEMPLATE_ROOT = "2.16.840.1.113883.2.4.6.10.100"
 ORGANISATION_ROOTS = {"URA": URA_ROOT, "AGB": AGB_ROOT}
 # Stable ids for things that have no number of their own (dossier, encounter): UUIDv5 in our own space.
 ID_NAMESPACE = uuid.UUID("5b0e7c2e-6f3a-4c59-9f0e-2f1b8d3c9a41")
+# The branches under the organisation's own OID root, one per kind of thing Prikpost numbers; the thing's own
+# number (a UUID) is the extension. Changing a branch changes every id: never do that once in production.
+ID_BRANCHES = {"message": "1", "dossier": "2", "encounter": "3", "query": "4"}
 
 
 def tag(name: str) -> str:
@@ -85,6 +91,11 @@ def parse_ts(value: str) -> datetime | None:
         return datetime.strptime(digits, formats[len(digits)])
     except (KeyError, ValueError):
         raise MessageError(f"'{value}' is geen geldige HL7-datum/tijd.") from None
+
+
+def own_id(oid_root: str, kind: str, number: str) -> tuple[str, str]:
+    """Return (root, extension) of one of our own ids: the organisation's OID branch for the kind, its number."""
+    return f"{oid_root}.{ID_BRANCHES[kind]}", number
 
 
 def message_uuid(message_id: str) -> str:

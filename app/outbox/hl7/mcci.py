@@ -12,7 +12,7 @@ from lxml import etree
 from ..errors import MessageError
 from ..xmlsafe import attr, child, children, descendants, local, parse_xml, text
 from .datatypes import NS
-from .wrapper import Acknowledging, Envelope, transmission
+from .wrapper import Acknowledging, Envelope, SendingSystem, transmission
 
 INTERACTION = "MCCI_IN000002"
 
@@ -62,7 +62,8 @@ def normalise_message_id(value: str) -> str:
         return value.strip()
 
 
-def _identifier(element: etree._Element | None) -> str:
+def identifier_of(element: etree._Element | None) -> str:
+    """Return the number an II names: its extension (our own ids: root = OID branch), else its root."""
     return normalise_message_id(attr(element, "extension") or attr(element, "root"))
 
 
@@ -87,7 +88,7 @@ def parse_acknowledgement(data: str | bytes, expected_message_id: str | None = N
     type_code = attr(acknowledgement, "typeCode").upper()
     if type_code not in _KINDS:
         raise MessageError(f"De ontvangstbevestiging heeft een onbekende soort '{type_code}'.")
-    acknowledged = _identifier(child(acknowledgement, "targetMessage", "id"))
+    acknowledged = identifier_of(child(acknowledgement, "targetMessage", "id"))
     if not acknowledged:
         raise MessageError("De ontvangstbevestiging noemt niet welk bericht zij bevestigt.")
     if expected_message_id is not None and acknowledged != normalise_message_id(expected_message_id):
@@ -97,12 +98,12 @@ def parse_acknowledgement(data: str | bytes, expected_message_id: str | None = N
         AckDetail(attr(detail, "typeCode"), attr(child(detail, "code"), "code"),
                   text(child(detail, "text")) or attr(child(detail, "code"), "displayName"))
         for detail in children(acknowledgement, "acknowledgementDetail"))
-    return Acknowledgement(_KINDS[type_code], _identifier(child(message, "id")), acknowledged, details)
+    return Acknowledgement(_KINDS[type_code], identifier_of(child(message, "id")), acknowledged, details)
 
 
-def build_mcci_in000002(ack_id: str, created_at: datetime, sender_id: str, receiver_id: str, kind: AckKind,
-                        target_message_id: str, details: tuple[AckDetail, ...] = ()) -> etree._Element:
-    """Return an acknowledgement of the target message (used by the receiver stand-in and tests)."""
-    envelope = Envelope(INTERACTION, ack_id, created_at, sender_id, receiver_id, accept_ack_code="NE")
-    ack = Acknowledging(kind.value, target_message_id, tuple((d.type_code, d.code, d.text) for d in details))
+def build_mcci_in000002(ack_id: str, created_at: datetime, system: SendingSystem, kind: AckKind,
+                        target_id: tuple[str, str], details: tuple[AckDetail, ...] = ()) -> etree._Element:
+    """Return an acknowledgement of the target message, whose id (root, extension) it repeats as it arrived."""
+    envelope = Envelope(INTERACTION, ack_id, created_at, system, accept_ack_code="NE")
+    ack = Acknowledging(kind.value, target_id, tuple((d.type_code, d.code, d.text) for d in details))
     return transmission(envelope, ack)

@@ -6,25 +6,31 @@ from datetime import date, datetime
 
 from lxml import etree
 
+from app.domain.catalogue import Catalogue
 from app.domain.lots import Lot, LotList
 
 from ..errors import MessageError
 from ..xmlsafe import attr, child, children, descendants, local, parse_xml, text
 from .datatypes import VACCINE_CODE_SYSTEM, ii, parse_ts, sub, ts
-from .wrapper import Envelope, control_act, transmission
+from .wrapper import Envelope, SendingSystem, control_act, transmission
 
 INTERACTION = "PRMM_IN010043NL"
 # Unconfirmed: the standard names id/@extension as the lot number but no public source gives its root.
 LOT_ID_ROOT = "2.16.840.1.113883.2.4.6.10.100.999"
+PRODUCT_LIST_TEMPLATE = "2.16.840.1.113883.2.4.6.10.100.140"
+PRODUCT_LIST_CODE = "373873005"  # SNOMED CT: pharmaceutical / biologic product
+SNOMED_CT = "2.16.840.1.113883.6.96"
 
 
-def build_prmm_in010043(lot_list: LotList, message_id: str, created_at: datetime, sender_id: str,
-                        receiver_id: str) -> etree._Element:
-    """Return a lot list message (used by the receiver stand-in and tests)."""
-    message = transmission(Envelope(INTERACTION, message_id, created_at, sender_id, receiver_id,
-                                    accept_ack_code="NE"))
-    act = control_act(message, sender_id)
+def build_prmm_in010043(lot_list: LotList, message_id: str, created_at: datetime, system: SendingSystem,
+                        catalogue: Catalogue) -> etree._Element:
+    """Return a lot list message (used by the receiver stand-in and tests); the catalogue names the vaccines."""
+    message = transmission(Envelope(INTERACTION, message_id, created_at, system, accept_ack_code="NE"))
+    act = control_act(message, system)
     products = sub(sub(act, "subject"), "ProductList", classCode="LIST", moodCode="EVN")
+    sub(products, "templateId", root=PRODUCT_LIST_TEMPLATE)
+    sub(products, "code", code=PRODUCT_LIST_CODE, codeSystem=SNOMED_CT,
+        displayName="Pharmaceutical / biologic product")
     if lot_list.valid_from is not None or lot_list.valid_until is not None:
         window = sub(products, "effectiveTime")
         if lot_list.valid_from is not None:
@@ -32,15 +38,19 @@ def build_prmm_in010043(lot_list: LotList, message_id: str, created_at: datetime
         if lot_list.valid_until is not None:
             sub(window, "high", value=ts(lot_list.valid_until))
     for lot in lot_list.lots:
-        instance = sub(sub(sub(products, "product", typeCode="PRD"), "instanceOfKind", classCode="INST"),
-                       "productInstanceInstance", classCode="MMAT", determinerCode="INSTANCE")
+        of_kind = sub(sub(products, "product", typeCode="PRD"), "instanceOfKind", classCode="INST")
+        instance = sub(of_kind, "productInstanceInstance", classCode="MMAT", determinerCode="INSTANCE")
         ii(instance, "id", LOT_ID_ROOT, lot.lot_number)
         sub(sub(instance, "expirationTime"), "high", value=ts(lot.expiry))
         kind = sub(sub(instance, "asInstanceOfKind", classCode="INST"), "kindOfMaterialKind",
-                   classCode="MMAT", determinerCode="KIND")
-        sub(kind, "code", code=lot.vaccine_code, codeSystem=VACCINE_CODE_SYSTEM)
-        if lot.product:
-            sub(kind, "name", lot.product)
+                   classCode="MAT", determinerCode="KIND")
+        sub(kind, "code", code=lot.vaccine_code, codeSystem=VACCINE_CODE_SYSTEM,
+            displayName=catalogue.vaccine_name(lot.vaccine_code))
+        if lot.product:  # the product's name (e.g. "Gardasil 9") belongs to the kind of product; no code known
+            # MMAT: the XSD allows no MAT here (the schematron's rule for kindOfProduct then does not apply).
+            product = sub(of_kind, "kindOfProduct", classCode="MMAT", determinerCode="KIND")
+            sub(sub(product, "code", nullFlavor="OTH"), "originalText", lot.product)
+            sub(product, "name", lot.product)
     return message
 
 
@@ -72,7 +82,9 @@ def _lot(product: etree._Element, position: int) -> Lot:
     if system and system != VACCINE_CODE_SYSTEM:
         raise MessageError(f"Partij {lot_number} heeft een vaccinatiesoort uit een onbekende codelijst ({system}).")
     kind = child(instance, "asInstanceOfKind", "kindOfMaterialKind")
-    product_name = text(child(kind, "name")) or attr(code, "displayName")
+    of_product = child(product, "instanceOfKind", "kindOfProduct")
+    product_name = (text(child(of_product, "name")) or text(child(of_product, "code", "originalText"))
+                    or text(child(kind, "name")))
     return Lot(lot_number, vaccine, _expiry(instance, lot_number), product_name)
 
 

@@ -21,15 +21,16 @@ from .datatypes import (
     OBJECTION_REASON_SYSTEM,
     VACCINE_CODE_SYSTEM,
     ii,
-    message_uuid,
+    own_id,
     parse_ts,
     sub,
     ts,
 )
-from .mcci import normalise_message_id
-from .wrapper import Acknowledging, Envelope, control_act, transmission
+from .mcci import identifier_of, normalise_message_id
+from .wrapper import Acknowledging, Envelope, SendingSystem, control_act, transmission
 
 REQUEST = "REPC_IN002170NL"
+QUERY_TEMPLATE = "2.16.840.1.113883.2.4.6.10.100.181"
 ANSWER = "REPC_IN002171NL"
 # Unconfirmed: no public source names the code of the target date (streefdatum) of a planned vaccination.
 TARGET_DATE_CODE = "STREEFDATUM"
@@ -81,16 +82,17 @@ def _bsn(value: str) -> str:
         raise MessageError(error.message) from None
 
 
-def build_status_request(bsn: str, message_id: str, created_at: datetime, sender_id: str,
-                         receiver_id: str) -> etree._Element:
+def build_status_request(bsn: str, message_id: str, created_at: datetime, system: SendingSystem) -> etree._Element:
     """Return the status request for one child; the message id doubles as the query id."""
     number = _bsn(bsn)
-    message = transmission(Envelope(REQUEST, message_id, created_at, sender_id, receiver_id,
-                                    attention_bsn=number))
-    act = control_act(message, sender_id)
+    message = transmission(Envelope(REQUEST, message_id, created_at, system, attention_bsn=number))
+    act = control_act(message, system)
     query = sub(act, "queryByParameter")
-    ii(query, "queryId", message_uuid(message_id))
-    sub(query, "statusCode", code="new")
+    sub(query, "templateId", root=QUERY_TEMPLATE)
+    ii(query, "queryId", *own_id(system.oid_root, "query", message_id))
+    sub(query, "statusCode", code="executing")
+    sub(query, "responseModalityCode", code="R")
+    sub(query, "responsePriorityCode", code="I")
     ii(sub(query, "patientId"), "value", BSN_ROOT, number)
     return message
 
@@ -146,21 +148,27 @@ def _status_list(act: etree._Element, status: VaccinationStatus) -> None:
 _RESPONSE_CODES = {StatusOutcome.FOUND: "OK", StatusOutcome.NO_STATUS: "NF", StatusOutcome.CHILD_UNKNOWN: "QE"}
 
 
-def build_status_answer(status: VaccinationStatus, message_id: str, created_at: datetime, sender_id: str,
-                        receiver_id: str, request_id: str) -> etree._Element:
-    """Return a status answer to the given request (used by the receiver stand-in and tests)."""
+def build_status_answer(status: VaccinationStatus, message_id: str, created_at: datetime, system: SendingSystem,
+                        request_id: tuple[str, str], query_id: tuple[str, str]) -> etree._Element:
+    """Return a status answer to the given request (used by the receiver stand-in and tests).
+
+    `request_id` and `query_id` are the (root, extension) of the request and its query, repeated as they arrived.
+    """
     details = (("I", "", status.receiver_text),) if status.receiver_text else ()
-    message = transmission(Envelope(ANSWER, message_id, created_at, sender_id, receiver_id, accept_ack_code="NE"),
-                           Acknowledging("AA", request_id, details))
-    act = control_act(message, sender_id)
-    if status.outcome is not StatusOutcome.CHILD_UNKNOWN:
+    # The rules: OK with AA and the list; NF with AA and nothing; QE (child unknown) with AE and nothing.
+    found = status.outcome is StatusOutcome.FOUND
+    unknown = status.outcome is StatusOutcome.CHILD_UNKNOWN
+    message = transmission(Envelope(ANSWER, message_id, created_at, system, accept_ack_code="NE"),
+                           Acknowledging("AE" if unknown else "AA", request_id, details))
+    act = control_act(message, system)
+    if found:
         _status_list(act, status)
     ack = sub(act, "queryAck")
-    ii(ack, "queryId", message_uuid(status.query_id))
+    ii(ack, "queryId", query_id[0], query_id[1] or None)
     sub(ack, "queryResponseCode", code=_RESPONSE_CODES[status.outcome])
-    count = len(status.given) + len(status.objections) + len(status.planned)
-    sub(ack, "resultTotalQuantity", value=str(count))
-    sub(ack, "resultCurrentQuantity", value=str(count))
+    count = "1" if found else "0"  # the number of subject elements: the one list
+    sub(ack, "resultTotalQuantity", value=count)
+    sub(ack, "resultCurrentQuantity", value=count)
     sub(ack, "resultRemainingQuantity", value="0")
     return message
 
@@ -212,15 +220,16 @@ def parse_status_answer(data: str | bytes, expected_request_id: str | None = Non
     texts = "; ".join(filter(None, (text(child(d, "text")) for d in children(acknowledgement, "acknowledgementDetail"))
                       )) if acknowledgement is not None else ""
     type_code = attr(acknowledgement, "typeCode").upper()
-    if type_code not in ("AA", "CA"):
-        reason = f"De ontvanger kon de status niet geven ({type_code or 'geen bevestiging'})"
-        raise MessageError(f"{reason}: {texts}" if texts else f"{reason}.")
-    request = normalise_message_id(attr(child(acknowledgement, "targetMessage", "id"), "root"))
-    if expected_request_id is not None and request != normalise_message_id(expected_request_id):
-        raise MessageError(f"Het statusantwoord hoort bij verzoek {request}, niet bij {expected_request_id}.")
     query_ack = child(message, "ControlActProcess", "queryAck")
     response = attr(child(query_ack, "queryResponseCode"), "code").upper()
-    query_id = normalise_message_id(attr(child(query_ack, "queryId"), "root"))
+    # A negative answer (AE with QE "child unknown" or NF "no status") is an outcome, not an error.
+    if type_code not in ("AA", "CA") and not (type_code == "AE" and response in ("QE", "NF")):
+        reason = f"De ontvanger kon de status niet geven ({type_code or 'geen bevestiging'})"
+        raise MessageError(f"{reason}: {texts}" if texts else f"{reason}.")
+    request = identifier_of(child(acknowledgement, "targetMessage", "id"))
+    if expected_request_id is not None and request != normalise_message_id(expected_request_id):
+        raise MessageError(f"Het statusantwoord hoort bij verzoek {request}, niet bij {expected_request_id}.")
+    query_id = identifier_of(child(query_ack, "queryId"))
     listing = child(message, "ControlActProcess", "subject", "VaccinationAdministrationList")
     bsn = attr(child(listing, "subject", "patient", "id"), "extension")
     if response == "QE":

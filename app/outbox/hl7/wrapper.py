@@ -7,7 +7,6 @@ from datetime import datetime
 
 from lxml import etree
 
-from ..errors import MessageError
 from .datatypes import (
     APPLICATION_ROOT,
     ATTENTION_CODE_SYSTEM,
@@ -15,10 +14,13 @@ from .datatypes import (
     INTERACTION_ROOT,
     PROFILE_ID,
     PROFILE_ROOT,
+    ROLE_CODE_SYSTEM,
+    URA_ROOT,
+    UZI_SYSTEM_ROOT,
     VERSION_CODE,
     XSI_TYPE,
     ii,
-    message_uuid,
+    own_id,
     root_element,
     sub,
     ts,
@@ -27,25 +29,42 @@ from .person import split_name
 
 
 @dataclass(frozen=True)
+class SendingSystem:
+    """Who sends: the application ids, the organisation's OID root, and the system's UZI server certificate.
+
+    `ura`/`organisation_name` identify the organisation that runs the system in the ControlAct; with them the
+    rules demand the UZI server certificate number. Without them (the stand-in, a lot list) only the device
+    is named.
+    """
+
+    application_id: str
+    receiver_id: str
+    oid_root: str
+    uzi_server_number: str = ""
+    ura: str = ""
+    organisation_name: str = ""
+    organisation_city: str = ""  # the organisation's seat (vestigingsplaats), asked of the overseer's organisation
+
+
+@dataclass(frozen=True)
 class Envelope:
     """Who sends what to whom, and when: the facts of the transmission wrapper."""
 
     interaction: str
-    message_id: str  # a UUID; it becomes the id root and stays the same on every retry
+    message_id: str  # our own number (a UUID): the id's extension, the same on every retry
     created_at: datetime
-    sender_id: str
-    receiver_id: str
-    processing_code: str = "P"
+    system: SendingSystem
     accept_ack_code: str = "AL"
     attention_bsn: str | None = None
 
 
 @dataclass(frozen=True)
 class Responsible:
-    """The person responsible for the message's content (who accorded): ids as (root, extension), and a name."""
+    """The professional who answers for the content (who accorded): ids as (root, extension), role, name."""
 
     ids: tuple[tuple[str, str], ...]
-    name: str = ""
+    role_code: str
+    name: str
 
 
 @dataclass(frozen=True)
@@ -53,18 +72,19 @@ class Acknowledging:
     """The acknowledgement part of an answer message (MCCI_MT000200/000300)."""
 
     type_code: str
-    target_message_id: str
+    target_id: tuple[str, str]  # (root, extension) of the message answered, as it arrived
     details: tuple[tuple[str, str, str], ...] = ()  # (typeCode E/W/I, code, text)
 
 
 def _head(envelope: Envelope) -> etree._Element:
     message = root_element(envelope.interaction)
-    ii(message, "id", message_uuid(envelope.message_id))
+    ii(message, "id", *own_id(envelope.system.oid_root, "message", envelope.message_id))
     sub(message, "creationTime", value=ts(envelope.created_at))
     sub(message, "versionCode", code=VERSION_CODE)
     ii(message, "interactionId", INTERACTION_ROOT, envelope.interaction)
     ii(message, "profileId", PROFILE_ROOT, PROFILE_ID)
-    sub(message, "processingCode", code=envelope.processing_code)
+    # Always P: demo and test data are kept from production by the environment guard, not by this code.
+    sub(message, "processingCode", code="P")
     sub(message, "processingModeCode", code="T")
     sub(message, "acceptAckCode", code=envelope.accept_ack_code)
     return message
@@ -78,16 +98,8 @@ def _acknowledgement(message: etree._Element, ack: Acknowledging) -> None:
             sub(detail, "code", code=code, codeSystem="2.16.840.1.113883.5.1100")
         if text:
             sub(detail, "text", text)
-    target = sub(element, "targetMessage")
-    ii(target, "id", _target_root(ack.target_message_id))
-
-
-def _target_root(message_id: str) -> str:
-    # Answers may concern messages of others whose ids are not UUIDs; keep those as they are.
-    try:
-        return message_uuid(message_id)
-    except MessageError:
-        return message_id
+    root, extension = ack.target_id
+    ii(sub(element, "targetMessage"), "id", root, extension or None)
 
 
 def _addressing(message: etree._Element, envelope: Envelope) -> None:
@@ -97,9 +109,9 @@ def _addressing(message: etree._Element, envelope: Envelope) -> None:
         value = sub(line, "value", root=BSN_ROOT, extension=envelope.attention_bsn)
         value.set(XSI_TYPE, "II")
     receiver = sub(message, "receiver")
-    ii(sub(receiver, "device"), "id", APPLICATION_ROOT, envelope.receiver_id)
+    ii(sub(receiver, "device"), "id", APPLICATION_ROOT, envelope.system.receiver_id)
     sender = sub(message, "sender")
-    ii(sub(sender, "device"), "id", APPLICATION_ROOT, envelope.sender_id)
+    ii(sub(sender, "device"), "id", APPLICATION_ROOT, envelope.system.application_id)
 
 
 def transmission(envelope: Envelope, ack: Acknowledging | None = None) -> etree._Element:
@@ -111,45 +123,47 @@ def transmission(envelope: Envelope, ack: Acknowledging | None = None) -> etree.
     return message
 
 
-def control_act(message: etree._Element, device_id: str, organisation: tuple[str, str, str] | None = None,
-                mood: str = "EVN", responsible: Responsible | None = None) -> etree._Element:
-    """Append the ControlActProcess with the sending application as author; organisation = (root, id, name).
+def control_act(message: etree._Element, system: SendingSystem, mood: str = "EVN",
+                responsible: Responsible | None = None) -> etree._Element:
+    """Append the ControlActProcess with the sending application as author.
 
-    With `responsible` (and an organisation) the professional who answers for the content follows as the
-    overseer (RESP, the AORTA "verantwoordelijke"): the application stays the author that sends.
+    With `responsible` the professional who answers for the content follows as the overseer (RESP, the AORTA
+    "verantwoordelijke"): the application stays the author that sends.
     """
     act = sub(message, "ControlActProcess", moodCode=mood)
     performer = sub(act, "authorOrPerformer", typeCode="AUT")
     device = sub(sub(performer, "participant"), "AssignedDevice")
-    ii(device, "id", APPLICATION_ROOT, device_id)
-    if organisation is not None:
-        _organization(device, organisation)
+    ii(device, "id", APPLICATION_ROOT, system.application_id)
+    if system.ura:
+        ii(device, "id", UZI_SYSTEM_ROOT, system.uzi_server_number)
+        _organization(device, system)
         if responsible is not None:
-            _overseer(act, responsible, organisation)
+            _overseer(act, responsible, system)
     return act
 
 
-def _organization(parent: etree._Element, organisation: tuple[str, str, str]) -> None:
-    root, extension, name = organisation
+def _organization(parent: etree._Element, system: SendingSystem, with_city: bool = False) -> None:
     org = sub(parent, "Organization")
-    ii(org, "id", root, extension)
-    if name:
-        sub(org, "name", name)
+    ii(org, "id", URA_ROOT, system.ura)
+    if system.organisation_name:
+        sub(org, "name", system.organisation_name)
+    if with_city:
+        sub(sub(org, "addr"), "city", system.organisation_city)
 
 
-def _overseer(act: etree._Element, responsible: Responsible, organisation: tuple[str, str, str]) -> None:
-    # COCT_MT090100.AssignedPerson: id*, assignedPrincipalChoiceList/assignedPerson (name required), Organization.
+def _overseer(act: etree._Element, responsible: Responsible, system: SendingSystem) -> None:
+    # COCT_MT090100.AssignedPerson: id*, code, assignedPrincipalChoiceList/assignedPerson (name), Organization.
     person = sub(sub(act, "overseer", typeCode="RESP"), "AssignedPerson", classCode="ASSIGNED")
     for root, extension in responsible.ids:
         ii(person, "id", root, extension)
+    sub(person, "code", code=responsible.role_code, codeSystem=ROLE_CODE_SYSTEM)
     parts = split_name(responsible.name)
-    if parts.family:
-        named = sub(sub(person, "assignedPrincipalChoiceList"), "assignedPerson", classCode="PSN",
-                    determinerCode="INSTANCE")
-        name = sub(named, "name")
-        if parts.given:
-            sub(name, "given", parts.given)
-        if parts.prefix:
-            sub(name, "prefix", parts.prefix + " ", qualifier="VV")
-        sub(name, "family", parts.family)
-    _organization(person, organisation)
+    named = sub(sub(person, "assignedPrincipalChoiceList"), "assignedPerson", classCode="PSN",
+                determinerCode="INSTANCE")
+    name = sub(named, "name")
+    if parts.given:
+        sub(name, "given", parts.given)
+    if parts.prefix:
+        sub(name, "prefix", parts.prefix + " ", qualifier="VV")
+    sub(name, "family", parts.family)
+    _organization(person, system, with_city=True)
