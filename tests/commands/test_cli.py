@@ -97,7 +97,17 @@ def test_settings_file_with_integer_for_float_is_read(tmp_path):
     path = tmp_path / "settings.json"
     path.write_text('{"scanner": {"camera_dedup_s": 5, "max_key_gap_ms": "x"}}', encoding="utf-8")
     settings = Settings.load(path)
-    assert settings.scanner.camera_dedup_s == 5.0 and settings.scanner.max_key_gap_ms == 35
+    assert settings.scanner.camera_dedup_s == 5.0 and settings.scanner.max_key_gap_ms == 60
+
+
+@pytest.mark.parametrize("version, gap, expected", [(1, 35, 60), (1, 20, 20), (2, 35, 35)])
+def test_settings_of_version_1_get_the_key_gap_for_event_times(tmp_path, version, gap, expected):
+    from app.settings import Settings
+
+    path = tmp_path / "settings.json"
+    path.write_text(f'{{"version": {version}, "scanner": {{"max_key_gap_ms": {gap}}}}}', encoding="utf-8")
+    settings = Settings.load(path)
+    assert settings.scanner.max_key_gap_ms == expected and settings.scanner.terminator == "auto"
 
 
 @pytest.mark.parametrize("children", ["7", "0", "-1", "5001"])
