@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import logging
 
 from PySide6.QtCore import Qt, QTimer
@@ -10,6 +11,7 @@ from PySide6.QtWidgets import QApplication, QDialog, QDockWidget, QMainWindow, Q
 
 from app.context import AppContext
 from app.domain.bsn import format_bsn, is_valid_bsn
+from app.domain.errors import DomainError
 from app.domain.idle import IdlePolicy
 from app.domain.session import Mode
 from app.scanning.intake import register_scanned_text
@@ -19,6 +21,7 @@ from app.scanning.wedge import Scan
 from app.services.overview import child_overview, count, session_overview
 from app.services.scans import Outcome, ScanOutcome, record_scan
 from app.services.sessions import SessionInfo, get_session, latest_open_session
+from app.services.settings_admin import save_settings
 
 from .account_actions import AccountActions, signed_in_text
 from .camera_panel import CameraPanel
@@ -255,7 +258,19 @@ class MainWindow(QMainWindow):
         fetch_lots_in_background(self.context, done, failed)
 
     def scanner_test(self) -> None:
-        ScannerTestDialog(self.context.settings.scanner, self.wedge, self).exec()
+        ScannerTestDialog(self.context.settings.scanner, self.wedge, self, self.remember_terminator).exec()
+
+    def remember_terminator(self, terminator: str) -> str:
+        """Set the scanner's terminator learned in the scanner test: saved when allowed, else for this run."""
+        new = copy.deepcopy(self.context.settings)
+        new.scanner.terminator = terminator
+        try:
+            save_settings(self.context.services, self.context.settings, new, self.context.settings_path)
+        except DomainError as error:
+            self.context.settings.scanner.terminator = terminator  # the open window's filter reads it live
+            return (f"Afsluiter '{terminator}' geldt tot Prikpost sluit; vastleggen kon niet: {error.message} "
+                    "Een beheerder legt het vast bij Extra › Instellingen › Scanner.")
+        return f"Afsluiter '{terminator}' ingesteld en bewaard."
 
     def toggle_camera(self) -> None:
         if self.camera.running:
