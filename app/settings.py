@@ -15,7 +15,10 @@ from app.domain.wording import for_the_user, os_reason
 log = logging.getLogger(__name__)
 
 APP_NAME = "prikpost"
-SETTINGS_VERSION = 1
+SETTINGS_VERSION = 2
+# Version 2 times keys by the window system's event time and ends scans by their terminator; the old default
+# gap (35 ms) was set for Python's processing time and cut jittery scanner bursts short.
+_OLD_DEFAULT_KEY_GAP_MS = 35
 
 
 def default_data_dir() -> Path:
@@ -35,9 +38,15 @@ def default_settings_path() -> Path:
 
 @dataclass
 class ScannerSettings:
-    max_key_gap_ms: int = 35
+    # Keys closer together than this may be a scanner's (event times of the window system, not of Python).
+    max_key_gap_ms: int = 60
     max_total_ms: int = 1500
     min_length: int = 8
+    # What the scanner sends after the code: auto (Enter, Tab or LF), enter, tab, lf, or geen (nothing).
+    terminator: str = "auto"
+    # With a terminator: how long a scan may stall before it is reported as incomplete (never registered).
+    terminator_wait_ms: int = 1000
+    # Without a terminator ("geen"): a scan is done once the scanner has been quiet this long.
     terminator_timeout_ms: int = 120
     camera_device: str = "0"
     camera_symbologies: list[str] = field(
@@ -126,6 +135,9 @@ class Settings:
                         setattr(section, item.name, value)
         if isinstance(raw, dict) and isinstance(raw.get("user_name"), str):
             settings.user_name = raw["user_name"]
+        version = raw.get("version", 1) if isinstance(raw, dict) else 1
+        if isinstance(version, int) and version < 2 and settings.scanner.max_key_gap_ms == _OLD_DEFAULT_KEY_GAP_MS:
+            settings.scanner.max_key_gap_ms = ScannerSettings.max_key_gap_ms
         return settings
 
     def save(self, path: Path) -> None:

@@ -1,9 +1,15 @@
-"""`prikpost import-scans`: read a scanner's batch memory (one scan per line) into the open session."""
+"""`prikpost import-scans`: read a scanner's batch memory (one scan per line) into the open session.
+
+A line ends at LF (or CR LF) only: the control characters a code may hold (GS, FS, RS, VT, NEL, ...) stay
+inside its line, so two BSNs on one line are refused as the live scan path refuses them, instead of being
+split into two scans. The file and each line have a size limit, checked before they are read."""
 
 from __future__ import annotations
 
 import argparse
+from collections.abc import Iterator
 from pathlib import Path
+from typing import BinaryIO
 
 from app.domain.wording import os_reason
 from app.scanning.intake import register_scanned_text
@@ -20,16 +26,58 @@ def register(subparsers) -> None:
     parser.set_defaults(func=run)
 
 
+# A scanner's batch memory holds a few thousand scans; a 2D code at most a few thousand characters.
+MAX_FILE_BYTES = 8 * 1024 * 1024
+MAX_LINE_BYTES = 4096
+TOO_LONG = "Ongeldige code: de regel is langer dan {limit} tekens en is overgeslagen."
+
+
+def _lines(stream: BinaryIO) -> Iterator[tuple[int, str | None]]:
+    """Yield (line number, text) per LF-ended line; text is None for a line over the size limit."""
+    number = 0
+    while True:
+        chunk = stream.readline(MAX_LINE_BYTES + 1)
+        if not chunk:
+            return
+        number += 1
+        if len(chunk) > MAX_LINE_BYTES and not chunk.endswith(b"\n"):
+            while chunk and not chunk.endswith(b"\n"):  # skip the rest of the long line, a piece at a time
+                chunk = stream.readline(MAX_LINE_BYTES)
+            yield number, None
+            continue
+        yield number, chunk.rstrip(b"\n").removesuffix(b"\r").decode("utf-8", errors="replace")
+
+
 def run(args: argparse.Namespace) -> int:
     try:
-        lines = args.file.read_bytes().decode("utf-8", errors="replace").splitlines()
+        size = args.file.stat().st_size
+        if size > MAX_FILE_BYTES:
+            return fail(f"{args.file} is te groot voor een scannergeheugen ({size // 1024 // 1024} MB; "
+                        f"hoogstens {MAX_FILE_BYTES // 1024 // 1024} MB). Kies het juiste bestand.")
+        stream = args.file.open("rb")
     except OSError as error:
         return fail(f"{args.file} kan niet gelezen worden ({os_reason(error)}).")
+    with stream:
+        return _import(args, stream)
+
+
+def _import(args: argparse.Namespace, stream: BinaryIO) -> int:
     context = open_context(args)
     try:
         session_id = open_session_id(context, args.session)
         counts: dict[Outcome, int] = {}
-        for number, line in enumerate(lines, start=1):
+        lines = _lines(stream)
+        while True:
+            try:
+                number, line = next(lines, (0, ""))
+            except OSError as error:
+                return fail(f"{args.file} kan niet verder gelezen worden ({os_reason(error)}).")
+            if not number:
+                break
+            if line is None:
+                counts[Outcome.INVALID] = counts.get(Outcome.INVALID, 0) + 1
+                print(f"regel {number}: {TOO_LONG.format(limit=MAX_LINE_BYTES)}")
+                continue
             if not line.strip():
                 continue
             outcome = register_scanned_text(context.services, session_id, line,

@@ -34,7 +34,18 @@ def register(subparsers) -> None:
     add.add_argument("--display-name", default="", help="volledige naam (komt in de berichten)")
     add.add_argument("--big", default="", help="BIG-nummer (11 cijfers) van een JGZ-professional")
     add.add_argument("--agb", default="", help="AGB-code (8 cijfers)")
+    add.add_argument("--uzi", default="", help="UZI-nummer (9 cijfers) van een JGZ-professional")
+    add.add_argument("--rolcode", default="", help="UZI-rolcode, bv. 30.000 (verpleegkundige) of 01.070 (jeugdarts)")
     add.add_argument("--as", dest="as_user", default=None, help="uw eigen gebruikersnaam (beheerder)")
+    change = actions.add_parser("set", help="naam en nummers van een gebruiker wijzigen (komen in de berichten)")
+    add_db_argument(change)
+    change.add_argument("--name", required=True, help="gebruikersnaam")
+    change.add_argument("--display-name", default="", help="volledige naam")
+    change.add_argument("--big", default="", help="BIG-nummer (11 cijfers)")
+    change.add_argument("--agb", default="", help="AGB-code (8 cijfers)")
+    change.add_argument("--uzi", default="", help="UZI-nummer (9 cijfers)")
+    change.add_argument("--rolcode", default="", help="UZI-rolcode, bv. 30.000 of 01.070")
+    change.add_argument("--as", dest="as_user", default=None, help="uw eigen gebruikersnaam (beheerder)")
     listing = actions.add_parser("list", help="gebruikers tonen")
     add_db_argument(listing)
     listing.add_argument("--as", dest="as_user", default=None, help="uw eigen gebruikersnaam")
@@ -74,11 +85,22 @@ def open_signed_in(args: argparse.Namespace) -> AppContext:
 
 
 def run(args: argparse.Namespace) -> int:
-    handler = {"add": _add, "list": _list, "remove": _remove}[args.user_action]
+    handler = {"add": _add, "set": _set, "list": _list, "remove": _remove}[args.user_action]
     try:
         return handler(args)
     except DomainError as error:
         return fail(error.message)
+
+
+def _set(args: argparse.Namespace) -> int:
+    context = open_signed_in(args)
+    try:
+        users.set_professional_details(context.services, args.name, args.display_name, args.big, args.agb,
+                                       args.uzi, args.rolcode)
+        print(f"Gegevens van {args.name.strip()} gewijzigd.")
+        return 0
+    finally:
+        context.close()
 
 
 def _add(args: argparse.Namespace) -> int:
@@ -86,14 +108,16 @@ def _add(args: argparse.Namespace) -> int:
     roles = parse_roles(args.role)
     if users.database_status(path).needs_first_user:
         passphrase = read_secret(f"Nieuw wachtwoord voor {args.name}: ", confirm=True)
-        users.create_first_user(path, args.name, passphrase, args.display_name, roles, args.big, args.agb)
+        users.create_first_user(path, args.name, passphrase, args.display_name, roles, args.big, args.agb,
+                                uzi_number=args.uzi, role_code=args.rolcode)
         print(f"Database {path} versleuteld aangemaakt; {args.name} is de eerste gebruiker "
               f"({', '.join(ROLE_LABELS[r] for r in sorted(roles, key=lambda r: r.value))}).")
         return 0
     context = open_signed_in(args)
     try:
         passphrase = read_secret(f"Nieuw wachtwoord voor {args.name}: ", confirm=True)
-        info = users.add_user(context.services, args.name, roles, passphrase, args.display_name, args.big, args.agb)
+        info = users.add_user(context.services, args.name, roles, passphrase, args.display_name, args.big, args.agb,
+                              args.uzi, args.rolcode)
         print(f"Gebruiker {info.login} toegevoegd.")
         return 0
     finally:

@@ -70,14 +70,26 @@ def _candidates(readings: list[str]) -> list[str]:
     for cleaned in readings:
         found += [nine for nine in map(_as_bsn_digits, _DIGIT_RUN.findall(cleaned)) if nine is not None]
         found += ["".join(groups) for groups in _GROUPED_BSN.findall(cleaned)]
-    if found:
-        return found
-    # A code holding only 8 digits is a BSN whose leading zero was dropped, unless it reads as a date.
-    for cleaned in readings:
-        whole = cleaned.strip()
-        if len(whole) == 8 and whole.isdigit() and whole.isascii() and not _looks_like_date(whole):
-            return [whole.zfill(9)]
-    return []
+    return found
+
+
+def _eight_digits(readings: list[str]) -> bool:
+    """True when the code holds only 8 digits: a scan cut short, or a BSN without its leading zero.
+
+    Never padded: a burst closed before its last digit, padded with a zero, passes the elfproef about one
+    time in eleven as another child's BSN. A card always carries 9 digits (10 with ITF's leading zero)."""
+    return any(len(whole := cleaned.strip()) == 8 and whole.isdigit() and whole.isascii()
+               and not _looks_like_date(whole) for cleaned in readings)
+
+
+EIGHT_DIGITS = ("De code heeft 8 cijfers; een oproepkaart heeft er 9. Het laatste cijfer is mogelijk niet "
+                "aangekomen: scan de kaart opnieuw, of voer het BSN met de hand in.")
+
+
+def looks_like_card(text: str) -> bool:
+    """True when typed text holds a run of 7 or more digits, as a scanned card would (not a name or a path)."""
+    return any(len(run) >= 7 for run in _DIGIT_RUN.findall(_blank_controls(text))) or bool(
+        _GROUPED_BSN.search(text))
 
 
 def _is_valid(nine: str) -> bool:
@@ -98,6 +110,13 @@ def _decide(candidates: list[str], shown: str) -> ParsedPayload:
     if candidates:
         return ParsedPayload(None, invalid_reason(candidates[0]) or "Geen geldig BSN in de code.", shown)
     return ParsedPayload(None, "Geen BSN gevonden in de gescande code.", shown)
+
+
+def _decide_readings(readings: list[str], shown: str) -> ParsedPayload:
+    candidates = _candidates(readings)
+    if not candidates and _eight_digits(readings):
+        return ParsedPayload(None, EIGHT_DIGITS, shown)
+    return _decide(candidates, shown)
 
 
 @lru_cache(maxsize=8)
@@ -124,7 +143,9 @@ def _parse_with_pattern(text: str, pattern: str, shown: str) -> ParsedPayload:
     if match is None or match.group("bsn") is None:
         return ParsedPayload(None, "De code past niet bij het ingestelde kaartpatroon.", shown)
     digits = match.group("bsn").strip()
-    nine = _as_bsn_digits(digits) or (digits.zfill(9) if len(digits) == 8 else digits)
+    if len(digits) == 8 and digits.isdigit():
+        return ParsedPayload(None, EIGHT_DIGITS, shown)
+    nine = _as_bsn_digits(digits) or digits
     if nine.isascii() and _is_valid(nine):
         return ParsedPayload(nine, "", shown)
     return ParsedPayload(None, invalid_reason(nine) or "Geen geldig BSN in de code.", shown)
@@ -140,4 +161,4 @@ def parse_payload(text: str, card_pattern: str = "") -> ParsedPayload:
     readings = list(dict.fromkeys(_blank_controls(t) for t in (without_aim, after_lead)))
     if not readings[0].strip():
         return ParsedPayload(None, "De gescande code is leeg.", shown)
-    return _decide(_candidates(readings), shown)
+    return _decide_readings(readings, shown)

@@ -27,9 +27,14 @@ class ScannerCheck:
 
 
 def _terminator_advice(scan: Scan, settings: ScannerSettings) -> str:
+    if scan.incomplete:
+        return (f"Na de cijfers kwam binnen {settings.terminator_wait_ms} ms geen afsluiter (Enter, Tab of LF). "
+                "Zo'n scan wordt nooit geregistreerd. Stel de scanner in op Enter (aanbevolen), of kies bij "
+                "afsluiter 'geen': dan wacht Prikpost na elke scan "
+                f"{settings.terminator_timeout_ms} ms stilte af, wat minder zeker is.")
     if scan.terminator is None:
-        return (f"Uw scanner stuurt geen Enter; stel een terminator in (Enter/CR) of Prikpost wacht "
-                f"{settings.terminator_timeout_ms} ms na elke scan.")
+        return (f"Uw scanner stuurt geen Enter; Prikpost wacht {settings.terminator_timeout_ms} ms stilte na elke "
+                "scan. Stel liever Enter in als afsluiter: dan komt elke scan zeker heel binnen.")
     if scan.terminator == Terminator.TAB:
         return ("Uw scanner sluit af met Tab (⇥). Dat werkt, maar stel liever Enter in: met Tab springt de "
                 "cursor naar het volgende veld als Prikpost even niet luistert.")

@@ -52,6 +52,10 @@ def settings_problems(settings: Settings) -> list[str]:
     if not 5 <= scanner.max_key_gap_ms <= 200 or not 100 <= scanner.max_total_ms <= 10_000:
         problems.append("De scannertijden vallen buiten wat een scanner doet (tussen toetsen 5–200 ms, "
                         "hele scan 100–10.000 ms).")
+    if scanner.terminator not in ("auto", "enter", "tab", "lf", "geen"):
+        problems.append("Kies als afsluiter van de scanner auto, enter, tab, lf of geen.")
+    if not 200 <= scanner.terminator_wait_ms <= 5000:
+        problems.append("Het wachten op de afsluiter van een scan moet tussen 200 en 5000 ms liggen.")
     if not 4 <= scanner.min_length <= 50:
         problems.append("De minimale scanlengte moet tussen 4 en 50 tekens liggen.")
     if not 0 <= security.idle_minutes <= 60:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import logging
 
 from PySide6.QtCore import Qt, QTimer
@@ -9,13 +10,18 @@ from PySide6.QtGui import QFont, QKeySequence
 from PySide6.QtWidgets import QApplication, QDialog, QDockWidget, QMainWindow, QToolBar
 
 from app.context import AppContext
+from app.domain.bsn import format_bsn, is_valid_bsn
+from app.domain.errors import DomainError
 from app.domain.idle import IdlePolicy
 from app.domain.session import Mode
 from app.scanning.intake import register_scanned_text
-from app.scanning.payload import parse_payload
+from app.scanning.payload import looks_like_card, parse_payload
+from app.scanning.visible import show_controls
+from app.scanning.wedge import Scan
 from app.services.overview import child_overview, count, session_overview
 from app.services.scans import Outcome, ScanOutcome, record_scan
 from app.services.sessions import SessionInfo, get_session, latest_open_session
+from app.services.settings_admin import save_settings
 
 from .account_actions import AccountActions, signed_in_text
 from .camera_panel import CameraPanel
@@ -41,6 +47,11 @@ log = logging.getLogger(__name__)
 STATUS_REFRESH_MS = 30_000
 SCAN_BEHIND_DIALOG = ("Deze scan is niet verwerkt, omdat er een venster openstaat. Sluit eerst het venster en "
                       "scan de kaart daarna opnieuw.")
+SCAN_INCOMPLETE = ("Scan niet compleet: na de cijfers kwam geen afsluiter (Enter) van de scanner. Niets "
+                   "geregistreerd; scan de kaart opnieuw. Stuurt uw scanner geen Enter? Stel dat in bij Extra › "
+                   "Scannertest.")
+MANUAL_PADDED = ("U typte 8 cijfers ({typed}). Een BSN heeft er 9; met een 0 ervoor wordt het BSN {bsn}. "
+                 "Klopt dat met de kaart of het dossier?")
 SCAN_WHILE_LOCKED = "Het scherm is vergrendeld; deze scan is niet verwerkt. Ontgrendel en scan de kaart opnieuw."
 
 
@@ -247,7 +258,19 @@ class MainWindow(QMainWindow):
         fetch_lots_in_background(self.context, done, failed)
 
     def scanner_test(self) -> None:
-        ScannerTestDialog(self.context.settings.scanner, self.wedge, self).exec()
+        ScannerTestDialog(self.context.settings.scanner, self.wedge, self, self.remember_terminator).exec()
+
+    def remember_terminator(self, terminator: str) -> str:
+        """Set the scanner's terminator learned in the scanner test: saved when allowed, else for this run."""
+        new = copy.deepcopy(self.context.settings)
+        new.scanner.terminator = terminator
+        try:
+            save_settings(self.context.services, self.context.settings, new, self.context.settings_path)
+        except DomainError as error:
+            self.context.settings.scanner.terminator = terminator  # the open window's filter reads it live
+            return (f"Afsluiter '{terminator}' geldt tot Prikpost sluit; vastleggen kon niet: {error.message} "
+                    "Een beheerder legt het vast bij Extra › Instellingen › Scanner.")
+        return f"Afsluiter '{terminator}' ingesteld en bewaard."
 
     def toggle_camera(self) -> None:
         if self.camera.running:
@@ -283,8 +306,34 @@ class MainWindow(QMainWindow):
         self.close()
 
     # -- scans -----------------------------------------------------------------------------------
-    def _on_wedge_scan(self, scan) -> None:
+    def _on_wedge_scan(self, scan: Scan) -> None:
+        """A burst from the wedge filter: a scan to register or refuse aloud, or typing to give back."""
+        in_field = self.wedge.last_scan_in_text_field
+        if in_field and not looks_like_card(scan.text):
+            self.wedge.give_back()  # a fast typist's name, path or password, with its Tab or Enter
+            return
+        dialog = QApplication.activeModalWidget()
+        if dialog is not None and not hasattr(dialog, "take_scan") and in_field and (
+                scan.incomplete or not parse_payload(scan.text, self.context.settings.scanner.card_pattern).ok):
+            self.wedge.give_back()  # digits typed fast in a dialog's field (URA, phone number): the user's text
+            return
+        if scan.incomplete:
+            self._refuse_incomplete(scan)
+            return
         self.take_card(scan.text, typed=True)
+
+    def _refuse_incomplete(self, scan: Scan) -> None:
+        log.info("incomplete scan of %d chars refused: no terminator within %d ms", len(scan.text),
+                 self.context.settings.scanner.terminator_wait_ms)
+        dialog = QApplication.activeModalWidget()
+        if isinstance(dialog, ScannerTestDialog):
+            return  # the scanner test shows what came and advises on the terminator itself
+        if dialog is not None:
+            self.sounds.play(Outcome.INVALID)
+            self.prompts.error(f"{SCAN_INCOMPLETE} {SCAN_BEHIND_DIALOG}")
+            return
+        self.idle.activity()
+        self.show_outcome(ScanOutcome.invalid(SCAN_INCOMPLETE, show_controls(scan.text)))
 
     def take_card(self, text: str, typed: bool = False) -> None:
         """Register a card from the scanner or the camera, unless a dialog is open (then it may take the card)."""
@@ -293,9 +342,6 @@ class MainWindow(QMainWindow):
             dialog.take_scan(text)  # a dialog that asks for a child (status query) takes the card itself
             return
         if dialog is not None:
-            if typed and not parse_payload(text, self.context.settings.scanner.card_pattern).ok:
-                self.wedge.type_into_focus(text)  # fast typing (a password manager), not a card
-                return
             # A card behind an open dialog (or the lock screen) would change data the user cannot see.
             log.info("card of %d chars not registered: dialog %r is open", len(text), dialog.objectName())
             self.sounds.play(Outcome.INVALID)
@@ -312,6 +358,15 @@ class MainWindow(QMainWindow):
         return outcome
 
     def handle_manual_entry(self, text: str) -> ScanOutcome:
+        typed = text.strip()
+        if len(typed) == 8 and typed.isdigit() and typed.isascii() and is_valid_bsn(typed):
+            # Typed by hand, 8 digits may be a BSN without its leading zero: show the number it becomes first.
+            padded = typed.zfill(9)
+            if not self.prompts.confirm("BSN aangevuld", MANUAL_PADDED.format(typed=typed, bsn=format_bsn(padded)),
+                                        "&Registreren"):
+                self.view.manual.setText(typed)
+                return ScanOutcome.invalid("Niet geregistreerd.", typed)
+            text = padded
         outcome = record_scan(self.context.services, self.session_id or -1, text, source="manual")
         self.show_outcome(outcome)
         return outcome

@@ -99,8 +99,8 @@ class ScanView(QWidget):
     def _submit_manual(self) -> None:
         text = self.manual.text().strip()
         if text:
+            self.manual.clear()  # before the handler, which may give the text back (a padded BSN not confirmed)
             self.manual_entry.emit(text)
-            self.manual.clear()
 
     def show_rows(self, rows: tuple[ChildView, ...], counters: Counters) -> None:
         """Replace the table's rows, keeping the selection by BSN."""

@@ -7,7 +7,7 @@ from PySide6.QtWidgets import QDialog, QHBoxLayout, QLabel, QLineEdit, QPlainTex
 
 from app.scanning.scanner_check import check_scanner
 from app.scanning.visible import show_controls
-from app.scanning.wedge import Scan
+from app.scanning.wedge import Scan, terminator_setting
 from app.settings import ScannerSettings
 
 INTRO = ("Scan een oproepkaart. Prikpost laat precies zien wat de scanner stuurt (⏎ = Enter, ⇥ = Tab, "
@@ -17,10 +17,13 @@ INTRO = ("Scan een oproepkaart. Prikpost laat precies zien wat de scanner stuurt
 class ScannerTestDialog(QDialog):
     """Listen to the wedge filter's scans while open; typed (too slow) input is shown too."""
 
-    def __init__(self, settings: ScannerSettings, wedge, parent=None):
+    def __init__(self, settings: ScannerSettings, wedge, parent=None, remember=None):
         super().__init__(parent)
         self.settings = settings
         self.wedge = wedge
+        # remember(setting) sets the scanner's terminator as this test learned it and says how, in Dutch.
+        self.remember = remember
+        self.learned: str | None = None
         self.setWindowTitle("Scannertest")
         intro = QLabel(INTRO)
         intro.setWordWrap(True)
@@ -34,7 +37,13 @@ class ScannerTestDialog(QDialog):
         self.close_button.setAutoDefault(False)
         self.close_button.setDefault(False)
         self.close_button.clicked.connect(self.reject)
+        self.learn_button = QPushButton("Afsluiter &onthouden")
+        self.learn_button.setAutoDefault(False)
+        self.learn_button.setEnabled(False)
+        self.learn_button.setVisible(remember is not None)
+        self.learn_button.clicked.connect(self.remember_terminator)
         buttons = QHBoxLayout()
+        buttons.addWidget(self.learn_button)
         buttons.addStretch(1)
         buttons.addWidget(self.close_button)
         layout = QVBoxLayout(self)
@@ -61,7 +70,19 @@ class ScannerTestDialog(QDialog):
         lines = [f"Ontvangen: {check.shown}",
                  f"Duur {scan.duration_ms:.0f} ms, grootste pauze tussen tekens {scan.max_gap_ms:.0f} ms",
                  *[f"• {advice}" for advice in check.advice]]
+        self.learned = terminator_setting(scan.terminator)
+        if self.learned != self.settings.terminator:
+            lines.append(f"• Kies Afsluiter onthouden om de afsluiter van deze scanner ({self.learned}) in te stellen.")
+        self.learn_button.setEnabled(self.learned != self.settings.terminator)
         self.report.setPlainText("\n".join(lines))
+
+    def remember_terminator(self) -> None:
+        """Set the terminator the last scan ended with, so silence ends scans only for a scanner without one."""
+        if self.remember is None or self.learned is None:
+            return
+        message = self.remember(self.learned)
+        self.learn_button.setEnabled(False)
+        self.report.appendPlainText(f"• {message}")
 
     def _typed(self, text: str) -> None:
         self.report.setPlainText(

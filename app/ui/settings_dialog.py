@@ -38,7 +38,7 @@ log = logging.getLogger(__name__)
 PATHS = {"client_cert_p12": "Certificaat (*.p12 *.pfx *.acc-p12)", "ca_bundle": "Certificaten (*.pem *.crt)",
          "schema_dir": None, "backup_dir": None}
 CHOICES = {"target": ("praeventis", "vaccinnet"), "environment": ("acceptatie", "productie"),
-           "activity_list": ACTIVITY_LISTS}
+           "activity_list": ACTIVITY_LISTS, "terminator": ("auto", "enter", "tab", "lf", "geen")}
 SECRETS = {"client_cert_password"}
 # (section, tab title, {field: Dutch label}); fields left out are not shown (kept as they are). The labels get
 # Alt-letters when the dialog is built, unique within their tab and apart from the tabs' and buttons' letters.
@@ -58,7 +58,9 @@ TABS = (
         "organisation_city": "Vestigingsplaats", "activity_list": "Lijst van activiteiten (2012 of 2020)"}),
     ("scanner", "&Scanner", {
         "max_key_gap_ms": "Max. tijd tussen toetsen (ms)", "max_total_ms": "Max. duur van een scan (ms)",
-        "min_length": "Min. aantal tekens", "terminator_timeout_ms": "Scan klaar na stilte (ms)",
+        "min_length": "Min. aantal tekens", "terminator": "Afsluiter (auto = Enter, Tab of LF)",
+        "terminator_wait_ms": "Wachten op afsluiter (ms)",
+        "terminator_timeout_ms": "Zonder afsluiter: klaar na stilte (ms)",
         "card_pattern": "Kaartpatroon (regex met (?P<bsn>…))", "camera_device": "Camera (nummer of bestand)",
         "camera_dedup_s": "Zelfde kaart telt één keer binnen (s)", "sounds": "Geluiden"}),
     ("security", "&Beveiliging", {

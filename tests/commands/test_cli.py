@@ -97,7 +97,17 @@ def test_settings_file_with_integer_for_float_is_read(tmp_path):
     path = tmp_path / "settings.json"
     path.write_text('{"scanner": {"camera_dedup_s": 5, "max_key_gap_ms": "x"}}', encoding="utf-8")
     settings = Settings.load(path)
-    assert settings.scanner.camera_dedup_s == 5.0 and settings.scanner.max_key_gap_ms == 35
+    assert settings.scanner.camera_dedup_s == 5.0 and settings.scanner.max_key_gap_ms == 60
+
+
+@pytest.mark.parametrize("version, gap, expected", [(1, 35, 60), (1, 20, 20), (2, 35, 35)])
+def test_settings_of_version_1_get_the_key_gap_for_event_times(tmp_path, version, gap, expected):
+    from app.settings import Settings
+
+    path = tmp_path / "settings.json"
+    path.write_text(f'{{"version": {version}, "scanner": {{"max_key_gap_ms": {gap}}}}}', encoding="utf-8")
+    settings = Settings.load(path)
+    assert settings.scanner.max_key_gap_ms == expected and settings.scanner.terminator == "auto"
 
 
 @pytest.mark.parametrize("children", ["7", "0", "-1", "5001"])
@@ -159,3 +169,33 @@ def test_import_children_reads_grouped_bsns_and_skips_future_birth_dates(demo_db
     assert "regel 4: Geboortedatum 01-01-2999 ligt in de toekomst" in out
     names = {row[0] for row in sqlite3.connect(demo_db).execute("select bsn from children")}
     assert {"111222333", "999900183"} <= names and "999901473" not in names
+
+
+@pytest.mark.parametrize("control", ["\x1d", "\x1c", "\x1e", "\x0b", "\x0c", "\u0085", "\u2028"])
+def test_import_scans_keeps_a_line_whole_whatever_control_characters_it_holds(tmp_path, capsys, control):
+    db = tmp_path / "s.sqlite"
+    main(["demo", "--db", str(db), "--children", "8"])
+    scans = tmp_path / "scanner.txt"
+    scans.write_bytes(f"123456782{control}999900183\r\n999901473{control}GROEP 8\n".encode())
+    assert main(["import-scans", "--db", str(db), str(scans)]) == 0
+    out = capsys.readouterr().out
+    assert "regel 1: Ongeldige code" in out and "twee verschillende BSN's" in out
+    assert "regel 2: Niet verwacht: 999901473" in out and "regel 3" not in out
+    conn = sqlite3.connect(db)
+    assert conn.execute("select count(distinct bsn) from registrations where source = 'batch'").fetchone()[0] == 1
+
+
+def test_import_scans_refuses_a_long_line_and_an_oversized_file_before_reading_them(tmp_path, capsys, monkeypatch):
+    from app.commands import import_scans
+
+    db = tmp_path / "s.sqlite"
+    main(["demo", "--db", str(db), "--children", "8"])
+    scans = tmp_path / "scanner.txt"
+    scans.write_bytes(b"9" * (import_scans.MAX_LINE_BYTES * 3) + b"\n999901473\n")
+    assert main(["import-scans", "--db", str(db), str(scans)]) == 0
+    out = capsys.readouterr().out
+    assert "regel 1: Ongeldige code: de regel is langer dan 4096 tekens" in out
+    assert "regel 2: Niet verwacht: 999901473" in out
+    monkeypatch.setattr(import_scans, "MAX_FILE_BYTES", 1024)
+    assert main(["import-scans", "--db", str(db), str(scans)]) == 1
+    assert "te groot voor een scannergeheugen" in capsys.readouterr().err

@@ -8,6 +8,7 @@ import pytest
 from sqlalchemy import select, text
 
 from app.context import AppContext
+from app.domain.errors import DomainError
 from app.domain.roles import Role
 from app.services import users
 from app.services.backups import backup_now
@@ -188,3 +189,21 @@ def test_gui_start_on_a_new_database_is_one_step_and_encrypted(tmp_path):
         assert leaks(database_files(context.db.path), SECRETS) == []
     finally:
         context.close()
+
+
+def test_a_professional_gets_uzi_number_and_role_and_then_accords_in_messages(tmp_path, open_app):
+    path = tmp_path / "team.sqlite"
+    first = users.create_first_user(path, "beheerder", "een lange zin als wachtwoord", roles=BOTH)
+    context = open_app(path, unlocked=first)
+    users.add_user(context.services, "anna", frozenset({Role.PROFESSIONAL}), "anna haar eigen zin",
+                   display_name="Anna de Jong", big_number="12345678901")
+    with pytest.raises(DomainError, match="UZI-nummer bestaat uit 9 cijfers"):
+        users.set_professional_details(context.services, "anna", "Anna de Jong", "", "", "1234", "30.000")
+    with pytest.raises(DomainError, match="beroepsrol"):
+        users.set_professional_details(context.services, "anna", "Anna de Jong", "", "", "123456782", "77.777")
+    users.set_professional_details(context.services, "anna", "Anna de Jong", "12345678901", "", "123456782",
+                                   "30.000")
+    context.close()
+    anna = open_app(path, login="anna", passphrase="anna haar eigen zin")
+    who = anna.services.identity
+    assert (who.uzi_number, who.role_code, who.big_number) == ("123456782", "30.000", "12345678901")

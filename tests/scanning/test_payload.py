@@ -83,9 +83,27 @@ def test_prefixes_suffixes_and_extra_fields_are_tolerated(text):
     assert parse_payload(text).bsn == "123456782"
 
 
-def test_leading_zero_of_itf_and_dropped_zero_are_restored():
+def test_leading_zero_of_itf_is_restored():
     assert parse_payload("0012345672").bsn == "012345672"
-    assert parse_payload("12345672").bsn == "012345672"
+
+
+@pytest.mark.parametrize("text", ["12345672", "36625851", "]C036625851", "36625851\r", "BSN 36625851"])
+def test_eight_digits_are_never_padded_into_a_bsn(text):
+    # 366258515 stalled before its last digit: padded, 036625851 passes the elfproef (another child).
+    result = parse_payload(text)
+    assert result.bsn is None
+    assert parse_payload("036625851").bsn == "036625851"  # the wrong child it would have become
+
+
+def test_eight_digits_are_refused_with_a_reason_that_says_so():
+    assert "8 cijfers" in parse_payload("36625851").reason
+    assert "8 cijfers" in parse_payload("K36625851", r"K(?P<bsn>\d+)").reason
+
+
+@given(bsns)
+def test_a_scan_cut_before_its_last_digit_is_never_a_bsn(bsn):
+    assert parse_payload(bsn[:8]).bsn is None
+    assert parse_payload("0" + bsn[:8]).bsn in (None, "0" + bsn[:8])  # 9 digits: the card's own, never padded
 
 
 def test_a_date_is_not_taken_for_a_bsn():
@@ -130,6 +148,6 @@ def test_bracket_and_letter_glued_to_a_bsn_inside_the_code_do_not_eat_its_first_
     assert parse_payload("NAAM]X012345672").bsn == "012345672"
 
 
-def test_leading_aim_identifier_is_removed_before_an_eight_digit_bsn():
-    assert parse_payload("]C012345672").bsn == "012345672"
-    assert parse_payload("]C1" + "12345672").bsn is None or parse_payload("]C112345672").bsn == "012345672"
+def test_leading_aim_identifier_is_removed_and_the_nine_digits_read():
+    assert parse_payload("]C0012345672").bsn == "012345672"
+    assert parse_payload("]C1" + "12345672").bsn is None  # 8 digits after the identifier: refused

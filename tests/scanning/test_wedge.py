@@ -13,13 +13,13 @@ from app.settings import ScannerSettings
 SETTINGS = ScannerSettings()
 
 
-def feed(classifier: WedgeClassifier, keys: list[tuple[str, float]]) -> list:
+def feed(classifier: WedgeClassifier, keys: list[tuple[str, float]], patient: bool = False) -> list:
     """Feed keys like a Qt filter would: tick at each deadline that passes before the next key."""
     actions = []
     for char, t in keys:
         while classifier.deadline is not None and classifier.deadline <= t:
             actions += classifier.tick(classifier.deadline)
-        actions += classifier.key(char, t)
+        actions += classifier.key(char, t, patient=patient)
     while classifier.deadline is not None:
         actions += classifier.tick(classifier.deadline)
     return actions
@@ -45,22 +45,88 @@ def test_fast_burst_with_each_terminator_is_a_scan(terminator):
     assert typed(actions) == ""
 
 
-def test_burst_without_terminator_is_a_scan_after_the_timeout():
-    classifier = WedgeClassifier(SETTINGS)
+def test_without_terminator_set_up_a_burst_is_a_scan_after_the_timeout():
+    settings = ScannerSettings(terminator="geen")
+    classifier = WedgeClassifier(settings)
     actions = []
     for char, t in burst("123456782"):
         actions += classifier.key(char, t)
     assert all(isinstance(a, Hold) for a in actions)
-    assert classifier.tick(1024 + SETTINGS.terminator_timeout_ms - 1) == []
-    assert classifier.tick(1024 + SETTINGS.terminator_timeout_ms + 1) == [Scan("123456782", None, 24.0, 3.0)]
+    assert classifier.tick(1024 + settings.terminator_timeout_ms - 1) == []
+    assert classifier.tick(1024 + settings.terminator_timeout_ms + 1) == [Scan("123456782", None, 24.0, 3.0)]
     assert classifier.deadline is None
 
 
-def test_slow_terminator_within_the_timeout_still_ends_the_scan():
-    keys = burst("123456782") + [("\r", 1024 + 80)]
+def test_with_a_terminator_set_up_silence_never_registers_a_burst():
+    classifier = WedgeClassifier(SETTINGS)
+    for char, t in burst("123456782"):
+        classifier.key(char, t)
+    assert classifier.tick(1024 + SETTINGS.terminator_timeout_ms + 1) == []  # the old silence limit
+    assert classifier.tick(1024 + SETTINGS.terminator_wait_ms - 1) == []
+    assert classifier.tick(1024 + SETTINGS.terminator_wait_ms + 1) == [
+        Scan("123456782", None, 24.0, 3.0, incomplete=True)]
+
+
+@pytest.mark.parametrize("stall", [36, 60, 120, 400, 900])
+@pytest.mark.parametrize("patient", [False, True])
+def test_a_stall_before_the_last_digit_keeps_the_burst_whole(stall, patient):
+    # The reported wrong child: 366258515 closed at 8 digits, padded to 036625851, passed the elfproef.
+    keys = burst("36625851") + [("5", 1021 + stall), ("\r", 1024 + stall)]
+    actions = feed(WedgeClassifier(SETTINGS), keys, patient=patient)
+    assert [(s.text, s.terminator, s.incomplete) for s in scans(actions)] == [("366258515", "\r", False)]
+    assert typed(actions) == ""
+
+
+@pytest.mark.parametrize("stall", [36, 100])
+def test_without_terminator_a_short_stall_before_the_last_digit_keeps_the_burst_whole(stall):
+    keys = burst("36625851") + [("5", 1021 + stall)]
+    actions = feed(WedgeClassifier(ScannerSettings(terminator="geen")), keys)
+    assert [s.text for s in scans(actions)] == ["366258515"]
+
+
+@pytest.mark.parametrize("seed", range(40))
+@pytest.mark.parametrize("patient", [False, True])
+def test_jittered_gaps_up_to_50_ms_give_the_whole_scan(seed, patient):
+    rng = random.Random(seed)
+    t, keys = 1000.0, []
+    for char in "999900183\r":
+        t += rng.uniform(0, 50)
+        keys.append((char, t))
+    actions = feed(WedgeClassifier(SETTINGS), keys, patient=patient)
+    assert [(s.text, s.terminator) for s in scans(actions)] == [("999900183", "\r")]
+    assert typed(actions) == ""
+
+
+def test_slow_terminator_within_the_wait_still_ends_the_scan():
+    keys = burst("123456782") + [("\r", 1024 + 600)]
     actions = feed(WedgeClassifier(SETTINGS), keys)
+    assert [(s.terminator, s.incomplete) for s in scans(actions)] == [("\r", False)]
+    assert typed(actions) == ""
+
+
+def test_only_the_terminator_set_up_ends_a_scan():
+    actions = feed(WedgeClassifier(ScannerSettings(terminator="enter")), burst("12345678\t", per_key=20))
+    assert scans(actions) == []
+    assert typed(actions) == "12345678<pass>"  # a typist's URA and Tab, in order
+
+
+def test_cr_lf_ends_one_scan_and_the_lf_is_not_typed():
+    actions = feed(WedgeClassifier(SETTINGS), burst("123456782\r\n"))
     assert [s.terminator for s in scans(actions)] == ["\r"]
     assert typed(actions) == ""
+
+
+def test_digits_and_return_where_no_field_takes_text_are_always_a_scan_attempt():
+    # Human speed, too short: still a scan attempt (refused aloud), never keys a table swallows.
+    keys = [("1", 0), ("2", 400), ("3", 900), ("\r", 1300)]
+    actions = feed(WedgeClassifier(SETTINGS), keys, patient=True)
+    assert [s.text for s in scans(actions)] == ["123"]
+    assert typed(actions) == ""
+
+
+def test_letters_where_no_field_takes_text_are_released_for_keyboard_search():
+    actions = feed(WedgeClassifier(SETTINGS), [("j", 0), ("a", 150), ("\r", 300)], patient=True)
+    assert scans(actions) == [] and typed(actions) == "ja<pass>"
 
 
 @pytest.mark.parametrize("seed", range(20))
@@ -73,6 +139,27 @@ def test_human_typing_is_never_a_scan(seed):
     actions = feed(WedgeClassifier(SETTINGS), keys)
     assert scans(actions) == []
     assert typed(actions).replace("<pass>", "\r") == "123456782\r" * 3
+
+
+@pytest.mark.parametrize("per_key", [20, 35, 60])
+def test_a_fast_typist_interrupted_by_a_shortcut_keeps_every_key(per_key):
+    text = "/home/anna/lijst 12345678.csv"
+    classifier = WedgeClassifier(SETTINGS)
+    arrived, held = "", ""
+    for char, t in burst(text, start=0, per_key=per_key):
+        for action in classifier.key(char, t):
+            assert not isinstance(action, Scan)
+            if isinstance(action, Release):
+                arrived += action.text if action.current else held
+                held = ""
+            elif isinstance(action, Pass):
+                arrived += char
+            else:
+                held += char
+    flushed = classifier.flush()  # Alt+2: with a terminator set up, a shortcut never ends a scan
+    assert not scans(flushed)
+    arrived += "".join(a.text for a in flushed if isinstance(a, Release))
+    assert arrived == text
 
 
 def test_human_typing_without_ticks_is_released_on_the_next_key():
@@ -102,8 +189,9 @@ def test_two_scans_back_to_back():
 
 
 def test_two_scans_without_terminator_back_to_back():
-    keys = burst("123456782", start=0) + burst("999900183", start=24 + 60)
-    actions = feed(WedgeClassifier(SETTINGS), keys)
+    settings = ScannerSettings(terminator="geen")
+    keys = burst("123456782", start=0) + burst("999900183", start=24 + settings.terminator_timeout_ms + 10)
+    actions = feed(WedgeClassifier(settings), keys)
     assert [(s.text, s.terminator) for s in scans(actions)] == [("123456782", None), ("999900183", None)]
 
 
@@ -125,6 +213,13 @@ def test_flush_settles_held_keys():
     assert classifier.flush() == []
 
 
+def test_a_saved_setting_reaches_the_classifier_at_once():
+    settings = ScannerSettings()
+    classifier = WedgeClassifier(settings)
+    settings.terminator = "geen"
+    assert classifier.silence_ends_scan
+
+
 @pytest.mark.parametrize("terminator, words", [
     (None, "stuurt geen Enter"), ("\t", "Tab"), ("\n", "regelopvoer"), ("\r", "Goed zo"),
 ])
@@ -140,7 +235,7 @@ def test_scanner_check_shows_control_characters():
 
 
 def test_scanner_check_spots_a_keyboard_layout_mismatch_and_slow_scanner():
-    check = check_scanner(Scan("&é\"'(§è!çà", "\r", 300, 30), SETTINGS)
+    check = check_scanner(Scan("&é\"'(§è!çà", "\r", 300, 50), SETTINGS)
     assert check.payload.bsn is None
     assert any("toetsenbordindeling" in line for line in check.advice)
     assert any("typt traag" in line for line in check.advice)

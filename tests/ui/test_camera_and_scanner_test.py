@@ -52,7 +52,7 @@ def test_scanner_test_shows_control_characters_and_registers_nothing(qtbot, make
     qtbot.addWidget(dialog)
     dialog.setWindowModality(Qt.ApplicationModal)  # as exec() shows it
     dialog.show()
-    window.wedge.scanned.emit(Scan("]C0123456782", None, 40.0, 30.0))
+    window.wedge.scanned.emit(Scan("]C0123456782", None, 40.0, 50.0))
     text = dialog.report.toPlainText()
     assert "Ontvangen: ]C0123456782" in text and "geen Enter" in text and "AIM" in text and "traag" in text
     dialog.typed.setText("12345")

@@ -20,6 +20,7 @@ class FieldDialog(QDialog):
 
 
 def show_modal(qtbot, dialog: QDialog) -> QDialog:
+    qtbot.addWidget(dialog)  # closed after the test: a modal dialog left open would take the next test's scans
     dialog.setWindowModality(Qt.ApplicationModal)
     dialog.show()
     qtbot.waitExposed(dialog)
