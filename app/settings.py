@@ -58,6 +58,10 @@ class OutboxSettings:
     client_cert_password: str = ""
     ca_bundle: str = ""
     timeout_s: float = 20.0
+    # Bounds on what a receiver can make us do: one request's whole answer, one send run, one answer's size.
+    request_deadline_s: float = 60.0
+    run_deadline_s: float = 1800.0
+    max_answer_bytes: int = 5_000_000
     send_window_start: str = "22:00"
     send_window_end: str = "02:00"
     schema_dir: str = ""

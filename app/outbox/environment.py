@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from app.domain.errors import DomainError
 from app.settings import OutboxSettings
 
+from .bounded import Deadline
 from .transport import HttpTransport, make_ssl_context
 
 log = logging.getLogger(__name__)
@@ -57,9 +58,10 @@ def refuse_demo_in_production(endpoint: Endpoint, is_demo: bool) -> None:
         raise ProductionRefused(DEMO_REFUSAL)
 
 
-def open_transport(settings: OutboxSettings, endpoint: Endpoint) -> HttpTransport:
-    """Return a transport to the endpoint with the configured client certificate, CA bundle and timeout."""
+def open_transport(settings: OutboxSettings, endpoint: Endpoint, run_deadline: Deadline | None = None) -> HttpTransport:
+    """Return a transport to the endpoint with the configured client certificate, CA bundle, timeout and bounds."""
     context = None
     if endpoint.url.lower().startswith("https://"):
         context = make_ssl_context(settings.ca_bundle, settings.client_cert_p12, settings.client_cert_password)
-    return HttpTransport(endpoint.url, settings.timeout_s, context)
+    return HttpTransport(endpoint.url, settings.timeout_s, context, settings.request_deadline_s,
+                         settings.max_answer_bytes, run_deadline)

@@ -124,6 +124,22 @@ def recover_interrupted(sc: ServiceContext) -> int:
     return len(rows)
 
 
+def release(sc: ServiceContext, outbox_ids: Sequence[int]) -> int:
+    """Put claimed messages that were never posted back in the queue, their attempt uncounted; return how many."""
+    ids = list(outbox_ids)
+    if not ids:
+        return 0
+    with sc.uow() as uow:
+        rows = list(uow.session.scalars(select(OutboxRow).options(defer(OutboxRow.payload))
+                                        .where(OutboxRow.id.in_(ids), OutboxRow.state == SENDING)))
+        registrations = _registrations(uow, [row.id for row in rows])
+        for row in rows:
+            row.state, row.next_attempt_at, row.attempts = PENDING, uow.now, max(0, row.attempts - 1)
+            _follow(uow, registrations.get(row.id, []), State.QUEUED, "release")
+        uow.commit()
+    return len(rows)
+
+
 def claim(sc: ServiceContext, states: Sequence[str], limit: int, after_id: int = 0, due_by: datetime | None = None,
           exclude_demo: bool = False, exclude_kinds: Sequence[str] = (),
           only_kinds: Sequence[str] = ()) -> list[ClaimedMessage]:

@@ -26,6 +26,7 @@ from app.services.base import ServiceContext
 from app.settings import OutboxSettings
 
 from . import queue
+from .bounded import MAX_ANSWER_BYTES, AnswerRefused, BoundedClient, Deadline
 from .encoding import KMEHR
 from .environment import Endpoint, refuse_demo_in_production
 from .errors import MessageError
@@ -74,10 +75,12 @@ class VaccinnetClient(Protocol):
 class HttpVaccinnetClient:
     """POST {base}/submit and GET {base}/result/<ticket> over one keep-alive connection."""
 
-    def __init__(self, base_url: str, timeout_s: float = 20.0, ssl_context: ssl.SSLContext | None = None):
+    def __init__(self, base_url: str, timeout_s: float = 20.0, ssl_context: ssl.SSLContext | None = None,
+                 request_deadline_s: float = 60.0, max_answer_bytes: int = MAX_ANSWER_BYTES,
+                 run_deadline: Deadline | None = None):
         self.base_url = base_url.rstrip("/")
         verify: ssl.SSLContext | bool = ssl_context if ssl_context is not None else True
-        self._client = httpx.Client(timeout=httpx.Timeout(timeout_s), verify=verify)
+        self._client = BoundedClient(timeout_s, verify, request_deadline_s, max_answer_bytes, run_deadline)
 
     def submit(self, envelope: bytes) -> HttpAnswer:
         headers = {"Content-Type": CONTENT_TYPE, "SOAPAction": f'"{SUBMIT_ACTION}"'}
@@ -88,22 +91,26 @@ class HttpVaccinnetClient:
 
     def _call(self, method: str, url: str, **options) -> HttpAnswer:
         try:
-            response = self._client.request(method, url, **options)
+            response, body = self._client.request(method, url, **options)
+        except AnswerRefused as error:
+            raise TransportError(error.message) from None
         except httpx.HTTPError as error:
             log.warning("Vaccinnet %s %s failed: %r", method, url, error)
             raise TransportError(describe_http_error(error, self.base_url)) from None
-        return HttpAnswer(response.status_code, response.content, response.reason_phrase)
+        return HttpAnswer(response.status_code, body, response.reason_phrase)
 
     def close(self) -> None:
         self._client.close()
 
 
-def open_client(settings: OutboxSettings, endpoint: Endpoint) -> HttpVaccinnetClient:
-    """Return a client for the Vaccinnet endpoint with the configured (eHealth) certificate and CA bundle."""
+def open_client(settings: OutboxSettings, endpoint: Endpoint,
+                run_deadline: Deadline | None = None) -> HttpVaccinnetClient:
+    """Return a client for the Vaccinnet endpoint with the configured (eHealth) certificate, CA bundle and bounds."""
     context = None
     if endpoint.url.lower().startswith("https://"):
         context = make_ssl_context(settings.ca_bundle, settings.client_cert_p12, settings.client_cert_password)
-    return HttpVaccinnetClient(endpoint.url, settings.timeout_s, context)
+    return HttpVaccinnetClient(endpoint.url, settings.timeout_s, context, settings.request_deadline_s,
+                               settings.max_answer_bytes, run_deadline)
 
 
 def _firewall(answer: HttpAnswer) -> str:
@@ -203,7 +210,7 @@ class VaccinnetSender:
 
     def __init__(self, sc: ServiceContext, open_client: Callable[[], VaccinnetClient], endpoint: Endpoint,
                  schedule: RetrySchedule, limit: int = MAX_PERSONS, exclude_demo: bool = False,
-                 close_client: bool = True):
+                 close_client: bool = True, deadline: Deadline | None = None):
         if not 1 <= limit <= MAX_PERSONS:
             raise ValueError(f"limit must be 1..{MAX_PERSONS}, not {limit}")
         self._sc = sc
@@ -215,6 +222,7 @@ class VaccinnetSender:
         self._limit = limit
         self._exclude_demo = exclude_demo
         self._submitted_now: set[int] = set()
+        self._deadline = deadline or Deadline()
 
     def run(self, states: Sequence[str], due_by: datetime | None, report: SendReport) -> SendReport:
         """Submit what is due (each message at most once), then fetch the results of all waiting tickets."""
@@ -237,6 +245,9 @@ class VaccinnetSender:
         """Claim up to `limit` KMEHR messages at a time and submit them as one batch each."""
         after_id = 0
         while True:
+            if self._deadline.passed:
+                report.stopped_at_deadline = True
+                return
             batch = queue.claim(self._sc, states, self._limit, after_id, due_by, self._exclude_demo,
                                 only_kinds=(KMEHR,))
             if not batch:
@@ -294,6 +305,9 @@ class VaccinnetSender:
         for message in queue.list_submitted(self._sc, exclude_demo=self._exclude_demo):
             waiting.setdefault(message.ticket, []).append(message)
         for ticket, messages in waiting.items():
+            if self._deadline.passed:
+                report.stopped_at_deadline = True  # the other tickets are asked about next run
+                return
             outcomes = self._result_of(ticket, messages, report)
             states = queue.finish(self._sc, outcomes, self._schedule, from_states=(queue.SUBMITTED,))
             for outcome in outcomes:
