@@ -13,7 +13,8 @@ def register(subparsers) -> None:
     parser = subparsers.add_parser("sync", help="verzend nu alle berichten die nog niet bevestigd zijn")
     add_db_argument(parser)
     parser.add_argument("--url", default=None, help="adres van de ontvanger (standaard uit de instellingen)")
-    parser.add_argument("--batch-size", type=int, default=None, help="berichten per databasetransactie")
+    parser.add_argument("--batch-size", type=int, default=None,
+                        help="berichten per keer uit de wachtrij genomen (elke bevestiging wordt meteen vastgelegd)")
     parser.set_defaults(func=run)
 
 
