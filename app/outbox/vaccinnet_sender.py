@@ -30,6 +30,7 @@ from .bounded import MAX_ANSWER_BYTES, AnswerRefused, BoundedClient, Deadline
 from .encoding import KMEHR
 from .environment import Endpoint, refuse_demo_in_production
 from .errors import MessageError
+from .jsonsafe import load_json
 from .kmehr import MAX_PERSONS, folders, merge_messages, patient_number, sender_key
 from .schedule import RetrySchedule
 from .send_report import SendReport
@@ -124,9 +125,9 @@ def _firewall(answer: HttpAnswer) -> str:
 
 def _json_object(answer: HttpAnswer) -> dict:
     try:
-        data = json.loads(answer.body.decode("utf-8"))
-    except (UnicodeDecodeError, ValueError):
-        raise MessageError(_firewall(answer) or "Het antwoord van Vaccinnet is geen leesbare JSON.") from None
+        data = load_json(answer.body, "antwoord van Vaccinnet")
+    except MessageError as error:
+        raise MessageError(_firewall(answer) or error.message) from None
     if not isinstance(data, dict):
         raise MessageError("Het antwoord van Vaccinnet is geen JSON-object.")
     return data
