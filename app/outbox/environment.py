@@ -6,6 +6,8 @@ import logging
 from dataclasses import dataclass
 
 from app.domain.errors import DomainError
+from app.domain.roles import Action
+from app.services.base import ServiceContext
 from app.settings import OutboxSettings
 
 from .bounded import Deadline
@@ -49,6 +51,19 @@ def endpoint_for(settings: OutboxSettings, url: str | None = None, service: str 
     if environment == PRODUCTION and not address.lower().startswith("https://"):
         raise DomainError("De productieomgeving mag alleen via https worden bereikt. Controleer het adres.")
     return Endpoint(environment, address)
+
+
+def configured_addresses(settings: OutboxSettings) -> set[str]:
+    """Return the receiver addresses the beheerder configured (both receivers, both environments)."""
+    values = (settings.url_acceptatie, settings.url_productie, settings.url_vaccinnet_acceptatie,
+              settings.url_vaccinnet_productie)
+    return {value.strip().rstrip("/").lower() for value in values if value.strip()}
+
+
+def require_address_allowed(sc: ServiceContext, settings: OutboxSettings, url: str | None) -> None:
+    """Raise NotAllowed unless url is empty, a configured receiver, or the user is a beheerder."""
+    if url and url.strip().rstrip("/").lower() not in configured_addresses(settings):
+        sc.require(Action.SEND_ELSEWHERE)
 
 
 def refuse_demo_in_production(endpoint: Endpoint, is_demo: bool) -> None:

@@ -10,13 +10,14 @@ from pathlib import Path
 
 from app.domain.errors import DomainError
 from app.domain.lots import LotList, refuse_unusable
+from app.domain.roles import Action
 from app.domain.wording import count_noun, os_reason
 from app.services.base import ServiceContext
 from app.services.lots import replace_lot_list
 from app.services.outbox_summary import record_contact
 from app.settings import OutboxSettings
 
-from .environment import endpoint_for, open_transport
+from .environment import endpoint_for, open_transport, require_address_allowed
 from .errors import MessageError
 from .hl7.prmm import INTERACTION, parse_lot_list
 from .soap import empty_request, soap_action
@@ -60,6 +61,7 @@ def _store(sc: ServiceContext, lot_list: LotList, source: str) -> LotRefresh:
 
 def import_lot_file(sc: ServiceContext, path: Path) -> LotRefresh:
     """Replace the lot list with the PRMM_IN010043NL message in this file (the old list stays on any error)."""
+    sc.require(Action.IMPORT_LOTS)
     try:
         with open(path, "rb") as stream:
             size = os.fstat(stream.fileno()).st_size
@@ -76,6 +78,7 @@ def import_lot_file(sc: ServiceContext, path: Path) -> LotRefresh:
 def fetch_lot_list(sc: ServiceContext, settings: OutboxSettings, url: str | None = None,
                    transport: Transport | None = None) -> LotRefresh:
     """Ask the receiver for the current lot list and replace ours with it (the old list stays on any error)."""
+    require_address_allowed(sc, settings, url)
     endpoint = endpoint_for(settings, url)
     own = transport is None
     transport = transport or open_transport(settings, endpoint)

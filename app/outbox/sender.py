@@ -10,13 +10,21 @@ import logging
 from collections.abc import Callable, Sequence
 from datetime import datetime
 
+from app.domain.roles import Action
 from app.services.base import ServiceContext
 from app.settings import OutboxSettings
 
 from . import queue
 from .bounded import Deadline
 from .encoding import KMEHR
-from .environment import DEMO_DATABASE_REFUSAL, Endpoint, ProductionRefused, endpoint_for, open_transport
+from .environment import (
+    DEMO_DATABASE_REFUSAL,
+    Endpoint,
+    ProductionRefused,
+    endpoint_for,
+    open_transport,
+    require_address_allowed,
+)
 from .errors import MessageError
 from .hl7.mcci import parse_acknowledgement
 from .schedule import RetrySchedule, SendWindow
@@ -126,6 +134,8 @@ def _run(sc: ServiceContext, settings: OutboxSettings, states: Sequence[str], du
          url: str | None, transport: Transport | None, client: VaccinnetClient | None) -> SendReport:
     # --url overrides the address of the configured target; the other receiver keeps its configured address.
     # The configured target's endpoint is always checked; the other's only when it has messages to deal with.
+    sc.require(Action.SEND)
+    require_address_allowed(sc, settings, url)
     to_vaccinnet = settings.target.strip().lower() == "vaccinnet"
     report = SendReport()
     deadline = Deadline.after(settings.run_deadline_s)
