@@ -223,21 +223,21 @@ def _finish_one(uow: UnitOfWork, row: OutboxRow, outcome: Outcome, registrations
     elif outcome.result == "refused":
         row.state, row.next_attempt_at, row.last_error = NEEDS_ACTION, None, outcome.text
         _follow(uow, registrations, State.NEEDS_ACTION, "refused_by_receiver")
-        log.warning("message %s (outbox %s) refused by the receiver: %s", row.message_id, row.id, outcome.text)
+        # The receiver's words may quote the child: they stay in the (encrypted) database, not in the log.
+        log.warning("message %s (outbox %s) refused by the receiver", row.message_id, row.id)
     else:
         row.last_error = outcome.text
         next_at = schedule.next_attempt(row.attempts, uow.now)
         if next_at is None:
             row.state, row.next_attempt_at = GIVEN_UP, None
             # The administrator alert: an ERROR log line plus an audit entry the alert list reads.
-            log.error("ALERT: message %s (outbox %s) given up after %d attempts: %s", row.message_id, row.id,
-                      row.attempts, outcome.text)
+            log.error("ALERT: message %s (outbox %s) given up after %d attempts", row.message_id, row.id,
+                      row.attempts)
             uow.audit("alert_given_up", "outbox", row.id,
                       after={"message_id": row.message_id, "attempts": row.attempts, "error": outcome.text})
         else:
             row.state, row.next_attempt_at = FAILED, next_at
-            log.info("message %s attempt %d failed (%s); next attempt %s", row.message_id, row.attempts,
-                     outcome.text, next_at)
+            log.info("message %s attempt %d failed; next attempt %s", row.message_id, row.attempts, next_at)
         _follow(uow, registrations, State.QUEUED, "send_failed")
     uow.audit("message_" + row.state, "outbox", row.id, before={"state": before},
               after={"state": row.state, "message_id": row.message_id, "attempts": row.attempts,

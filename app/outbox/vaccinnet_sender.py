@@ -289,7 +289,8 @@ class VaccinnetSender:
         except Exception as error:  # noqa: BLE001 - every claimed message must get an outcome, whatever happened
             reason = getattr(error, "message", None) or f"Interne fout bij indienen: {error.__class__.__name__}"
             if isinstance(error, DomainError):  # the network, Vaccinnet's answer, or the production guard
-                log.warning("Vaccinnet batch of %d message(s) not submitted: %s", len(parts), reason)
+                log.warning("Vaccinnet batch of %d message(s) not submitted (%s)", len(parts),
+                            error.__class__.__name__)
             else:
                 log.exception("Vaccinnet batch interrupted; its messages go back to the retry schedule")
             return [queue.Outcome.failed(outbox_id, reason, answer.text() if answer else None) for outbox_id in ids]
@@ -334,7 +335,7 @@ class VaccinnetSender:
         if answer.status >= 500 or answer.status == 429:
             # Vaccinnet is busy or down, not the batch lost: ask again next run rather than submit it twice.
             text = http_error_text(answer, f"de vraag naar ticket {ticket}")
-            log.warning("result of Vaccinnet ticket %s not available: %s", ticket, text)
+            log.warning("result of Vaccinnet ticket %s not available: HTTP %s", ticket, answer.status)
             report.note(f"Resultaat van Vaccinnet nog niet beschikbaar: {text}")
             return []
         try:
@@ -342,7 +343,7 @@ class VaccinnetSender:
                 raise MessageError(http_error_text(answer, f"de vraag naar ticket {ticket}"))
             result = read_result(answer, ticket)
         except MessageError as error:
-            log.warning("Vaccinnet ticket %s: unusable result (%s): %.200r", ticket, error.message, answer.text())
+            log.warning("Vaccinnet ticket %s: unusable result of %d bytes", ticket, len(answer.body))
             return [queue.Outcome.failed(message.outbox_id, error.message, answer.text()) for message in messages]
         if not result.processed:
             log.info("Vaccinnet has not processed ticket %s yet (%d message(s) wait)", ticket, len(messages))

@@ -265,8 +265,9 @@ def import_expected_list(sc: ServiceContext, session_id: int, data: bytes, sourc
     """
     children, problems = parse_expected_csv(data, sc.now().date())
     report = ImportReport(problems=problems)
-    for problem in problems:
-        log.info("expected list %s line %s skipped: %s", source, problem.line, problem.reason)
+    if problems:  # line numbers only: the reasons quote cells (BSNs, names) and belong on screen, not in the log
+        log.info("expected list %s: %d line(s) skipped: %s", source, len(problems),
+                 ", ".join(str(problem.line) for problem in problems[:50]))
     with sc.uow() as uow:
         if uow.session.get(SessionRow, session_id) is None:
             raise DomainError(f"Sessie {session_id} bestaat niet.")
