@@ -14,6 +14,7 @@ from app.commands.common import run_guarded
 from app.domain.wording import os_reason
 from app.logfile import PrivateFormatter, PrivateRotatingFileHandler
 from app.settings import default_data_dir
+from app.store.engine import private_folder
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -79,8 +80,7 @@ def setup_logging(verbose: bool) -> list[logging.Handler]:
         stderr.addFilter(_for_the_user)
     handlers: list[logging.Handler] = [stderr]
     try:
-        folder = default_data_dir()
-        folder.mkdir(parents=True, exist_ok=True)
+        folder = private_folder(default_data_dir())  # the data folder is Prikpost's own: 0700
         path = folder / "prikpost.log"
         logfile = PrivateRotatingFileHandler(path)
         logfile.setLevel(logging.DEBUG if verbose else logging.INFO)
