@@ -48,6 +48,7 @@ class Action(enum.Enum):
     SEND = "send"
     SEND_ELSEWHERE = "send_elsewhere"
     IMPORT_LOTS = "import_lots"
+    ADMIN_ALERTS = "admin_alerts"
     SETTINGS = "settings"
     CERTIFICATES = "certificates"
     USERS = "users"
@@ -66,6 +67,7 @@ ACTION_LABELS = {
     Action.SEND: "berichten verzenden",
     Action.SEND_ELSEWHERE: "verzenden naar of opvragen bij een adres dat geen ingestelde ontvanger is",
     Action.IMPORT_LOTS: "de partijlijst vervangen",
+    Action.ADMIN_ALERTS: "waarschuwingen voor de beheerder zien",
     Action.SETTINGS: "instellingen wijzigen",
     Action.CERTIFICATES: "certificaten beheren",
     Action.USERS: "gebruikers beheren",
@@ -83,7 +85,8 @@ PERMISSIONS: dict[Role, frozenset[Action]] = {
     Role.MEDEWERKER: _TEAM,
     Role.PROFESSIONAL: _TEAM | {Action.ACCORD, Action.OBJECTION, Action.CORRECTION, Action.IMPORT_LOTS},
     Role.BEHEERDER: _TEAM | {Action.SETTINGS, Action.CERTIFICATES, Action.USERS, Action.PURGE,
-                             Action.RESTORE_BACKUP, Action.IMPORT_LOTS, Action.SEND_ELSEWHERE},
+                             Action.RESTORE_BACKUP, Action.IMPORT_LOTS, Action.SEND_ELSEWHERE,
+                             Action.ADMIN_ALERTS},
 }
 
 
