@@ -25,7 +25,7 @@ from app.outbox.soap import unwrap, wrap
 from app.outbox.xmlsafe import attr, child, descendants, local, parse_xml, serialise, text
 
 from .faults import Faults
-from .store import MessageStore, attention_bsn
+from .store import MessageStore, attention_bsn, safe_message_id
 
 log = logging.getLogger(__name__)
 
@@ -67,6 +67,12 @@ class PraeventisStandIn:
                 self.store.refuse(message_id, body)
                 details = tuple(AckDetail("E", "SYN", f"Schemafout {error}") for error in errors[:5])
                 return self._ack(AckKind.ERROR, message_id, details), "refused"
+        if not safe_message_id(message_id):
+            # The id names the stored file: one like '../../x' is refused before it gets near a path.
+            self.store.refuse(message_id, body)
+            return self._ack(AckKind.REJECT, "onbekend", (AckDetail(
+                "E", "SYN", "Ongeldig berichtnummer: alleen letters, cijfers, '.', '_' en '-' zijn toegestaan."),)), \
+                "refused"
         bsn = attention_bsn(message)
         if bsn in self.faults.reject_bsns:
             self.store.refuse(message_id, body)
