@@ -15,7 +15,42 @@ from app.domain.wording import for_the_user, os_reason
 log = logging.getLogger(__name__)
 
 APP_NAME = "prikpost"
-SETTINGS_VERSION = 1
+SETTINGS_VERSION = 2
+
+
+def _v1_to_v2(raw: dict) -> dict:
+    """Version 2 bounds a whole answer (request_deadline_s) besides each read (timeout_s).
+
+    A version-1 file only had timeout_s; whoever raised it for a slow line keeps that room: the new deadline is
+    at least three reads long.
+    """
+    outbox = raw.setdefault("outbox", {})
+    if isinstance(outbox, dict) and "request_deadline_s" not in outbox:
+        timeout = outbox.get("timeout_s", OutboxSettings.timeout_s)
+        if isinstance(timeout, (int, float)) and not isinstance(timeout, bool):
+            outbox["request_deadline_s"] = float(max(OutboxSettings.request_deadline_s, 3 * timeout))
+    return raw
+
+
+# The step that brings a file of version N to N + 1, applied in order when an older file is read.
+UPGRADES = {1: _v1_to_v2}
+
+
+def upgrade(raw: dict) -> dict:
+    """Bring a settings file's contents to SETTINGS_VERSION (a file without a version is version 1)."""
+    version = raw.get("version", 1)
+    if not isinstance(version, int) or isinstance(version, bool) or version < 1:
+        version = 1
+    if version > SETTINGS_VERSION:
+        log.warning("settings file of version %s is newer than this Prikpost (%s); reading what it knows",
+                    version, SETTINGS_VERSION)
+        return raw
+    while version < SETTINGS_VERSION:
+        raw = UPGRADES[version](raw)
+        version += 1
+        log.info("settings upgraded to version %d", version)
+    raw["version"] = version
+    return raw
 
 
 def default_data_dir() -> Path:
@@ -110,6 +145,8 @@ class Settings:
                         extra=for_the_user(f"het instellingenbestand {path} kan niet gelezen worden ({reason}); "
                                            "Prikpost gebruikt de standaardinstellingen."))
             return cls()
+        if isinstance(raw, dict):
+            raw = upgrade(raw)
         settings = cls()
         for section_name, section in (("scanner", settings.scanner), ("outbox", settings.outbox),
                                       ("security", settings.security)):
