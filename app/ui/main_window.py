@@ -13,6 +13,7 @@ from app.domain.idle import IdlePolicy
 from app.domain.session import Mode
 from app.scanning.intake import register_scanned_text
 from app.scanning.payload import parse_payload
+from app.scanning.wedge import WedgeClassifier
 from app.services.overview import child_overview, count, session_overview
 from app.services.scans import Outcome, ScanOutcome, record_scan
 from app.services.sessions import SessionInfo, get_session, latest_open_session
@@ -70,9 +71,7 @@ class MainWindow(QMainWindow):
         self.wedge = WedgeFilter(context.settings.scanner, self)
         QApplication.instance().installEventFilter(self.wedge)
         self.wedge.scanned.connect(self._on_wedge_scan)
-        security = context.settings.security
-        self.idle = IdleGuard(IdlePolicy(security.idle_minutes if context.services.identity else 0,
-                                         security.pin_attempts), self)
+        self.idle = IdleGuard(self._idle_policy(), self)
         QApplication.instance().installEventFilter(self.idle)
         self.idle.lock_due.connect(self.lock_screen)
         self.camera = CameraPanel(context.settings.scanner, self)
@@ -159,6 +158,19 @@ class MainWindow(QMainWindow):
 
     def selected_children(self):
         return self.view.selected_children()
+
+    def _idle_policy(self) -> IdlePolicy:
+        security = self.context.settings.security
+        # Without user management (a plain database) there is no passphrase to unlock with: no lock.
+        return IdlePolicy(security.idle_minutes if self.context.services.identity else 0, security.pin_attempts)
+
+    def apply_settings(self) -> None:
+        """Let saved settings reach this open window at once: lock time, PIN tries and scanner timings.
+
+        The send window and the receivers need nothing here: the sender reads the (updated) settings per run.
+        """
+        self.idle.set_policy(self._idle_policy())
+        self.wedge.classifier = WedgeClassifier(self.context.settings.scanner)
 
     def refresh(self) -> None:
         """Reload the session's rows, counters, header and status bar from the services."""
