@@ -5,16 +5,16 @@ from __future__ import annotations
 import argparse
 import importlib
 import logging
-import os
 import sys
 from pathlib import Path
 
 from app.commands import COMMANDS
 from app.commands.argparse_nl import DutchArgumentParser
 from app.commands.common import run_guarded
-from app.domain.bsn import redact_bsns
 from app.domain.wording import os_reason
+from app.logfile import PrivateFormatter, PrivateRotatingFileHandler
 from app.settings import default_data_dir
+from app.store.engine import private_folder
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -59,13 +59,6 @@ class _UserFormatter(logging.Formatter):
         return f"Let op: {record.user_text}"
 
 
-class _RedactingFormatter(logging.Formatter):
-    """The log file lies outside the encrypted database: no full BSN goes into it, whatever a line says."""
-
-    def format(self, record: logging.LogRecord) -> str:
-        return redact_bsns(super().format(record))
-
-
 def setup_logging(verbose: bool) -> list[logging.Handler]:
     """Log INFO (DEBUG with -v) to prikpost.log in the data folder; stderr shows only notices for the user.
 
@@ -87,14 +80,11 @@ def setup_logging(verbose: bool) -> list[logging.Handler]:
         stderr.addFilter(_for_the_user)
     handlers: list[logging.Handler] = [stderr]
     try:
-        folder = default_data_dir()
-        folder.mkdir(parents=True, exist_ok=True)
+        folder = private_folder(default_data_dir())  # the data folder is Prikpost's own: 0700
         path = folder / "prikpost.log"
-        os.close(os.open(path, os.O_CREAT | os.O_APPEND | os.O_WRONLY, 0o600))  # only the user reads the log
-        os.chmod(path, 0o600)
-        logfile = logging.FileHandler(path, encoding="utf-8")
+        logfile = PrivateRotatingFileHandler(path)
         logfile.setLevel(logging.DEBUG if verbose else logging.INFO)
-        logfile.setFormatter(_RedactingFormatter(file_format._fmt))
+        logfile.setFormatter(PrivateFormatter(file_format._fmt))
         handlers.append(logfile)
     except OSError as error:
         print(f"Let op: het logbestand in {default_data_dir()} kan niet geschreven worden ({os_reason(error)}).",

@@ -62,6 +62,8 @@ class AppContext:
         db = Database(path, key=unlocked.key if unlocked else None)
         try:
             identity = user_service.identity(db, unlocked) if unlocked else None
+            if unlocked:
+                user_service.audit_failed_sign_ins(db, unlocked)
         except Exception:
             db.close()
             raise

@@ -21,6 +21,45 @@ SETTINGS_VERSION = 2
 _OLD_DEFAULT_KEY_GAP_MS = 35
 
 
+def _v1_to_v2(raw: dict) -> dict:
+    """Version 2 bounds a whole answer (request_deadline_s) besides each read (timeout_s), and times keys by the
+    window system's event time (a key gap left at the old default moves to the new one).
+
+    A version-1 file only had timeout_s; whoever raised it for a slow line keeps that room: the new deadline is
+    at least three reads long.
+    """
+    scanner = raw.get("scanner")
+    if isinstance(scanner, dict) and scanner.get("max_key_gap_ms") == _OLD_DEFAULT_KEY_GAP_MS:
+        scanner["max_key_gap_ms"] = ScannerSettings.max_key_gap_ms
+    outbox = raw.setdefault("outbox", {})
+    if isinstance(outbox, dict) and "request_deadline_s" not in outbox:
+        timeout = outbox.get("timeout_s", OutboxSettings.timeout_s)
+        if isinstance(timeout, (int, float)) and not isinstance(timeout, bool):
+            outbox["request_deadline_s"] = float(max(OutboxSettings.request_deadline_s, 3 * timeout))
+    return raw
+
+
+# The step that brings a file of version N to N + 1, applied in order when an older file is read.
+UPGRADES = {1: _v1_to_v2}
+
+
+def upgrade(raw: dict) -> dict:
+    """Bring a settings file's contents to SETTINGS_VERSION (a file without a version is version 1)."""
+    version = raw.get("version", 1)
+    if not isinstance(version, int) or isinstance(version, bool) or version < 1:
+        version = 1
+    if version > SETTINGS_VERSION:
+        log.warning("settings file of version %s is newer than this Prikpost (%s); reading what it knows",
+                    version, SETTINGS_VERSION)
+        return raw
+    while version < SETTINGS_VERSION:
+        raw = UPGRADES[version](raw)
+        version += 1
+        log.info("settings upgraded to version %d", version)
+    raw["version"] = version
+    return raw
+
+
 def default_data_dir() -> Path:
     """Return the user's data folder for Prikpost (overridable with PRIKPOST_DATA_DIR)."""
     return Path(os.environ.get("PRIKPOST_DATA_DIR") or user_data_dir(APP_NAME, appauthor=False))
@@ -67,6 +106,10 @@ class OutboxSettings:
     client_cert_password: str = ""
     ca_bundle: str = ""
     timeout_s: float = 20.0
+    # Bounds on what a receiver can make us do: one request's whole answer, one send run, one answer's size.
+    request_deadline_s: float = 60.0
+    run_deadline_s: float = 1800.0
+    max_answer_bytes: int = 5_000_000
     send_window_start: str = "22:00"
     send_window_end: str = "02:00"
     schema_dir: str = ""
@@ -122,6 +165,8 @@ class Settings:
                         extra=for_the_user(f"het instellingenbestand {path} kan niet gelezen worden ({reason}); "
                                            "Prikpost gebruikt de standaardinstellingen."))
             return cls()
+        if isinstance(raw, dict):
+            raw = upgrade(raw)
         settings = cls()
         for section_name, section in (("scanner", settings.scanner), ("outbox", settings.outbox),
                                       ("security", settings.security)):
@@ -135,9 +180,6 @@ class Settings:
                         setattr(section, item.name, value)
         if isinstance(raw, dict) and isinstance(raw.get("user_name"), str):
             settings.user_name = raw["user_name"]
-        version = raw.get("version", 1) if isinstance(raw, dict) else 1
-        if isinstance(version, int) and version < 2 and settings.scanner.max_key_gap_ms == _OLD_DEFAULT_KEY_GAP_MS:
-            settings.scanner.max_key_gap_ms = ScannerSettings.max_key_gap_ms
         return settings
 
     def save(self, path: Path) -> None:

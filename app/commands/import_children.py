@@ -7,8 +7,8 @@ import logging
 import sys
 from pathlib import Path
 
-from app.domain.wording import os_reason
-from app.services.expected_list import RowProblem, import_expected_list
+from app.domain.errors import DomainError
+from app.services.expected_list import RowProblem, import_expected_list, read_expected_file
 
 from .common import TOLD_USER, add_db_argument, fail, open_context, open_session_id
 
@@ -29,9 +29,9 @@ def register(subparsers) -> None:
 
 def run(args: argparse.Namespace) -> int:
     try:
-        data = args.file.read_bytes()
-    except OSError as error:
-        return fail(f"{args.file} kan niet gelezen worden ({os_reason(error)}).")
+        data = read_expected_file(args.file)  # the size is checked before a byte is read
+    except DomainError as error:
+        return fail(error.message)
     context = open_context(args)
     try:
         report = import_expected_list(context.services, open_session_id(context, args.session), data,

@@ -3,17 +3,25 @@
 from __future__ import annotations
 
 import argparse
+import sys
 
 from app.outbox.sender import send_now
+from app.services.outbox_view import open_alert
 
 from .common import add_db_argument, open_context
 
+ALERT_EXIT = 3  # 0: all sent; 2: something failed or was refused; 3: a message is given up (beheerder)
+
 
 def register(subparsers) -> None:
-    parser = subparsers.add_parser("sync", help="verzend nu alle berichten die nog niet bevestigd zijn")
+    parser = subparsers.add_parser("sync", help="verzend nu alle berichten die nog niet bevestigd zijn",
+                                   description="Verzend nu alle berichten die nog niet bevestigd zijn. Afsluitcode 0: "
+                                               "alles bevestigd; 2: iets mislukt of geweigerd; 3: een bericht is na "
+                                               "alle pogingen opgegeven (waarschuwing voor de beheerder op stderr).")
     add_db_argument(parser)
     parser.add_argument("--url", default=None, help="adres van de ontvanger (standaard uit de instellingen)")
-    parser.add_argument("--batch-size", type=int, default=None, help="berichten per databasetransactie")
+    parser.add_argument("--batch-size", type=int, default=None,
+                        help="berichten per keer uit de wachtrij genomen (elke bevestiging wordt meteen vastgelegd)")
     parser.set_defaults(func=run)
 
 
@@ -24,7 +32,12 @@ def run(args: argparse.Namespace) -> int:
         if args.batch_size:
             settings.send_batch_size = args.batch_size
         report = send_now(context.services, settings, url=args.url)
+        alert = open_alert(context.services)
     finally:
         context.close()
     print(report.summary())
+    if alert:
+        # For a scheduler that mails what a run prints on stderr: the retry schedule (R9) is exhausted.
+        print(alert, file=sys.stderr)
+        return ALERT_EXIT
     return 0 if report.ok else 2

@@ -64,14 +64,23 @@ def ungroup_bsn(text: str) -> str:
     return candidate
 
 
-# Nine digits, or grouped as people write them: 1234.56.782, 1234 56 782, 123 456 782, 123.456.782.
-_BSN_LIKE = re.compile(r"(?<![0-9.])([0-9]{9}|[0-9]{4}([. ])[0-9]{2}\2[0-9]{3}|[0-9]{3}([. ])[0-9]{3}\3[0-9]{3})"
-                       r"(?![0-9]|[. ][0-9])")
+# Every form a BSN takes in text: nine digits, eight (Excel dropped the leading zero), ten with a leading zero,
+# or grouped with dots or spaces as people write them (1234.56.782, 1234 56 782, 123 456 782, 123.456.782).
+_BSN_LIKE = re.compile(r"(?<![0-9])([0-9]{8,10}|[0-9]{4}[. ][0-9]{2}[. ][0-9]{3}|[0-9]{3}[. ][0-9]{3}[. ][0-9]{3})"
+                       r"(?![0-9])")
+
+
+def _bsn_in(digits: str) -> str | None:
+    """Return the nine-digit BSN these digits spell (8: leading zero dropped, 10: one added), or None."""
+    if len(digits) == 10:
+        digits = digits[1:] if digits[0] == "0" else ""
+    candidate = digits.zfill(9)
+    return candidate if len(digits) in (8, 9) and candidate != "000000000" and elfproef(candidate) else None
 
 
 def redact_bsns(text: str) -> str:
-    """Mask every valid BSN in a text (the log file) except its last three digits: ******782."""
+    """Mask every valid BSN in a text (the log file), in any of its forms, except its last three digits."""
     def mask(match: re.Match[str]) -> str:
-        digits = match.group(1).replace(".", "").replace(" ", "")
-        return "******" + digits[-3:] if digits != "000000000" and elfproef(digits) else match.group(1)
+        bsn = _bsn_in(match.group(1).replace(".", "").replace(" ", ""))
+        return "******" + bsn[-3:] if bsn is not None else match.group(1)
     return _BSN_LIKE.sub(mask, text)

@@ -6,7 +6,7 @@ import enum
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from .errors import LotNotSelectable
+from .errors import DomainError, LotNotSelectable
 
 
 @dataclass(frozen=True)
@@ -41,6 +41,17 @@ class LotList:
     def is_from(self, day: date) -> bool:
         """Return True when the list was received on that day."""
         return self.received_at is not None and self.received_at.date() == day
+
+
+def refuse_unusable(lot_list: LotList, now: datetime) -> None:
+    """Raise a Dutch DomainError when a new lot list must not replace the current one (no lots, or expired)."""
+    kept = "De huidige partijlijst blijft in gebruik."
+    if not lot_list.lots:
+        raise DomainError(f"De nieuwe partijlijst bevat geen enkele partij. {kept}")
+    until = lot_list.valid_until
+    if until is not None and until.replace(tzinfo=None) < now.replace(tzinfo=None):
+        raise DomainError(f"De nieuwe partijlijst was geldig tot {until:%d-%m-%Y %H:%M}; die periode is voorbij. "
+                          f"{kept}")
 
 
 class LotStatus(enum.Enum):

@@ -46,6 +46,9 @@ class Action(enum.Enum):
     OBJECTION = "objection"
     CORRECTION = "correction"
     SEND = "send"
+    SEND_ELSEWHERE = "send_elsewhere"
+    IMPORT_LOTS = "import_lots"
+    ADMIN_ALERTS = "admin_alerts"
     SETTINGS = "settings"
     CERTIFICATES = "certificates"
     USERS = "users"
@@ -62,6 +65,9 @@ ACTION_LABELS = {
     Action.OBJECTION: "bezwaar registreren",
     Action.CORRECTION: "corrigeren",
     Action.SEND: "berichten verzenden",
+    Action.SEND_ELSEWHERE: "verzenden naar of opvragen bij een adres dat geen ingestelde ontvanger is",
+    Action.IMPORT_LOTS: "de partijlijst vervangen",
+    Action.ADMIN_ALERTS: "waarschuwingen voor de beheerder zien",
     Action.SETTINGS: "instellingen wijzigen",
     Action.CERTIFICATES: "certificaten beheren",
     Action.USERS: "gebruikers beheren",
@@ -71,13 +77,16 @@ ACTION_LABELS = {
 
 _TEAM = frozenset({Action.SCAN, Action.REMOVE, Action.VIEW_CHILD, Action.MANAGE_SESSION, Action.SEND})
 
+# Putting back an objection undoes the professional's decision, so `restore` needs OBJECTION for those rows and
+# REMOVE for the others. Sending anywhere but the configured receivers could leak every queued child: beheerder.
 # Accord, objection and correction carry the professional's name and BIG/AGB into the message, so only a
 # JGZ-professional does them; a beheerder manages the laptop, not the medical record.
 PERMISSIONS: dict[Role, frozenset[Action]] = {
     Role.MEDEWERKER: _TEAM,
-    Role.PROFESSIONAL: _TEAM | {Action.ACCORD, Action.OBJECTION, Action.CORRECTION},
+    Role.PROFESSIONAL: _TEAM | {Action.ACCORD, Action.OBJECTION, Action.CORRECTION, Action.IMPORT_LOTS},
     Role.BEHEERDER: _TEAM | {Action.SETTINGS, Action.CERTIFICATES, Action.USERS, Action.PURGE,
-                             Action.RESTORE_BACKUP},
+                             Action.RESTORE_BACKUP, Action.IMPORT_LOTS, Action.SEND_ELSEWHERE,
+                             Action.ADMIN_ALERTS},
 }
 
 

@@ -6,8 +6,11 @@ import logging
 from dataclasses import dataclass
 
 from app.domain.errors import DomainError
+from app.domain.roles import Action
+from app.services.base import ServiceContext
 from app.settings import OutboxSettings
 
+from .bounded import Deadline
 from .transport import HttpTransport, make_ssl_context
 
 log = logging.getLogger(__name__)
@@ -50,6 +53,19 @@ def endpoint_for(settings: OutboxSettings, url: str | None = None, service: str 
     return Endpoint(environment, address)
 
 
+def configured_addresses(settings: OutboxSettings) -> set[str]:
+    """Return the receiver addresses the beheerder configured (both receivers, both environments)."""
+    values = (settings.url_acceptatie, settings.url_productie, settings.url_vaccinnet_acceptatie,
+              settings.url_vaccinnet_productie)
+    return {value.strip().rstrip("/").lower() for value in values if value.strip()}
+
+
+def require_address_allowed(sc: ServiceContext, settings: OutboxSettings, url: str | None) -> None:
+    """Raise NotAllowed unless url is empty, a configured receiver, or the user is a beheerder."""
+    if url and url.strip().rstrip("/").lower() not in configured_addresses(settings):
+        sc.require(Action.SEND_ELSEWHERE)
+
+
 def refuse_demo_in_production(endpoint: Endpoint, is_demo: bool) -> None:
     """Raise ProductionRefused, before any network call, when demo data would go to production."""
     if endpoint.is_production and is_demo:
@@ -57,9 +73,10 @@ def refuse_demo_in_production(endpoint: Endpoint, is_demo: bool) -> None:
         raise ProductionRefused(DEMO_REFUSAL)
 
 
-def open_transport(settings: OutboxSettings, endpoint: Endpoint) -> HttpTransport:
-    """Return a transport to the endpoint with the configured client certificate, CA bundle and timeout."""
+def open_transport(settings: OutboxSettings, endpoint: Endpoint, run_deadline: Deadline | None = None) -> HttpTransport:
+    """Return a transport to the endpoint with the configured client certificate, CA bundle, timeout and bounds."""
     context = None
     if endpoint.url.lower().startswith("https://"):
         context = make_ssl_context(settings.ca_bundle, settings.client_cert_p12, settings.client_cert_password)
-    return HttpTransport(endpoint.url, settings.timeout_s, context)
+    return HttpTransport(endpoint.url, settings.timeout_s, context, settings.request_deadline_s,
+                         settings.max_answer_bytes, run_deadline)

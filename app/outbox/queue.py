@@ -124,6 +124,22 @@ def recover_interrupted(sc: ServiceContext) -> int:
     return len(rows)
 
 
+def release(sc: ServiceContext, outbox_ids: Sequence[int]) -> int:
+    """Put claimed messages that were never posted back in the queue, their attempt uncounted; return how many."""
+    ids = list(outbox_ids)
+    if not ids:
+        return 0
+    with sc.uow() as uow:
+        rows = list(uow.session.scalars(select(OutboxRow).options(defer(OutboxRow.payload))
+                                        .where(OutboxRow.id.in_(ids), OutboxRow.state == SENDING)))
+        registrations = _registrations(uow, [row.id for row in rows])
+        for row in rows:
+            row.state, row.next_attempt_at, row.attempts = PENDING, uow.now, max(0, row.attempts - 1)
+            _follow(uow, registrations.get(row.id, []), State.QUEUED, "release")
+        uow.commit()
+    return len(rows)
+
+
 def claim(sc: ServiceContext, states: Sequence[str], limit: int, after_id: int = 0, due_by: datetime | None = None,
           exclude_demo: bool = False, exclude_kinds: Sequence[str] = (),
           only_kinds: Sequence[str] = ()) -> list[ClaimedMessage]:
@@ -207,21 +223,21 @@ def _finish_one(uow: UnitOfWork, row: OutboxRow, outcome: Outcome, registrations
     elif outcome.result == "refused":
         row.state, row.next_attempt_at, row.last_error = NEEDS_ACTION, None, outcome.text
         _follow(uow, registrations, State.NEEDS_ACTION, "refused_by_receiver")
-        log.warning("message %s (outbox %s) refused by the receiver: %s", row.message_id, row.id, outcome.text)
+        # The receiver's words may quote the child: they stay in the (encrypted) database, not in the log.
+        log.warning("message %s (outbox %s) refused by the receiver", row.message_id, row.id)
     else:
         row.last_error = outcome.text
         next_at = schedule.next_attempt(row.attempts, uow.now)
         if next_at is None:
             row.state, row.next_attempt_at = GIVEN_UP, None
             # The administrator alert: an ERROR log line plus an audit entry the alert list reads.
-            log.error("ALERT: message %s (outbox %s) given up after %d attempts: %s", row.message_id, row.id,
-                      row.attempts, outcome.text)
+            log.error("ALERT: message %s (outbox %s) given up after %d attempts", row.message_id, row.id,
+                      row.attempts)
             uow.audit("alert_given_up", "outbox", row.id,
                       after={"message_id": row.message_id, "attempts": row.attempts, "error": outcome.text})
         else:
             row.state, row.next_attempt_at = FAILED, next_at
-            log.info("message %s attempt %d failed (%s); next attempt %s", row.message_id, row.attempts,
-                     outcome.text, next_at)
+            log.info("message %s attempt %d failed; next attempt %s", row.message_id, row.attempts, next_at)
         _follow(uow, registrations, State.QUEUED, "send_failed")
     uow.audit("message_" + row.state, "outbox", row.id, before={"state": before},
               after={"state": row.state, "message_id": row.message_id, "attempts": row.attempts,

@@ -26,12 +26,13 @@ class SendReport:
     recovered: int = 0
     held_back_demo: int = 0
     outside_window: str = ""
+    stopped_at_deadline: bool = False  # the run's deadline passed: the rest waits for the next run
     problems: list[str] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
         """Return True when nothing failed, was refused or was held back (waiting for Vaccinnet is no failure)."""
-        return not (self.refused or self.failed or self.given_up or self.held_back_demo)
+        return not (self.refused or self.failed or self.given_up or self.held_back_demo or self.stopped_at_deadline)
 
     def note(self, text: str) -> None:
         if text and len(self.problems) < MAX_PROBLEMS and text not in self.problems:
@@ -76,5 +77,8 @@ class SendReport:
         if self.held_back_demo:
             lines.append(f"{count_noun(self.held_back_demo, 'demobericht', 'demoberichten')} niet verzonden: "
                          f"{DEMO_REFUSAL}")
+        if self.stopped_at_deadline:
+            lines.append("De verzendronde duurde te lang en is gestopt; de overige berichten gaan mee met de "
+                         "volgende verzending.")
         lines += [f"- {text}" for text in self.problems]
         return "\n".join(lines)

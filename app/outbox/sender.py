@@ -10,12 +10,21 @@ import logging
 from collections.abc import Callable, Sequence
 from datetime import datetime
 
+from app.domain.roles import Action
 from app.services.base import ServiceContext
 from app.settings import OutboxSettings
 
 from . import queue
+from .bounded import Deadline
 from .encoding import KMEHR
-from .environment import DEMO_DATABASE_REFUSAL, Endpoint, ProductionRefused, endpoint_for, open_transport
+from .environment import (
+    DEMO_DATABASE_REFUSAL,
+    Endpoint,
+    ProductionRefused,
+    endpoint_for,
+    open_transport,
+    require_address_allowed,
+)
 from .errors import MessageError
 from .hl7.mcci import parse_acknowledgement
 from .schedule import RetrySchedule, SendWindow
@@ -44,11 +53,11 @@ def deliver(transport: Transport, message: queue.ClaimedMessage) -> queue.Outcom
         unwrap(answer)  # raises SoapFault for a Fault in the body
         acknowledgement = parse_acknowledgement(answer, expected_message_id=message.message_id)
     except SoapFault as fault:
-        log.warning("message %s: receiver answered with a SOAP fault: %s", message.message_id, fault.message)
+        log.warning("message %s: receiver answered with a SOAP fault", message.message_id)
         return queue.Outcome.failed(message.outbox_id, fault.message, text)
     except MessageError as error:
         # An answer we cannot read is no acknowledgement: the message counts as not sent and is retried.
-        log.warning("message %s: malformed answer (%s): %.200r", message.message_id, error.message, text)
+        log.warning("message %s: malformed answer of %d bytes", message.message_id, len(answer))
         return queue.Outcome.failed(message.outbox_id, f"Onleesbaar antwoord van de ontvanger: {error.message}", text)
     if acknowledgement.accepted:
         return queue.Outcome.acknowledged(message.outbox_id, text)
@@ -56,11 +65,11 @@ def deliver(transport: Transport, message: queue.ClaimedMessage) -> queue.Outcom
 
 
 class Sender:
-    """One sending run over the queue, batch by batch, with a lazily opened transport."""
+    """One sending run over the queue: claim a batch, then post each message and commit its outcome at once."""
 
     def __init__(self, sc: ServiceContext, open_transport: Callable[[], Transport], schedule: RetrySchedule,
                  batch_size: int = 50, exclude_demo: bool = False, close_transport: bool = True,
-                 exclude_kinds: Sequence[str] = NOT_FOR_SOAP):
+                 exclude_kinds: Sequence[str] = NOT_FOR_SOAP, deadline: Deadline | None = None):
         self._sc = sc
         self._close_transport = close_transport
         self._open_transport = open_transport
@@ -69,37 +78,51 @@ class Sender:
         self._batch_size = max(1, batch_size)
         self._exclude_demo = exclude_demo
         self._exclude_kinds = tuple(exclude_kinds)
+        self._deadline = deadline or Deadline()
 
     def run(self, states: Sequence[str], due_by: datetime | None, report: SendReport) -> SendReport:
-        """Send each eligible message at most once in this run, in id order."""
+        """Send each eligible message at most once in this run, in id order, until the run's deadline."""
         after_id = 0
         try:
-            while True:
+            while not self._deadline.passed:
                 batch = queue.claim(self._sc, states, self._batch_size, after_id, due_by, self._exclude_demo,
                                     self._exclude_kinds)
                 if not batch:
                     return report
                 after_id = batch[-1].outbox_id
                 self._send_batch(batch, report)
+            log.warning("send run stopped at its deadline; the rest waits for the next run")
+            report.stopped_at_deadline = True
+            return report
         finally:
             if self._transport is not None and self._close_transport:
                 self._transport.close()
 
+    def _finish(self, outcome: queue.Outcome, report: SendReport) -> None:
+        # Committed as it arrives: a crash after this line never resends this message.
+        states = queue.finish(self._sc, [outcome], self._schedule)
+        report.record(states.get(outcome.outbox_id), outcome.text)
+
     def _send_batch(self, batch: list[queue.ClaimedMessage], report: SendReport) -> None:
-        outcomes: list[queue.Outcome] = []
+        done: set[int] = set()
         try:
-            if self._transport is None:
-                self._transport = self._open_transport()
             for message in batch:
-                outcomes.append(deliver(self._transport, message))
-        except Exception as error:  # noqa: BLE001 - every claimed message must get an outcome, whatever happened
+                if self._deadline.passed:
+                    break
+                if self._transport is None:
+                    self._transport = self._open_transport()
+                outcome = deliver(self._transport, message)
+                done.add(message.outbox_id)
+                self._finish(outcome, report)
+        except Exception as error:  # noqa: BLE001 - every posted message must get an outcome, whatever happened
             reason = getattr(error, "message", None) or f"Interne fout bij verzenden: {error.__class__.__name__}"
             log.exception("sending batch interrupted; unsent messages go back to the retry schedule")
-            done = {outcome.outbox_id for outcome in outcomes}
-            outcomes += [queue.Outcome.failed(m.outbox_id, reason) for m in batch if m.outbox_id not in done]
-        states = queue.finish(self._sc, outcomes, self._schedule)
-        for outcome in outcomes:
-            report.record(states.get(outcome.outbox_id), outcome.text)
+            for message in batch:
+                if message.outbox_id not in done:
+                    done.add(message.outbox_id)
+                    self._finish(queue.Outcome.failed(message.outbox_id, reason), report)
+        # Claimed but never posted (the run's deadline passed): back in the queue, no attempt counted.
+        queue.release(self._sc, [message.outbox_id for message in batch if message.outbox_id not in done])
 
 
 def schedule_from(settings: OutboxSettings) -> RetrySchedule:
@@ -111,8 +134,11 @@ def _run(sc: ServiceContext, settings: OutboxSettings, states: Sequence[str], du
          url: str | None, transport: Transport | None, client: VaccinnetClient | None) -> SendReport:
     # --url overrides the address of the configured target; the other receiver keeps its configured address.
     # The configured target's endpoint is always checked; the other's only when it has messages to deal with.
+    sc.require(Action.SEND)
+    require_address_allowed(sc, settings, url)
     to_vaccinnet = settings.target.strip().lower() == "vaccinnet"
     report = SendReport()
+    deadline = Deadline.after(settings.run_deadline_s)
     with SenderLock(sc.db.path):
         report.recovered = queue.recover_interrupted(sc)
         praeventis: Endpoint | None = None
@@ -133,15 +159,18 @@ def _run(sc: ServiceContext, settings: OutboxSettings, states: Sequence[str], du
         schedule = schedule_from(settings)
         if praeventis is not None:
             target = praeventis
-            opener = (lambda: transport) if transport is not None else (lambda: open_transport(settings, target))
+            opener = (lambda: transport) if transport is not None else \
+                (lambda: open_transport(settings, target, deadline))
             Sender(sc, opener, schedule, settings.send_batch_size, exclude_demo=production,
-                   close_transport=transport is None).run(states, due_by, report)
+                   close_transport=transport is None, deadline=deadline).run(states, due_by, report)
         if vaccinnet is not None:
             endpoint = vaccinnet
-            connect = (lambda: client) if client is not None else (lambda: open_client(settings, endpoint))
+            connect = (lambda: client) if client is not None else (lambda: open_client(settings, endpoint, deadline))
             VaccinnetSender(sc, connect, endpoint, schedule, exclude_demo=production,
-                            close_client=client is None).run(states, due_by, report)
-    log.info("send run finished: %s", report.summary().replace("\n", " | "))
+                            close_client=client is None, deadline=deadline).run(states, due_by, report)
+    # Counts only: the summary quotes the receivers' words, which may name a child.
+    log.info("send run finished: %d attempted, %d acknowledged, %d refused, %d failed, %d given up, %d submitted",
+             report.attempted, report.acknowledged, report.refused, report.failed, report.given_up, report.submitted)
     return report
 
 

@@ -14,7 +14,13 @@ from app.services.outbox_summary import record_contact
 from app.services.users import log_status_query
 from app.settings import OutboxSettings
 
-from .environment import DEMO_DATABASE_REFUSAL, ProductionRefused, endpoint_for, open_transport
+from .environment import (
+    DEMO_DATABASE_REFUSAL,
+    ProductionRefused,
+    endpoint_for,
+    open_transport,
+    require_address_allowed,
+)
 from .errors import MessageError
 from .hl7.status import REQUEST, StatusOutcome, VaccinationStatus, build_status_request, parse_status_answer
 from .sending_system import sending_system
@@ -61,6 +67,7 @@ def request_status(sc: ServiceContext, settings: OutboxSettings, bsn: str, url: 
                    transport: Transport | None = None) -> StatusAnswer:
     """Request the vaccination status of one child; offline or a bad answer raises a Dutch DomainError."""
     number = normalise_bsn(bsn)
+    require_address_allowed(sc, settings, url)
     endpoint = endpoint_for(settings, url)
     if endpoint.is_production and sc.demo_database:
         raise ProductionRefused(DEMO_DATABASE_REFUSAL)  # nobody asks the real registry from the public demo login

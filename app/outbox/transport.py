@@ -16,6 +16,7 @@ import httpx
 from app.domain.errors import DomainError
 from app.domain.wording import os_reason
 
+from .bounded import MAX_ANSWER_BYTES, AnswerRefused, BoundedClient, Deadline
 from .soap import CONTENT_TYPE, soap_action
 
 log = logging.getLogger(__name__)
@@ -121,18 +122,22 @@ def describe_http_error(error: httpx.HTTPError, url: str) -> str:
 
 
 class HttpTransport:
-    """POST SOAP 1.1 envelopes to one URL over one keep-alive connection."""
+    """POST SOAP 1.1 envelopes to one URL over one keep-alive connection, each answer bounded in size and time."""
 
-    def __init__(self, url: str, timeout_s: float = 20.0, ssl_context: ssl.SSLContext | None = None):
+    def __init__(self, url: str, timeout_s: float = 20.0, ssl_context: ssl.SSLContext | None = None,
+                 request_deadline_s: float = 60.0, max_answer_bytes: int = MAX_ANSWER_BYTES,
+                 run_deadline: Deadline | None = None):
         self.url = url
         verify: ssl.SSLContext | bool = ssl_context if ssl_context is not None else True
-        self._client = httpx.Client(timeout=httpx.Timeout(timeout_s), verify=verify)
+        self._client = BoundedClient(timeout_s, verify, request_deadline_s, max_answer_bytes, run_deadline)
 
     def send(self, envelope: bytes, action: str = DEFAULT_ACTION) -> bytes:
         """Post the envelope and return the answer body, or raise TransportError in Dutch."""
         headers = {"Content-Type": CONTENT_TYPE, "SOAPAction": f'"{action}"'}
         try:
-            response = self._client.post(self.url, content=envelope, headers=headers)
+            response, body = self._client.request("POST", self.url, content=envelope, headers=headers)
+        except AnswerRefused as error:
+            raise TransportError(error.message) from None
         except httpx.HTTPError as error:
             message = describe_http_error(error, self.url)
             log.warning("transport to %s failed: %r", self.url, error)
@@ -141,7 +146,7 @@ class HttpTransport:
             log.warning("receiver %s answered HTTP %s", self.url, response.status_code)
             raise TransportError(f"De ontvanger antwoordde met HTTP-fout {response.status_code} "
                                  f"({response.reason_phrase}).")
-        return response.content
+        return body
 
     def close(self) -> None:
         self._client.close()

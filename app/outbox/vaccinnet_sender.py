@@ -26,9 +26,11 @@ from app.services.base import ServiceContext
 from app.settings import OutboxSettings
 
 from . import queue
+from .bounded import MAX_ANSWER_BYTES, AnswerRefused, BoundedClient, Deadline
 from .encoding import KMEHR
 from .environment import Endpoint, refuse_demo_in_production
 from .errors import MessageError
+from .jsonsafe import load_json
 from .kmehr import MAX_PERSONS, folders, merge_messages, patient_number, sender_key
 from .schedule import RetrySchedule
 from .send_report import SendReport
@@ -74,10 +76,12 @@ class VaccinnetClient(Protocol):
 class HttpVaccinnetClient:
     """POST {base}/submit and GET {base}/result/<ticket> over one keep-alive connection."""
 
-    def __init__(self, base_url: str, timeout_s: float = 20.0, ssl_context: ssl.SSLContext | None = None):
+    def __init__(self, base_url: str, timeout_s: float = 20.0, ssl_context: ssl.SSLContext | None = None,
+                 request_deadline_s: float = 60.0, max_answer_bytes: int = MAX_ANSWER_BYTES,
+                 run_deadline: Deadline | None = None):
         self.base_url = base_url.rstrip("/")
         verify: ssl.SSLContext | bool = ssl_context if ssl_context is not None else True
-        self._client = httpx.Client(timeout=httpx.Timeout(timeout_s), verify=verify)
+        self._client = BoundedClient(timeout_s, verify, request_deadline_s, max_answer_bytes, run_deadline)
 
     def submit(self, envelope: bytes) -> HttpAnswer:
         headers = {"Content-Type": CONTENT_TYPE, "SOAPAction": f'"{SUBMIT_ACTION}"'}
@@ -88,22 +92,26 @@ class HttpVaccinnetClient:
 
     def _call(self, method: str, url: str, **options) -> HttpAnswer:
         try:
-            response = self._client.request(method, url, **options)
+            response, body = self._client.request(method, url, **options)
+        except AnswerRefused as error:
+            raise TransportError(error.message) from None
         except httpx.HTTPError as error:
             log.warning("Vaccinnet %s %s failed: %r", method, url, error)
             raise TransportError(describe_http_error(error, self.base_url)) from None
-        return HttpAnswer(response.status_code, response.content, response.reason_phrase)
+        return HttpAnswer(response.status_code, body, response.reason_phrase)
 
     def close(self) -> None:
         self._client.close()
 
 
-def open_client(settings: OutboxSettings, endpoint: Endpoint) -> HttpVaccinnetClient:
-    """Return a client for the Vaccinnet endpoint with the configured (eHealth) certificate and CA bundle."""
+def open_client(settings: OutboxSettings, endpoint: Endpoint,
+                run_deadline: Deadline | None = None) -> HttpVaccinnetClient:
+    """Return a client for the Vaccinnet endpoint with the configured (eHealth) certificate, CA bundle and bounds."""
     context = None
     if endpoint.url.lower().startswith("https://"):
         context = make_ssl_context(settings.ca_bundle, settings.client_cert_p12, settings.client_cert_password)
-    return HttpVaccinnetClient(endpoint.url, settings.timeout_s, context)
+    return HttpVaccinnetClient(endpoint.url, settings.timeout_s, context, settings.request_deadline_s,
+                               settings.max_answer_bytes, run_deadline)
 
 
 def _firewall(answer: HttpAnswer) -> str:
@@ -117,9 +125,9 @@ def _firewall(answer: HttpAnswer) -> str:
 
 def _json_object(answer: HttpAnswer) -> dict:
     try:
-        data = json.loads(answer.body.decode("utf-8"))
-    except (UnicodeDecodeError, ValueError):
-        raise MessageError(_firewall(answer) or "Het antwoord van Vaccinnet is geen leesbare JSON.") from None
+        data = load_json(answer.body, "antwoord van Vaccinnet")
+    except MessageError as error:
+        raise MessageError(_firewall(answer) or error.message) from None
     if not isinstance(data, dict):
         raise MessageError("Het antwoord van Vaccinnet is geen JSON-object.")
     return data
@@ -203,7 +211,7 @@ class VaccinnetSender:
 
     def __init__(self, sc: ServiceContext, open_client: Callable[[], VaccinnetClient], endpoint: Endpoint,
                  schedule: RetrySchedule, limit: int = MAX_PERSONS, exclude_demo: bool = False,
-                 close_client: bool = True):
+                 close_client: bool = True, deadline: Deadline | None = None):
         if not 1 <= limit <= MAX_PERSONS:
             raise ValueError(f"limit must be 1..{MAX_PERSONS}, not {limit}")
         self._sc = sc
@@ -215,6 +223,7 @@ class VaccinnetSender:
         self._limit = limit
         self._exclude_demo = exclude_demo
         self._submitted_now: set[int] = set()
+        self._deadline = deadline or Deadline()
 
     def run(self, states: Sequence[str], due_by: datetime | None, report: SendReport) -> SendReport:
         """Submit what is due (each message at most once), then fetch the results of all waiting tickets."""
@@ -237,6 +246,9 @@ class VaccinnetSender:
         """Claim up to `limit` KMEHR messages at a time and submit them as one batch each."""
         after_id = 0
         while True:
+            if self._deadline.passed:
+                report.stopped_at_deadline = True
+                return
             batch = queue.claim(self._sc, states, self._limit, after_id, due_by, self._exclude_demo,
                                 only_kinds=(KMEHR,))
             if not batch:
@@ -277,7 +289,8 @@ class VaccinnetSender:
         except Exception as error:  # noqa: BLE001 - every claimed message must get an outcome, whatever happened
             reason = getattr(error, "message", None) or f"Interne fout bij indienen: {error.__class__.__name__}"
             if isinstance(error, DomainError):  # the network, Vaccinnet's answer, or the production guard
-                log.warning("Vaccinnet batch of %d message(s) not submitted: %s", len(parts), reason)
+                log.warning("Vaccinnet batch of %d message(s) not submitted (%s)", len(parts),
+                            error.__class__.__name__)
             else:
                 log.exception("Vaccinnet batch interrupted; its messages go back to the retry schedule")
             return [queue.Outcome.failed(outbox_id, reason, answer.text() if answer else None) for outbox_id in ids]
@@ -294,6 +307,9 @@ class VaccinnetSender:
         for message in queue.list_submitted(self._sc, exclude_demo=self._exclude_demo):
             waiting.setdefault(message.ticket, []).append(message)
         for ticket, messages in waiting.items():
+            if self._deadline.passed:
+                report.stopped_at_deadline = True  # the other tickets are asked about next run
+                return
             outcomes = self._result_of(ticket, messages, report)
             states = queue.finish(self._sc, outcomes, self._schedule, from_states=(queue.SUBMITTED,))
             for outcome in outcomes:
@@ -319,7 +335,7 @@ class VaccinnetSender:
         if answer.status >= 500 or answer.status == 429:
             # Vaccinnet is busy or down, not the batch lost: ask again next run rather than submit it twice.
             text = http_error_text(answer, f"de vraag naar ticket {ticket}")
-            log.warning("result of Vaccinnet ticket %s not available: %s", ticket, text)
+            log.warning("result of Vaccinnet ticket %s not available: HTTP %s", ticket, answer.status)
             report.note(f"Resultaat van Vaccinnet nog niet beschikbaar: {text}")
             return []
         try:
@@ -327,7 +343,7 @@ class VaccinnetSender:
                 raise MessageError(http_error_text(answer, f"de vraag naar ticket {ticket}"))
             result = read_result(answer, ticket)
         except MessageError as error:
-            log.warning("Vaccinnet ticket %s: unusable result (%s): %.200r", ticket, error.message, answer.text())
+            log.warning("Vaccinnet ticket %s: unusable result of %d bytes", ticket, len(answer.body))
             return [queue.Outcome.failed(message.outbox_id, error.message, answer.text()) for message in messages]
         if not result.processed:
             log.info("Vaccinnet has not processed ticket %s yet (%d message(s) wait)", ticket, len(messages))

@@ -42,9 +42,12 @@ def register_objection(sc: ServiceContext, session_id: int, registration_ids: It
 
 
 def restore(sc: ServiceContext, session_id: int, registration_ids: Iterable[int]) -> int:
-    """Put removed or objected registrations back to scanned."""
+    """Put removed or objected registrations back to scanned; undoing an objection is the professional's."""
+    sc.require(Action.REMOVE)
     with sc.uow() as uow:
         rows = load(uow, session_id, registration_ids)
+        if any(row.state == State.OBJECTION.value for row in rows):
+            sc.require(Action.OBJECTION)
         for row in rows:
             move(uow, row, State.SCANNED, "restore", removal_reason=None, objection_reason=None)
         uow.commit()

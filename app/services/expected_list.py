@@ -5,14 +5,17 @@ from __future__ import annotations
 import csv
 import io
 import logging
+import os
 from dataclasses import dataclass, field
 from datetime import date
+from pathlib import Path
 
 from sqlalchemy import select
 
 from app.domain.bsn import invalid_reason, ungroup_bsn
 from app.domain.errors import DomainError
-from app.domain.wording import count_noun, listed
+from app.domain.text import clean_text
+from app.domain.wording import count_noun, listed, os_reason
 from app.store.models import ChildRow, OutboxRow, RegistrationRow, SessionRow
 
 from .base import ServiceContext
@@ -29,6 +32,8 @@ HEADERS = {
     "group_name": {"groep", "klas", "group", "class", "groupclass", "groepklas"},
 }
 MAX_BYTES = 20 * 1024 * 1024
+TOO_LARGE = ("Het bestand is te groot ({size:.0f} MB) voor een lijst van verwachte kinderen (hoogstens 20 MB); "
+             "het is niet ingelezen.")
 # The child's own data an import may fill in; `expected` is the list membership, not data about the child.
 CHILD_FIELDS = ("name", "birth_date", "sex", "postcode", "group_name")
 
@@ -116,11 +121,16 @@ def parse_date(text: str) -> date | None:
     for sep in ("-", "/", "."):
         parts = value.split(sep)
         if len(parts) == 3 and all(p.strip().isdigit() for p in parts):
+            if any(len(p.strip()) > 4 for p in parts):
+                break  # a day or month of 20 digits is no date (and would overflow)
             a, b, c = (int(p) for p in parts)
-            if len(parts[0].strip()) == 4:
-                return date(a, b, c)
-            if len(parts[2].strip()) == 4:
-                return date(c, b, a)
+            try:
+                if len(parts[0].strip()) == 4:
+                    return date(a, b, c)
+                if len(parts[2].strip()) == 4:
+                    return date(c, b, a)
+            except OverflowError:
+                break
     raise ValueError(value)
 
 
@@ -145,7 +155,7 @@ def parse_expected_csv(data: bytes, today: date | None = None) -> tuple[list[Exp
     """
     today = today or date.today()
     if len(data) > MAX_BYTES:
-        return [], [RowProblem(0, "Het bestand is te groot voor een lijst van verwachte kinderen.")]
+        return [], [RowProblem(0, TOO_LARGE.format(size=len(data) / 1_000_000))]
     text = _decode(data).replace("\x00", "")
     lines = text.splitlines()
     if not lines or not lines[0].strip():
@@ -175,37 +185,62 @@ def parse_expected_csv(data: bytes, today: date | None = None) -> tuple[list[Exp
         line = reader.line_num
         if not any(cell.strip() for cell in row):
             continue
-
-        def cell(name: str, row=row) -> str:
-            index = columns.get(name)
-            return row[index].strip() if index is not None and index < len(row) else ""
-
-        raw_bsn = ungroup_bsn(cell("bsn"))
-        reason = invalid_reason(raw_bsn)
-        if reason is not None:
-            problems.append(RowProblem(line, reason))
-            continue
-        bsn = raw_bsn.zfill(9)
-        if bsn in seen:
-            problems.append(RowProblem(line, f"BSN {bsn} staat dubbel in het bestand (ook op regel {seen[bsn]})."))
-            continue
         try:
-            birth = parse_date(cell("birth_date"))
-        except ValueError:
-            problems.append(RowProblem(line, f"Geboortedatum '{cell('birth_date')}' is geen datum (dd-mm-jjjj)."))
-            continue
-        if birth is None:
-            problems.append(RowProblem(line, f"Geboortedatum ontbreekt bij BSN {bsn}; vul die in het bestand "
-                                             "in (dd-mm-jjjj)."))
-            continue
-        if birth > today:
-            problems.append(RowProblem(line, f"Geboortedatum {birth:%d-%m-%Y} ligt in de toekomst; controleer de "
-                                             "datum in het bestand."))
-            continue
-        seen[bsn] = line
-        children.append(ExpectedChild(bsn, cell("name")[:200], birth, sex_of(cell("sex")),
-                                      postcode_of(cell("postcode")), cell("group_name")[:40], line))
+            result = _read_row(row, columns, line, today, seen)
+        except Exception as error:  # noqa: BLE001 - one unreadable row never ends the import of the others
+            log.warning("expected list line %d unreadable: %s", line, error.__class__.__name__)
+            result = RowProblem(line, "Deze regel kan niet gelezen worden en is overgeslagen.")
+        if isinstance(result, RowProblem):
+            problems.append(result)
+        else:
+            seen[result.bsn] = line
+            children.append(result)
     return children, problems
+
+
+def _read_row(row: list[str], columns: dict[str, int], line: int, today: date,
+              seen: dict[str, int]) -> ExpectedChild | RowProblem:
+    """Return the child on one row, or the Dutch reason why the row is skipped."""
+
+    def cell(name: str) -> str:
+        index = columns.get(name)
+        return row[index].strip() if index is not None and index < len(row) else ""
+
+    raw_bsn = ungroup_bsn(cell("bsn"))
+    reason = invalid_reason(raw_bsn)
+    if reason is not None:
+        return RowProblem(line, reason)
+    bsn = raw_bsn.zfill(9)
+    if bsn in seen:
+        return RowProblem(line, f"BSN {bsn} staat dubbel in het bestand (ook op regel {seen[bsn]}).")
+    try:
+        birth = parse_date(cell("birth_date"))
+    except ValueError:
+        shown = clean_text(cell("birth_date"), 40)
+        return RowProblem(line, f"Geboortedatum '{shown}' is geen datum (dd-mm-jjjj).")
+    if birth is None:
+        return RowProblem(line, f"Geboortedatum ontbreekt bij BSN {bsn}; vul die in het bestand in (dd-mm-jjjj).")
+    if birth > today:
+        return RowProblem(line, f"Geboortedatum {birth:%d-%m-%Y} ligt in de toekomst; controleer de datum in het "
+                                "bestand.")
+    # Control characters are removed here, at the door: a stored name can never block a message.
+    return ExpectedChild(bsn, clean_text(cell("name"), 200), birth, sex_of(cell("sex")), postcode_of(cell("postcode")),
+                         clean_text(cell("group_name"), 40), line)
+
+
+def read_expected_file(path: Path) -> bytes:
+    """Return the bytes of an expected-children file, checking its size before reading (Dutch DomainError)."""
+    try:
+        with open(path, "rb") as stream:
+            size = os.fstat(stream.fileno()).st_size
+            if size > MAX_BYTES:
+                raise DomainError(TOO_LARGE.format(size=size / 1_000_000))
+            data = stream.read(MAX_BYTES + 1)  # a file that grows meanwhile is still read no further
+    except OSError as error:
+        raise DomainError(f"{path} kan niet gelezen worden ({os_reason(error)}).") from None
+    if len(data) > MAX_BYTES:
+        raise DomainError(TOO_LARGE.format(size=len(data) / 1_000_000))
+    return data
 
 
 def _registered_children(uow, session_id: int) -> tuple[set[int], set[str]]:
@@ -232,8 +267,9 @@ def import_expected_list(sc: ServiceContext, session_id: int, data: bytes, sourc
     """
     children, problems = parse_expected_csv(data, sc.now().date())
     report = ImportReport(problems=problems)
-    for problem in problems:
-        log.info("expected list %s line %s skipped: %s", source, problem.line, problem.reason)
+    if problems:  # line numbers only: the reasons quote cells (BSNs, names) and belong on screen, not in the log
+        log.info("expected list %s: %d line(s) skipped: %s", source, len(problems),
+                 ", ".join(str(problem.line) for problem in problems[:50]))
     with sc.uow() as uow:
         if uow.session.get(SessionRow, session_id) is None:
             raise DomainError(f"Sessie {session_id} bestaat niet.")

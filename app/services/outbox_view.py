@@ -6,7 +6,7 @@ import json
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from app.domain.outbox_states import UNSENT, OutboxState, outbox_label
 from app.domain.wording import count_noun
@@ -148,3 +148,15 @@ def admin_alerts(sc: ServiceContext, since: datetime | None = None) -> list[Admi
                                      f"Bericht na {_attempts(after.get('attempts'))} opgegeven: "
                                      f"{after.get('error', '')}"))
         return alerts
+
+
+def open_alert(sc: ServiceContext) -> str | None:
+    """Return the administrator alert (R9) in Dutch while any message is given up and not yet handled, else None."""
+    with sc.uow(write=False) as uow:
+        given_up = uow.session.scalar(select(func.count(OutboxRow.id))
+                                      .where(OutboxRow.state == OutboxState.GIVEN_UP.value)) or 0
+    if not given_up:
+        return None
+    return (f"Waarschuwing voor de beheerder: {count_noun(given_up, 'bericht is', 'berichten zijn')} na alle "
+            "verzendpogingen opgegeven en nog niet afgehandeld. Zie Berichten (F9) › Uitvallijst: herstel de oorzaak "
+            "en verstuur opnieuw.")

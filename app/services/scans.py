@@ -12,6 +12,7 @@ from app.domain.bsn import invalid_reason
 from app.domain.errors import DomainError, SessionNotReady
 from app.domain.registration import STATE_LABELS, State, has_objection
 from app.domain.session import Mode
+from app.domain.text import clean_text
 from app.store.models import ChildRow, RegistrationRow, SessionRow
 
 from .base import ServiceContext
@@ -136,7 +137,7 @@ def record_scan(sc: ServiceContext, session_id: int, bsn_text: str, source: str 
             select(ChildRow).where(ChildRow.session_id == session_id, ChildRow.bsn == bsn)).first()
         expected_list = _has_expected_list(uow, session_id)
         if child is None:
-            child = ChildRow(session_id=session_id, bsn=bsn, name=name.strip(), birth_date=birth_date,
+            child = ChildRow(session_id=session_id, bsn=bsn, name=clean_text(name, 200), birth_date=birth_date,
                              expected=False, source=source)
             # A child not on the list may be known from an earlier session on this laptop (R: name on screen).
             copied = _copy_from_earlier(uow, child)

@@ -10,6 +10,7 @@ from sqlalchemy import select
 from app.domain.errors import DomainError, LotNotSelectable, SessionNotReady
 from app.domain.lots import check_lot
 from app.domain.session import Mode, Organisation, OrgIdKind, SessionSetup, SessionVaccine
+from app.domain.text import clean_text
 from app.store.models import SessionRow, SessionVaccineRow
 
 from .base import ServiceContext
@@ -70,9 +71,9 @@ def create_session(sc: ServiceContext, setup: SessionSetup, is_demo: bool = Fals
     sc.catalogue.activity(setup.activity_code)
     with sc.uow() as uow:
         lot_list = load_lot_list(uow.session)
-        row = SessionRow(day=setup.day, org_name=setup.organisation.name.strip(),
+        row = SessionRow(day=setup.day, org_name=clean_text(setup.organisation.name),
                          org_id_kind=setup.organisation.id_kind.value, org_id=setup.organisation.id_value.strip(),
-                         location=setup.location.strip(), activity_code=setup.activity_code,
+                         location=clean_text(setup.location), activity_code=setup.activity_code,
                          mode=setup.mode.value, status="open", is_demo=is_demo or sc.demo_database,
                          created_at=uow.now)
         for vaccine in setup.vaccines:

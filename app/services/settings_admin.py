@@ -49,6 +49,10 @@ def settings_problems(settings: Settings) -> list[str]:
             problems.append(f"De {label} {path} bestaat niet.")
     if not 1 <= outbox.timeout_s <= 300:
         problems.append("De time-out moet tussen 1 en 300 seconden liggen.")
+    if not 5 <= outbox.request_deadline_s <= 600 or not 10 <= outbox.run_deadline_s <= 86_400:
+        problems.append("Een antwoord mag 5–600 seconden duren en een verzendronde 10 seconden tot een dag.")
+    if not 100_000 <= outbox.max_answer_bytes <= 50_000_000:
+        problems.append("De grootste toegestane antwoordgrootte ligt tussen 0,1 en 50 MB.")
     if not 5 <= scanner.max_key_gap_ms <= 200 or not 100 <= scanner.max_total_ms <= 10_000:
         problems.append("De scannertijden vallen buiten wat een scanner doet (tussen toetsen 5–200 ms, "
                         "hele scan 100–10.000 ms).")

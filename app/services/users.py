@@ -6,6 +6,8 @@ everything after login takes the ServiceContext of the open database.
 
 from __future__ import annotations
 
+import logging
+import math
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -15,6 +17,7 @@ from sqlalchemy import select
 from app.domain.errors import DomainError
 from app.domain.professional import check_role_code, check_uzi_number
 from app.domain.roles import Action, Identity, Role, format_roles, parse_roles
+from app.domain.wording import count_noun
 from app.store.engine import Database
 from app.store.keys import (
     DEMO_LOGIN,
@@ -27,9 +30,12 @@ from app.store.keys import (
     verify_secret,
 )
 from app.store.models import ChildRow, UserRow
+from app.store.sign_ins import SignInLog
 from app.store.unit_of_work import UnitOfWork
 
 from .base import ServiceContext
+
+log = logging.getLogger(__name__)
 
 MIN_PASSPHRASE = 10
 DEMO_DISPLAY_NAME = "Demo Verpleegkundige (fictief)"
@@ -69,6 +75,8 @@ class Unlocked:
     key: bytes
     login: str
     roles: frozenset[Role]
+    # Failed sign-ins since the last good one, for the audit log once the database is open.
+    failed_sign_ins: tuple[dict, ...] = ()
 
     def __repr__(self) -> str:  # never print the key
         return f"Unlocked({self.db_path}, {self.login!r}, {format_roles(self.roles)!r})"
@@ -220,11 +228,44 @@ def encrypt_plain_database(db_path: Path, login_name: str, passphrase: str,
     return Unlocked(db_path, key, name, frozenset(roles))
 
 
-def login(db_path: Path, login_name: str | None, passphrase: str) -> Unlocked:
-    """Offline login: the passphrase is right when it unwraps the database key. Nothing is written."""
+class SignInDelayed(DomainError):
+    """Too many wrong passphrases in a row: the next try must wait a little (never for good)."""
+
+
+def login(db_path: Path, login_name: str | None, passphrase: str, now: datetime | None = None) -> Unlocked:
+    """Offline login: the passphrase is right when it unwraps the database key.
+
+    After a few wrong tries in a row each next try waits longer (up to a minute); the failures are kept
+    beside the database and written into its audit log at the next good sign-in.
+    """
+    now = now or datetime.now()
     keyfile = KeyFile.load(Path(db_path))
-    key, entry = keyfile.unlock(login_name or None, passphrase)
-    return Unlocked(Path(db_path), key, entry.login, parse_roles(entry.role))
+    attempts = SignInLog.for_database(Path(db_path))
+    wait_until = attempts.wait_until()
+    if wait_until is not None and now < wait_until:
+        seconds = max(1, math.ceil((wait_until - now).total_seconds()))
+        raise SignInDelayed(f"Er is {attempts.failures} keer na elkaar een verkeerd wachtwoord gegeven. Wacht "
+                            f"{count_noun(seconds, 'seconde', 'seconden')} en probeer het dan opnieuw.")
+    try:
+        key, entry = keyfile.unlock(login_name or None, passphrase)
+    except WrongPassphrase:
+        # Only a known login is kept: what was typed as a name may be someone's passphrase.
+        known = keyfile.entry(login_name) if login_name else None
+        attempts.failed(now, known.login if known else "")
+        log.warning("sign-in failed on %s (%d in a row)", db_path, attempts.failures)
+        raise
+    return Unlocked(Path(db_path), key, entry.login, parse_roles(entry.role), tuple(attempts.take_pending()))
+
+
+def audit_failed_sign_ins(db: Database, unlocked: Unlocked, now: datetime | None = None) -> None:
+    """Write the failed sign-ins that preceded this one into the audit log (they could not be written before)."""
+    if not unlocked.failed_sign_ins:
+        return
+    with UnitOfWork(db, unlocked.login, now or datetime.now()) as uow:
+        for failure in unlocked.failed_sign_ins:
+            uow.audit("sign_in_failed", "user", None, after={"login": failure.get("login") or None,
+                                                              "at": failure.get("at")})
+        uow.commit()
 
 
 def identity(db: Database, unlocked: Unlocked) -> Identity:

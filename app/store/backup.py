@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from .engine import Database
+from .engine import Database, make_private, private_folder
 
 log = logging.getLogger(__name__)
 
@@ -49,11 +49,13 @@ def make_backup(db: Database, folder: Path | None = None, keep: int = 10, now: d
     encrypted backup under the same key (the key file beside the database opens both).
     """
     folder = Path(folder) if folder else default_backup_dir(db.path)
-    folder.mkdir(parents=True, exist_ok=True)
+    private_folder(folder)
     stamp = (now or datetime.now()).strftime("%Y%m%d-%H%M%S-%f")
     target = folder / f"{PREFIX}{stamp}{SUFFIX}"
     partial = folder / f".partial-{stamp}{SUFFIX}"
     partial.unlink(missing_ok=True)
+    # VACUUM INTO fills an empty file as it finds it: made here, it is readable by this user only.
+    os.close(os.open(partial, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))
     # VACUUM cannot run inside a transaction: use the pooled DB-API connection, which is in autocommit
     # (isolation_level None) and keyed like every other connection of this engine.
     raw = db.engine.raw_connection()
@@ -61,6 +63,7 @@ def make_backup(db: Database, folder: Path | None = None, keep: int = 10, now: d
         raw.driver_connection.execute("VACUUM INTO ?", (str(partial),))
     finally:
         raw.close()
+    make_private(partial)
     _fsync(partial)
     os.replace(partial, target)
     removed = []
@@ -78,12 +81,14 @@ def restore_backup(backup: Path, db_path: Path, now: datetime | None = None) -> 
     aside = db_path.with_name(f"{db_path.name}.beschadigd-{stamp}")
     if db_path.exists():
         os.replace(db_path, aside)
+        make_private(aside)
     for suffix in ("-wal", "-shm", "-journal"):
         extra = db_path.with_name(db_path.name + suffix)
         if extra.exists():
             os.replace(extra, aside.with_name(aside.name + suffix))
     tmp = db_path.with_name(db_path.name + ".restore-tmp")
     shutil.copyfile(backup, tmp)
+    make_private(tmp)
     _fsync(tmp)
     os.replace(tmp, db_path)
     return aside

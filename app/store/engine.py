@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import os
 from pathlib import Path
 
 from alembic import command
@@ -26,6 +27,36 @@ def _on_connect(dbapi_connection, _record) -> None:
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA busy_timeout=10000")
     cursor.close()
+
+
+DATABASE_SUFFIXES = ("", "-wal", "-shm", "-journal")
+
+
+def make_private(path: Path, mode: int = 0o600) -> None:
+    """Narrow a file or folder to this user (where the OS allows); a missing one is left alone."""
+    try:
+        os.chmod(path, mode)
+    except FileNotFoundError:
+        pass
+    except OSError as error:  # e.g. a FAT stick or a share: nothing to gain, nothing lost
+        log.info("cannot narrow permissions of %s: %s", path, error.strerror)
+
+
+def private_folder(folder: Path) -> Path:
+    """Create a folder of Prikpost's own (data, backups) readable by this user only, or narrow it."""
+    folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+    make_private(folder, 0o700)
+    return folder
+
+
+def _narrow_database_files(path: Path):
+    # SQLite gives WAL and SHM the mode of the database file, so narrowing the file at each connect covers
+    # every file it makes later; files made by an older version are narrowed here too.
+    def on_connect(_dbapi_connection, _record) -> None:
+        for suffix in DATABASE_SUFFIXES:
+            make_private(path.with_name(path.name + suffix))
+
+    return on_connect
 
 
 def _on_begin(connection) -> None:
@@ -59,7 +90,8 @@ def make_engine(path: Path, key: bytes | None = None) -> Engine:
     With a 32-byte `key` the file is a SQLCipher database opened under that raw key; without one it is
     plain SQLite as before.
     """
-    path.parent.mkdir(parents=True, exist_ok=True)
+    if not path.parent.exists():
+        private_folder(path.parent)  # a folder Prikpost makes is its own
     if key is None:
         engine = create_engine(f"sqlite:///{path}")
     else:
@@ -67,6 +99,7 @@ def make_engine(path: Path, key: bytes | None = None) -> Engine:
         # The file URL keeps the pool a per-engine QueuePool like the plain engine; creator opens the file.
         engine = create_engine(f"sqlite:///{path}", module=module, creator=connect)
     event.listen(engine, "connect", _on_connect)
+    event.listen(engine, "connect", _narrow_database_files(path))
     event.listen(engine, "begin", _on_begin)
     return engine
 

@@ -87,6 +87,7 @@ class AccountActions:
         self.host.context.services.require(Action.SETTINGS)
         if SettingsDialog(self.host.context, self.host).exec():
             self.host.status.showMessage("Instellingen opgeslagen.", 8000)
+            self.host.apply_settings()
             self.host.refresh()
 
     def sign_out(self) -> None:

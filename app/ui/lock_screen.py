@@ -55,6 +55,12 @@ class IdleGuard(QObject):
         else:
             self._arm()
 
+    def set_policy(self, policy: IdlePolicy) -> None:
+        """Use a new lock time at once (saved settings), counting from the last input as before."""
+        self.lock.policy = policy
+        self._timer.stop()
+        self._arm()
+
     def stop(self) -> None:
         """Stop counting (the window closed)."""
         self._timer.stop()

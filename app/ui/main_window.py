@@ -81,9 +81,7 @@ class MainWindow(QMainWindow):
         self.wedge = WedgeFilter(context.settings.scanner, self)
         QApplication.instance().installEventFilter(self.wedge)
         self.wedge.scanned.connect(self._on_wedge_scan)
-        security = context.settings.security
-        self.idle = IdleGuard(IdlePolicy(security.idle_minutes if context.services.identity else 0,
-                                         security.pin_attempts), self)
+        self.idle = IdleGuard(self._idle_policy(), self)
         QApplication.instance().installEventFilter(self.idle)
         self.idle.lock_due.connect(self.lock_screen)
         self.camera = CameraPanel(context.settings.scanner, self)
@@ -170,6 +168,19 @@ class MainWindow(QMainWindow):
 
     def selected_children(self):
         return self.view.selected_children()
+
+    def _idle_policy(self) -> IdlePolicy:
+        security = self.context.settings.security
+        # Without user management (a plain database) there is no passphrase to unlock with: no lock.
+        return IdlePolicy(security.idle_minutes if self.context.services.identity else 0, security.pin_attempts)
+
+    def apply_settings(self) -> None:
+        """Let saved settings reach this open window at once: lock time and PIN tries.
+
+        The scanner filter reads its (updated in place) settings on every key, so a scan being typed is never
+        dropped; the sender reads the settings per run.
+        """
+        self.idle.set_policy(self._idle_policy())
 
     def refresh(self) -> None:
         """Reload the session's rows, counters, header and status bar from the services."""

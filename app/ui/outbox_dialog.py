@@ -19,7 +19,7 @@ from app.domain.bsn import format_bsn
 from app.domain.errors import DomainError
 from app.domain.wording import count_noun
 from app.outbox.queue import resend_after_fix
-from app.services.outbox_view import failure_list, list_messages
+from app.services.outbox_view import failure_list, list_messages, open_alert
 
 from .record_table_model import RECORD_ROLE, RecordTableModel
 
@@ -73,6 +73,8 @@ class OutboxDialog(QDialog):
         tabs.addTab(self.failure_table, "&Uitvallijst (niet bevestigd)")
         self.note = QLabel("")
         self.note.setWordWrap(True)
+        self.alert = QLabel("")  # the administrator alert (R9) while a message is given up and not handled
+        self.alert.setWordWrap(True)
         send = QPushButton("&Nu verzenden")
         resend = QPushButton("&Opnieuw versturen na herstel")
         resend.setToolTip("Zet de gekozen geweigerde of opgegeven berichten opnieuw klaar, met hetzelfde "
@@ -85,6 +87,7 @@ class OutboxDialog(QDialog):
         buttons.addStretch(1)
         buttons.addWidget(close)
         layout = QVBoxLayout(self)
+        layout.addWidget(self.alert)
         layout.addWidget(tabs, 1)
         layout.addWidget(self.note)
         layout.addLayout(buttons)
@@ -97,6 +100,9 @@ class OutboxDialog(QDialog):
         self.refresh()
 
     def refresh(self) -> None:
+        alert = open_alert(self.context.services)
+        self.alert.setText(f"⚠ {alert}" if alert else "")
+        self.alert.setVisible(alert is not None)
         self.messages.set_records(list_messages(self.context.services, self.session_id))
         self.failures.set_records(failure_list(self.context.services, self.session_id))
         self.message_table.resizeColumnsToContents()

@@ -12,11 +12,11 @@ from app.domain.errors import DomainError
 from app.domain.registration import EDITABLE
 from app.domain.session import Mode
 from app.domain.wording import children as n_children
-from app.domain.wording import count_noun, os_reason
+from app.domain.wording import count_noun
 from app.outbox.lot_refresh import import_lot_file
 from app.services import accord as accord_service
 from app.services import actions, child_details, correction, scans
-from app.services.expected_list import import_expected_list
+from app.services.expected_list import import_expected_list, read_expected_file
 from app.services.lots import check_session_lot
 from app.services.sessions import close_session, list_sessions, reopen_session
 
@@ -197,10 +197,7 @@ class SessionActions:
         name = self.host.prompts.open_file("Lijst van verwachte kinderen", "CSV (*.csv *.txt)")
         if not name:
             return
-        try:
-            data = Path(name).read_bytes()
-        except OSError as error:
-            raise DomainError(f"{name} kan niet gelezen worden ({os_reason(error)}).") from error
+        data = read_expected_file(Path(name))
         report = import_expected_list(self._services, self.host.session_id, data, name)
         self.host.banner.show_message("Lijst ingelezen", report.summary())
         if report.notes:  # the banner has room for the counts only: the lines and reasons get their own list

@@ -33,7 +33,7 @@ from app.domain.lots import LotStatus
 from app.domain.session import Mode, Organisation, OrgIdKind, SessionSetup, SessionVaccine
 from app.domain.wording import os_reason
 from app.outbox.lot_refresh import import_lot_file
-from app.services.expected_list import import_expected_list
+from app.services.expected_list import import_expected_list, read_expected_file
 from app.services.lots import check_session_lot, current_lot_list, lot_list_warning, todays_lot
 from app.services.sessions import create_session
 
@@ -313,7 +313,7 @@ class SessionSetupDialog(QDialog):
         """Create the session; on a problem show it in the dialog and keep everything typed."""
         try:
             setup = self.setup()
-            data = Path(self.expected_file.text()).read_bytes() if self.expected_file.text().strip() else None
+            data = read_expected_file(Path(self.expected_file.text())) if self.expected_file.text().strip() else None
             self.session_id = create_session(self.context.services, setup)
         except DomainError as error:
             self.error.setText(error.message)

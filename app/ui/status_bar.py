@@ -6,9 +6,11 @@ from PySide6.QtCore import QSize, Qt
 from PySide6.QtGui import QPainter
 from PySide6.QtWidgets import QLabel, QSizePolicy, QStatusBar
 
+from app.domain.roles import Action, allowed
 from app.services.base import ServiceContext
 from app.services.lots import current_lot_list, lot_list_warning
 from app.services.outbox_summary import outbox_summary
+from app.services.outbox_view import open_alert
 
 
 class ElidedLabel(QLabel):
@@ -63,10 +65,12 @@ class StatusBar(QStatusBar):
         self.outbox = ElidedLabel()
         self.lots = ElidedLabel()
         self.user = ElidedLabel()
+        self.alert = ElidedLabel()  # the administrator alert (R9), for the beheerder, until handled
+        self.alert.hide()
         # Permanent: the summary stays in view next to a transient message (showMessage with a timeout) instead of
         # being hidden by it, and refreshing the summary never touches that message. Too long for the window (1366
         # px, large font): the texts end in '…' rather than being cut mid-word, and the tooltip has them whole.
-        for label in (self.outbox, self.lots):
+        for label in (self.alert, self.outbox, self.lots):
             self.addPermanentWidget(label)
 
     def show_user(self, text: str) -> None:
@@ -77,6 +81,10 @@ class StatusBar(QStatusBar):
 
     def refresh(self, services: ServiceContext) -> None:
         """Show the outbox summary and how old the lot list is."""
+        alert = open_alert(services) if allowed(services.roles, Action.ADMIN_ALERTS) else None
+        self.alert.setText("⚠ Beheerder: bericht opgegeven" if alert else "")
+        self.alert.set_details(alert or "")
+        self.alert.setVisible(alert is not None)
         summary = outbox_summary(services)
         self.outbox.setText(summary.short_text())
         self.outbox.set_details(summary.text())

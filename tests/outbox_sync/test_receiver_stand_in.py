@@ -55,3 +55,31 @@ def settings_for_url(url: str):
 
     return configured(url_acceptatie=url)
 
+
+
+@pytest.mark.parametrize("message_id", ["../../x", "../buiten", "/tmp/x", "a/../../b", "..", ".verborgen", "a\\b"])
+def test_stand_in_stores_nothing_outside_its_folder(hl7_sc, session_id, start_receiver, tmp_path, message_id):
+    from app.outbox.hl7.mcci import parse_acknowledgement
+    from app.outbox.receiver.store import MessageStore
+    from app.outbox.soap import soap_action, wrap
+    from app.outbox.transport import HttpTransport
+
+    queue_children(hl7_sc, session_id, 1)
+    (view,) = list_messages(hl7_sc)
+    with hl7_sc.db.reader() as session:
+        row = session.get(OutboxRow, view.outbox_id)
+        payload, kind = row.payload, row.kind
+    # The message's own number is the extension of its first id (the root is the organisation's OID branch).
+    hostile = re.sub(r'(<id root="[^"]*" extension=")[^"]*(")', lambda m: m.group(1) + message_id + m.group(2),
+                     payload, count=1)
+    server = start_receiver()
+    before = {path for path in tmp_path.rglob("*")}
+    with HttpTransport(server.url(), 5) as transport:
+        answer = transport.send(wrap(hostile), soap_action(kind))
+    assert not parse_acknowledgement(answer).accepted
+    created = {path for path in tmp_path.rglob("*")} - before
+    assert all(server.store.folder.resolve() in path.resolve().parents for path in created)
+    assert server.counts["stored"] == 0
+    with pytest.raises(ValueError):
+        MessageStore(tmp_path / "winkel").accept(message_id, "", b"<x/>")
+    assert not (tmp_path / "x.xml").exists() and not (tmp_path.parent / "x.xml").exists()

@@ -6,7 +6,7 @@ from app.domain.outbox_states import OutboxState
 from app.outbox import queue
 from app.outbox.receiver.faults import Faults
 from app.outbox.sender import send_now, send_scheduled
-from app.services.outbox_view import admin_alerts, failure_list, list_messages
+from app.services.outbox_view import admin_alerts, failure_list, list_messages, open_alert
 from app.services.sessions import create_session
 from tests.conftest import make_setup
 
@@ -63,9 +63,11 @@ def test_schedule_exhausted_gives_up_with_an_alert(hl7_sc, session_id, start_rec
     assert alert.message_id == view.message_id and "8 pogingen" in alert.text
     (row,) = failure_list(hl7_sc, session_id)
     assert row.state_label.startswith("opgegeven") and row.vaccines
-    # "Nu verzenden" still tries a given-up message once the receiver is back.
+    assert "beheerder: 1 bericht is na alle verzendpogingen opgegeven" in open_alert(hl7_sc)
+    # "Nu verzenden" still tries a given-up message once the receiver is back; then the alert is handled.
     server.faults.failure_rate = 0.0
     assert send_now(hl7_sc, settings).acknowledged == 1
+    assert open_alert(hl7_sc) is None
 
 
 def test_nothing_is_sent_outside_the_window(hl7_sc, session_id, receiver, clock):
@@ -143,3 +145,28 @@ def test_one_run_posts_praeventis_messages_as_soap_and_submits_vaccinnet_message
     assert receiver.vaccinnet.submissions == 1 and receiver.vaccinnet.persons_submitted == 1
     assert report.acknowledged == 3 and report.ok
     assert report.summary().startswith("3 berichten verzonden: 3 bevestigd")
+
+
+def test_sync_exits_3_with_a_dutch_line_on_stderr_when_a_message_is_given_up(hl7_sc, session_id, start_receiver,
+                                                                            tmp_path):
+    import json
+    import os
+    import subprocess
+    import sys
+
+    server = start_receiver(Faults(failure_rate=1.0))
+    queue_children(hl7_sc, session_id, 1)
+    config = tmp_path / "config"
+    config.mkdir()
+    (config / "settings.json").write_text(json.dumps({"outbox": {"retry_delays_minutes": [],
+                                                                 "url_acceptatie": server.url()}}))
+    command = [sys.executable, "-m", "app", "sync", "--db", str(hl7_sc.db.path)]
+    done = subprocess.run(command, capture_output=True, text=True, timeout=120,
+                          env={**os.environ, "PRIKPOST_CONFIG_DIR": str(config)})
+    assert done.returncode == 3, done.stdout + done.stderr
+    assert "1 opgegeven (beheerder gewaarschuwd)" in done.stdout
+    assert "Waarschuwing voor de beheerder: 1 bericht is na alle verzendpogingen opgegeven" in done.stderr
+    server.faults.failure_rate = 0.0  # the receiver is back: the next run sends it and the alert is handled
+    done = subprocess.run(command, capture_output=True, text=True, timeout=120,
+                          env={**os.environ, "PRIKPOST_CONFIG_DIR": str(config)})
+    assert done.returncode == 0 and "Waarschuwing" not in done.stderr

@@ -73,8 +73,8 @@ def test_lot_warning_before_seven_is_gentler_than_after(sc, clock):
     assert late.startswith("Om 07:00 was er vandaag nog geen partijlijst")
 
 
-def _lot_file(tmp_path):
-    lots = LotList(datetime(2026, 11, 23), datetime(2026, 11, 24), (Lot("NIEUW-1", "09", date(2027, 5, 1), "HPV"),))
+def _lot_file(tmp_path, valid_until=datetime(2026, 11, 24)):
+    lots = LotList(datetime(2026, 11, 23), valid_until, (Lot("NIEUW-1", "09", date(2027, 5, 1), "HPV"),))
     path = tmp_path / "partijen.xml"
     path.write_text(serialise(build_prmm_in010043(lots, "2d1f6f1e-7d43-4a39-8d54-27d1a3c0a001",
                                                   datetime(2026, 11, 23, 3, 0), STAND_IN,
@@ -102,7 +102,8 @@ def test_broken_lot_file_keeps_the_old_list(sc, tmp_path):
 def test_import_lots_command(tmp_path, capsys):
     db = tmp_path / "p.sqlite"
     Database(db).close()  # the command opens an existing database; it does not make one
-    assert main(["import-lots", "--db", str(db), str(_lot_file(tmp_path))]) == 0
+    # The command runs on the real clock: the list is valid for a while yet (an expired one is refused).
+    assert main(["import-lots", "--db", str(db), str(_lot_file(tmp_path, datetime.now() + timedelta(days=2)))]) == 0
     assert "Partijlijst vervangen: 1 partij, geldig tot" in capsys.readouterr().out
     assert main(["import-lots", "--db", str(db), str(tmp_path / "nope.xml")]) == 1
     assert "kan niet gelezen worden" in capsys.readouterr().err

@@ -104,3 +104,27 @@ def test_the_demo_login_cannot_change_the_settings_every_database_shares(tmp_pat
         assert not demo.settings_path.exists()
     finally:
         demo.close()
+
+
+def test_saved_settings_reach_the_open_window_at_once(qtbot, team, monkeypatch):
+    from app.ui import account_actions
+    from app.ui.main_window import MainWindow
+    from app.ui.sounds import SoundPlayer
+    from tests.ui.conftest import ScriptedPrompts
+
+    window = MainWindow(team, prompts=ScriptedPrompts(), sounds=SoundPlayer(enabled=False))
+    qtbot.addWidget(window)
+    assert window.idle.lock.policy.idle_minutes == team.settings.security.idle_minutes
+
+    class SavingDialog(SettingsDialog):
+        def exec(self):  # what the beheerder does in the dialog, without a modal loop in the test
+            self.editors[("security", "idle_minutes")].setValue(2)
+            self.editors[("security", "pin_attempts")].setValue(3)
+            self.editors[("scanner", "max_key_gap_ms")].setValue(60)
+            self.save()
+            return self.result()
+
+    monkeypatch.setattr(account_actions, "SettingsDialog", SavingDialog)
+    window.account.edit_settings()
+    assert window.idle.lock.policy.idle_minutes == 2 and window.idle.lock.policy.max_pin_attempts == 3
+    assert window.wedge.classifier.max_gap == 60

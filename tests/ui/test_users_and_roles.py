@@ -36,14 +36,17 @@ def test_beheerder_adds_a_professional_who_then_signs_in_with_her_own_passphrase
         add = AddUserDialog(context.services, dialog)
         qtbot.addWidget(add)
         add.login.setText("anna")
-        add.display_name.setText("Anna de Wit")
+        add.professional.display_name.setText("Anna de Wit")
         add.roles[Role.MEDEWERKER].setChecked(False)
         add.roles[Role.PROFESSIONAL].setChecked(True)
         add.passphrase.setText("annas eigen zin")
         add.repeat.setText("annas eigen zin")
         add.add()
-        assert "BIG-nummer" in add.error.text() and not add.result()
-        add.big.setText("12345678901")
+        assert "UZI-nummer of AGB-code" in add.error.text() and "beroepsrol" in add.error.text()
+        assert not add.result()
+        add.professional.big.setText("12345678901")
+        add.professional.uzi.setText("123456782")
+        add.professional.role_code.setCurrentIndex(add.professional.role_code.findData("30.000"))
         add.add()
         assert add.result() == QDialog.Accepted, add.error.text()
         dialog.reload()
@@ -53,7 +56,8 @@ def test_beheerder_adds_a_professional_who_then_signs_in_with_her_own_passphrase
         context.close()
     anna = open_as(tmp_path, team_db, "anna", "annas eigen zin")
     try:
-        assert anna.services.identity.big_number == "12345678901"
+        who = anna.services.identity
+        assert (who.big_number, who.uzi_number, who.role_code) == ("12345678901", "123456782", "30.000")
     finally:
         anna.close()
 
@@ -116,3 +120,27 @@ def test_the_window_names_who_is_signed_in_and_offers_sign_out(qtbot, tmp_path, 
 
 def test_greyed_out_items_say_who_may_in_the_status_bar(medewerker_window):
     assert "alleen voor JGZ-professional" in medewerker_window.actions.all["objection"].statusTip()
+
+
+def test_beheerder_gives_an_existing_professional_her_uzi_number_and_role(qtbot, tmp_path, team_db, prompts):
+    from app.ui.users_dialog import EditUserDialog
+
+    context = open_as(tmp_path, team_db, "beheerder")
+    try:
+        users.add_user(context.services, "anna", frozenset({Role.PROFESSIONAL}), "annas eigen zin",
+                       display_name="Anna de Wit", big_number="12345678901")
+        (info,) = [u for u in users.list_users(context.services) if u.login == "anna"]
+        edit = EditUserDialog(context.services, info)
+        qtbot.addWidget(edit)
+        assert edit.professional.big.text() == "12345678901"
+        edit.professional.uzi.setText("12345")
+        edit.save()
+        assert "9 cijfers" in edit.error.text() and not edit.result()
+        edit.professional.uzi.setText("123456782")
+        edit.professional.role_code.setCurrentIndex(edit.professional.role_code.findData("01.070"))
+        edit.save()
+        assert edit.result() == QDialog.Accepted, edit.error.text()
+        (info,) = [u for u in users.list_users(context.services) if u.login == "anna"]
+        assert (info.uzi_number, info.role_code) == ("123456782", "01.070")
+    finally:
+        context.close()

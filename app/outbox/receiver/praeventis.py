@@ -27,7 +27,7 @@ from app.outbox.xmlsafe import attr, child, descendants, local, parse_xml, seria
 from app.resources import shipped_catalogue
 
 from .faults import Faults
-from .store import MessageStore, attention_bsn
+from .store import MessageStore, attention_bsn, safe_message_id
 
 log = logging.getLogger(__name__)
 
@@ -62,7 +62,7 @@ class PraeventisStandIn:
         try:
             message = unwrap(body)
         except MessageError as error:
-            return self._ack(AckKind.REJECT, ("", ""), (AckDetail("E", "SYN", error.message),)), "refused"
+            return self._ack(AckKind.REJECT, ("onbekend", ""), (AckDetail("E", "SYN", error.message),)), "refused"
         target = _id_of(child(message, "id"))
         message_id = identifier_of(child(message, "id")) or "onbekend"
         if local(message) != REPC:
@@ -75,6 +75,12 @@ class PraeventisStandIn:
                 self.store.refuse(message_id, body)
                 details = tuple(AckDetail("E", "SYN", f"Schemafout {error}") for error in errors[:5])
                 return self._ack(AckKind.ERROR, target, details), "refused"
+        if not safe_message_id(message_id):
+            # The id names the stored file: one like '../../x' is refused before it gets near a path.
+            self.store.refuse(message_id, body)
+            return self._ack(AckKind.REJECT, target, (AckDetail(
+                "E", "SYN", "Ongeldig berichtnummer: alleen letters, cijfers, '.', '_' en '-' zijn toegestaan."),)), \
+                "refused"
         bsn = attention_bsn(message)
         if bsn in self.faults.reject_bsns:
             self.store.refuse(message_id, body)

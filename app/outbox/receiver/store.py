@@ -3,11 +3,19 @@
 from __future__ import annotations
 
 import os
+import re
 import threading
 import uuid
 from pathlib import Path
 
 from app.outbox.xmlsafe import attr, child, descendants, parse_xml
+
+_SAFE_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$")  # a file name in the folder, never a path
+
+
+def safe_message_id(message_id: str) -> bool:
+    """Return True when the message id can be a file name inside the store (no separators, no '..')."""
+    return bool(_SAFE_ID.match(message_id)) and ".." not in message_id
 
 
 def attention_bsn(message) -> str:
@@ -49,12 +57,12 @@ class MessageStore:
 
     def accept(self, message_id: str, bsn: str, data: bytes) -> bool:
         """Store the message unless its id was stored before; return False for a duplicate."""
+        path = self._path_of(message_id)
         with self._lock:
             self.received += 1
             if message_id in self._ids:
                 self.duplicates += 1
                 return False
-            path = self.folder / f"{message_id}.xml"
             temporary = path.with_suffix(".tmp")
             temporary.write_bytes(data)
             os.replace(temporary, path)  # a reader never sees half a message
@@ -62,6 +70,13 @@ class MessageStore:
             if bsn:
                 self._by_bsn.setdefault(bsn, []).append(message_id)
             return True
+
+    def _path_of(self, message_id: str) -> Path:
+        """Return the file of a message id inside the folder; raise ValueError for an id that would leave it."""
+        path = self.folder / f"{message_id}.xml"
+        if not safe_message_id(message_id) or path.resolve().parent != self.folder.resolve():
+            raise ValueError(f"unsafe message id {message_id[:40]!r}")
+        return path
 
     def refuse(self, message_id: str, data: bytes) -> None:
         """Keep a refused message for inspection, one file per attempt."""

@@ -1,0 +1,49 @@
+"""The administrator alert (R9) in the status bar, for the beheerder only, until the message is handled."""
+
+from __future__ import annotations
+
+import sqlite3
+
+from app.domain.roles import Identity, Role
+from app.ui.status_bar import StatusBar
+from tests.outbox_sync.conftest import queue_children
+
+
+def _give_up_one(sc, session_id) -> None:
+    queue_children(sc, session_id, 1)
+    with sqlite3.connect(sc.db.path) as conn:  # as the retry schedule leaves it when exhausted
+        conn.execute("update outbox set state = 'given_up', attempts = 8")
+
+
+def test_the_beheerder_sees_the_alert_in_the_status_bar_until_it_is_handled(qtbot, sc, session_id):
+    bar = StatusBar()
+    qtbot.addWidget(bar)
+    _give_up_one(sc, session_id)
+    sc.identity = Identity("kees", frozenset({Role.BEHEERDER}))
+    bar.refresh(sc)
+    assert not bar.alert.isHidden() and "Beheerder" in bar.alert.text()
+    assert "na alle verzendpogingen opgegeven" in bar.alert.toolTip()
+    sc.identity = Identity("piet", frozenset({Role.MEDEWERKER}))
+    bar.refresh(sc)
+    assert bar.alert.isHidden()
+    sc.identity = Identity("kees", frozenset({Role.BEHEERDER}))
+    with sqlite3.connect(sc.db.path) as conn:
+        conn.execute("update outbox set state = 'pending'")  # resent after the fix
+    bar.refresh(sc)
+    assert bar.alert.isHidden()
+
+
+def test_the_messages_screen_lists_the_alert(qtbot, sc, session_id):
+    from types import SimpleNamespace
+
+    from PySide6.QtCore import QObject, Signal
+
+    from app.ui.outbox_dialog import OutboxDialog
+
+    class Sync(QObject):
+        finished = Signal(str, bool)
+
+    _give_up_one(sc, session_id)
+    dialog = OutboxDialog(SimpleNamespace(services=sc), session_id, Sync(), prompts=None)
+    qtbot.addWidget(dialog)
+    assert not dialog.alert.isHidden() and "1 bericht is na alle verzendpogingen opgegeven" in dialog.alert.text()
