@@ -11,6 +11,7 @@ from collections.abc import Callable, Sequence
 from datetime import datetime
 
 from app.domain.roles import Action
+from app.domain.sender_identity import wrong_or_missing
 from app.services.base import ServiceContext
 from app.settings import OutboxSettings
 
@@ -30,6 +31,7 @@ from .hl7.mcci import parse_acknowledgement
 from .schedule import RetrySchedule, SendWindow
 from .send_report import SendReport
 from .sender_lock import SenderLock
+from .sending_system import refusal
 from .soap import SoapFault, soap_action, unwrap, wrap
 from .transport import Transport, TransportError
 from .vaccinnet_sender import VaccinnetClient, VaccinnetSender, open_client
@@ -151,6 +153,11 @@ def _run(sc: ServiceContext, settings: OutboxSettings, states: Sequence[str], du
         if production and sc.demo_database:
             log.error("refused: a demo database never sends to production")
             raise ProductionRefused(DEMO_DATABASE_REFUSAL)
+        if praeventis is not None and praeventis.is_production:
+            # What the Nictiz rules need of the organisation, named before the first production send.
+            wrong = wrong_or_missing(settings)
+            if wrong:
+                raise MessageError(refusal(wrong))
         if production:
             # Refused before any network call: demo sessions' messages are simply never claimed here.
             report.held_back_demo = queue.count_waiting(sc, (*states, queue.SUBMITTED), demo=True)

@@ -14,6 +14,7 @@ from app.domain.message import ChildFacts, MessageFacts, VaccinationFacts
 from app.domain.professional import missing_for_messages
 from app.domain.registration import State, has_objection
 from app.domain.roles import Action
+from app.domain.text import clean_text
 from app.domain.wording import children, listed
 from app.store.models import ChildRow, OutboxRow, RegistrationRow, SessionRow
 
@@ -134,9 +135,10 @@ def _facts(sc: ServiceContext, message_id: str, session_row: SessionRow, child: 
            rows: list[RegistrationRow], now, user: str) -> MessageFacts:
     return MessageFacts(
         message_id=message_id, created_at=now, session_id=session_row.id,
-        child=ChildFacts(child.bsn, child.name, child.birth_date, child.sex, child.postcode),
-        organisation_name=session_row.org_name, organisation_id_kind=session_row.org_id_kind,
-        organisation_id=session_row.org_id, location=session_row.location,
+        # Stored before names were cleaned at the door, a control character would stop the message: cleaned here.
+        child=ChildFacts(child.bsn, clean_text(child.name, 200), child.birth_date, child.sex, child.postcode),
+        organisation_name=clean_text(session_row.org_name), organisation_id_kind=session_row.org_id_kind,
+        organisation_id=session_row.org_id, location=clean_text(session_row.location),
         activity_code=session_row.activity_code, day=session_row.day,
         vaccinations=tuple(
             VaccinationFacts(r.vaccine_code, session_row.day, "" if r.objection_reason else r.lot_number,

@@ -3,7 +3,6 @@ with only a BSN, and the message to Praeventis needs the name and birth date."""
 
 from __future__ import annotations
 
-import unicodedata
 from dataclasses import dataclass
 from datetime import date
 
@@ -12,6 +11,7 @@ from sqlalchemy import select
 from app.domain.errors import DomainError
 from app.domain.registration import IN_MESSAGE
 from app.domain.roles import Action
+from app.domain.text import clean_text
 from app.store.models import ChildRow, RegistrationRow
 
 from .base import ServiceContext
@@ -28,15 +28,9 @@ class ChildDetails:
     postcode: str  # "1234 AB" or ""
 
 
-def clean_name(text: str) -> str:
-    """Return the name without control characters or runs of spaces (they would break the message)."""
-    kept = "".join(" " if unicodedata.category(c).startswith(("C", "Z")) else c for c in text)
-    return " ".join(kept.split())[:200]
-
-
 def read_details(name: str, birth_date: str, sex: str, postcode: str, today: date) -> ChildDetails:
     """Check what the nurse typed; raise a Dutch DomainError naming what is wrong."""
-    clean = clean_name(name)
+    clean = clean_text(name, 200)
     if not clean:
         raise DomainError("Vul de naam van het kind in (voornaam en achternaam).")
     try:

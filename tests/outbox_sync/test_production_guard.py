@@ -80,3 +80,13 @@ def test_a_real_looking_session_in_the_demo_database_is_demo_data_and_never_reac
         assert receiver.store.received == 0
     finally:
         context.close()
+
+
+def test_a_production_send_names_the_organisation_settings_it_still_needs(sc, receiver):
+    settings = settings_for(receiver, environment="productie", oid_root="", uzi_server_number="",
+                            url_productie=receiver.url().replace("http://", "https://"))
+    with pytest.raises(DomainError) as refused:
+        send_now(sc, settings)
+    assert "OID-root" in refused.value.message and "UZI-servercertificaatnummer" in refused.value.message
+    assert "URA" not in refused.value.message  # filled in: not named
+    assert receiver.store.received == 0

@@ -180,3 +180,20 @@ def test_deep_json_is_refused_with_a_dutch_reason():
         read_result(HttpAnswer(200, b"[" * 100_000 + b"]" * 100_000), "t-1")
     with pytest.raises(MessageError, match="te groot"):
         load_json(b'"' + b"x" * 6_000_000 + b'"')
+
+
+def test_a_control_character_stored_by_an_older_version_never_blocks_the_accord(hl7_sc, session_id):
+    from sqlalchemy import select
+
+    from app.store.models import ChildRow, OutboxRow
+
+    import_expected_list(hl7_sc, session_id, (HEADER + "999990019;Lotte de Wit;01-02-2012;V;3511AB;7A\n").encode(),
+                         source="test")
+    with hl7_sc.uow() as uow:  # as an older Prikpost stored it, before names were cleaned at the door
+        uow.session.scalars(select(ChildRow).where(ChildRow.bsn == "999990019")).one().name = "Lotte\x07 de\x1b Wit"
+        uow.commit()
+    scans.record_scan(hl7_sc, session_id, "999990019")
+    assert accord_service.accord(hl7_sc, session_id).children == 1
+    with hl7_sc.db.reader() as session:
+        payload = session.scalars(select(OutboxRow.payload)).one()
+    assert "<family qualifier=\"BR\">Wit</family>" in payload and "\x07" not in payload
