@@ -179,6 +179,7 @@ def run_gui(db_path: Path | None, demo: bool = False, prompts=None) -> int:
             continue
         window = MainWindow(context)
         window.show()
+        window.tell_admin_alert()  # R9: the beheerder hears of given-up messages at sign-in
         try:
             app.exec()
         finally:

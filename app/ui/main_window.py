@@ -13,11 +13,13 @@ from app.context import AppContext
 from app.domain.bsn import format_bsn, is_valid_bsn
 from app.domain.errors import DomainError
 from app.domain.idle import IdlePolicy
+from app.domain.roles import Action, allowed
 from app.domain.session import Mode
 from app.scanning.intake import register_scanned_text
 from app.scanning.payload import looks_like_card, parse_payload
 from app.scanning.visible import show_controls
 from app.scanning.wedge import Scan
+from app.services.outbox_view import open_alert
 from app.services.overview import child_overview, count, session_overview
 from app.services.scans import Outcome, ScanOutcome, record_scan
 from app.services.sessions import SessionInfo, get_session, latest_open_session
@@ -310,6 +312,14 @@ class MainWindow(QMainWindow):
         finally:
             self.centralWidget().show()
             self.refresh()
+
+    def tell_admin_alert(self) -> None:
+        """Tell a beheerder at sign-in that messages were given up after every retry (R9), until handled."""
+        services = self.context.services
+        if allowed(services.roles, Action.ADMIN_ALERTS):
+            alert = open_alert(services)
+            if alert:
+                self.prompts.info("Waarschuwing voor de beheerder", alert)
 
     def switch_database(self, path) -> None:
         """Close this window; launch then signs in to `path` and opens a new window on it."""

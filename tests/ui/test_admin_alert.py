@@ -47,3 +47,25 @@ def test_the_messages_screen_lists_the_alert(qtbot, sc, session_id):
     dialog = OutboxDialog(SimpleNamespace(services=sc), session_id, Sync(), prompts=None)
     qtbot.addWidget(dialog)
     assert not dialog.alert.isHidden() and "1 bericht is na alle verzendpogingen opgegeven" in dialog.alert.text()
+
+
+def test_the_beheerder_is_told_at_sign_in_and_a_medewerker_is_not(make_window, gui_context, prompts):
+    from app.domain.session import Mode
+    from app.services.sessions import create_session
+    from app.services.demo import demo_lot_list
+    from app.services.lots import replace_lot_list
+    from tests.conftest import TODAY, make_setup
+
+    services = gui_context.services
+    replace_lot_list(services, demo_lot_list(TODAY, services.now()), "test")
+    session_id = create_session(services, make_setup(Mode.BEFORE))
+    window = make_window()
+    window.tell_admin_alert()
+    assert [kind for kind, _ in prompts.asked] == []  # nothing given up: nothing said
+    _give_up_one(services, session_id)
+    services.identity = Identity("piet", frozenset({Role.MEDEWERKER}))
+    window.tell_admin_alert()
+    assert [kind for kind, _ in prompts.asked] == []
+    services.identity = Identity("kees", frozenset({Role.BEHEERDER}))
+    window.tell_admin_alert()
+    assert prompts.asked[-1][0] == "info" and "na alle verzendpogingen opgegeven" in prompts.asked[-1][1]
