@@ -241,11 +241,7 @@ def login(db_path: Path, login_name: str | None, passphrase: str, now: datetime 
     now = now or datetime.now()
     keyfile = KeyFile.load(Path(db_path))
     attempts = SignInLog.for_database(Path(db_path))
-    wait_until = attempts.wait_until()
-    if wait_until is not None and now < wait_until:
-        seconds = max(1, math.ceil((wait_until - now).total_seconds()))
-        raise SignInDelayed(f"Er is {attempts.failures} keer na elkaar een verkeerd wachtwoord gegeven. Wacht "
-                            f"{count_noun(seconds, 'seconde', 'seconden')} en probeer het dan opnieuw.")
+    _refuse_while_waiting(attempts, now)
     try:
         key, entry = keyfile.unlock(login_name or None, passphrase)
     except WrongPassphrase:
@@ -255,6 +251,15 @@ def login(db_path: Path, login_name: str | None, passphrase: str, now: datetime 
         log.warning("sign-in failed on %s (%d in a row)", db_path, attempts.failures)
         raise
     return Unlocked(Path(db_path), key, entry.login, parse_roles(entry.role), tuple(attempts.take_pending()))
+
+
+def _refuse_while_waiting(attempts: SignInLog, now: datetime) -> None:
+    """Raise SignInDelayed, saying how long, while the growing wait after wrong passphrases runs."""
+    wait_until = attempts.wait_until()
+    if wait_until is not None and now < wait_until:
+        seconds = max(1, math.ceil((wait_until - now).total_seconds()))
+        raise SignInDelayed(f"Er is {attempts.failures} keer na elkaar een verkeerd wachtwoord gegeven. Wacht "
+                            f"{count_noun(seconds, 'seconde', 'seconden')} en probeer het dan opnieuw.")
 
 
 def audit_failed_sign_ins(db: Database, unlocked: Unlocked, now: datetime | None = None) -> None:
@@ -393,14 +398,29 @@ def reset_passphrase(sc: ServiceContext, login_name: str, new: str) -> None:
 
 
 def verify_passphrase(sc: ServiceContext, passphrase: str) -> bool:
-    """Return True when the passphrase opens the database for the signed-in user (lock screen)."""
+    """Return True when the passphrase opens the database for the signed-in user (lock screen).
+
+    Wrong tries count with those of the sign-in: after a few in a row each next try waits longer (raises
+    SignInDelayed with the wait in Dutch), and every wrong try is in the audit log.
+    """
     if sc.db.key is None or sc.identity is None:
         return False
+    now = sc.now()
+    attempts = SignInLog.for_database(Path(sc.db.path))
+    _refuse_while_waiting(attempts, now)
     try:
         key, _ = KeyFile.load(sc.db.path).unlock(sc.identity.login, passphrase)
     except WrongPassphrase:
+        key = None
+    if key != sc.db.key:
+        attempts.failed(now, sc.identity.login)
+        log.warning("unlock with a wrong passphrase (%d in a row)", attempts.failures)
+        with sc.uow() as uow:
+            uow.audit("unlock_failed", "user", None, after={"login": sc.identity.login})
+            uow.commit()
         return False
-    return key == sc.db.key
+    attempts.take_pending()  # the wrong tries before this one are in the audit log already
+    return True
 
 
 def set_pin(sc: ServiceContext, pin: str) -> None:

@@ -12,6 +12,7 @@ from collections.abc import Callable
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import QDialog, QHBoxLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout
 
+from app.domain.errors import DomainError
 from app.domain.idle import IdleLock, IdlePolicy, Unlock
 from app.services import users
 
@@ -111,6 +112,12 @@ class LockDialog(QDialog):
 
     def try_unlock(self) -> None:
         """A PIN is all digits and 4 to 8 long; anything else is tried as the passphrase."""
+        try:
+            self._try_unlock()
+        except DomainError as error:  # too many wrong tries in a row: wait a little
+            self.message.setText(error.message)
+
+    def _try_unlock(self) -> None:
         text, lock, now = self.secret.text(), self.guard.lock, self.guard.now()
         self.secret.clear()
         if not text:

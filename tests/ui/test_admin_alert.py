@@ -51,9 +51,9 @@ def test_the_messages_screen_lists_the_alert(qtbot, sc, session_id):
 
 def test_the_beheerder_is_told_at_sign_in_and_a_medewerker_is_not(make_window, gui_context, prompts):
     from app.domain.session import Mode
-    from app.services.sessions import create_session
     from app.services.demo import demo_lot_list
     from app.services.lots import replace_lot_list
+    from app.services.sessions import create_session
     from tests.conftest import TODAY, make_setup
 
     services = gui_context.services

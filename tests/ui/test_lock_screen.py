@@ -130,3 +130,31 @@ def test_return_tries_the_entry_once(qtbot, signed_in):
     qtbot.keyClick(dialog.secret, Qt.Key_Return)
     assert guard.lock.wrong_pins == 1
     assert "klopt niet" in dialog.message.text()
+
+
+def test_wrong_passphrases_on_the_lock_screen_are_audited_and_slowed_down(qtbot, signed_in):
+    from datetime import datetime, timedelta
+
+    from sqlalchemy import func, select
+
+    from app.domain.clock import FixedClock
+    from app.store.models import AuditRow
+
+    clock = FixedClock(datetime(2026, 11, 23, 9, 0))
+    signed_in.services.clock = clock
+    guard = IdleGuard(IdlePolicy(idle_minutes=5), now=Now())
+    dialog = lock_again(qtbot, signed_in, guard)
+    for _ in range(5):
+        dialog.secret.setText("geen goed wachtwoord")
+        dialog.try_unlock()
+        assert "klopt niet" in dialog.message.text()
+    dialog.secret.setText(PASSPHRASE)
+    dialog.try_unlock()  # even the right one waits its turn
+    assert guard.lock.locked and "Wacht 1 seconde" in dialog.message.text()
+    with signed_in.db.reader() as session:
+        assert session.scalar(select(func.count()).select_from(AuditRow)
+                              .where(AuditRow.action == "unlock_failed")) == 5
+    clock.set(clock.now() + timedelta(seconds=2))
+    dialog.secret.setText(PASSPHRASE)
+    dialog.try_unlock()
+    assert not guard.lock.locked
