@@ -13,7 +13,15 @@ from app.domain.errors import DomainError
 from app.domain.wording import os_reason
 from app.settings import ScannerSettings
 
-from .engines import PYZBAR_MISSING, Corners, PyzbarEngine, RawCode, TiltedPdf417Engine, ZxingEngine
+from .engines import (
+    PYZBAR_MISSING,
+    Corners,
+    PyzbarEngine,
+    RawCode,
+    TiltedLinearEngine,
+    TiltedPdf417Engine,
+    ZxingEngine,
+)
 from .payload import ParsedPayload, parse_payload
 from .symbologies import configured
 
@@ -57,13 +65,15 @@ def _plausible(codes: list[RawCode]) -> list[RawCode]:
 
 
 class FrameDecoder:
-    """Decode with zxing-cpp; when it finds nothing, try pyzbar on a lightly blurred frame, then tilted PDF417."""
+    """Decode with zxing-cpp; when it finds nothing, read tilted 1D codes straightened, then pyzbar on a lightly
+    blurred frame, then tilted PDF417."""
 
     def __init__(self, symbologies=None, card_pattern: str = "", second_engine: bool = True):
         chosen = configured(symbologies if symbologies is not None else ScannerSettings().camera_symbologies)
         self.card_pattern = card_pattern
         self.zxing = ZxingEngine(chosen, try_rotate=False)
         self.pyzbar = PyzbarEngine(chosen) if second_engine else None
+        self.tilted_linear = TiltedLinearEngine(chosen)
         self.tilted = TiltedPdf417Engine() if "PDF417" in chosen else None
 
     @classmethod
@@ -81,6 +91,8 @@ class FrameDecoder:
         """Return the engines' codes without parsing: zxing-cpp first, pyzbar only as fallback."""
         gray = to_gray(image)
         codes = _plausible(self.zxing.read(gray))
+        if not codes:
+            codes = _plausible(self.tilted_linear.read(gray))
         if not codes and self.pyzbar is not None:
             codes = _plausible(self.pyzbar.read(gray))
         if not codes and self.tilted is not None:

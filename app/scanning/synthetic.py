@@ -48,6 +48,8 @@ class Distortion:
     noise_sigma: float = 0.0
     jpeg_quality: int = 0
     contrast: float = 1.0
+    tilt: float = 0.0  # degrees the card is turned about its vertical axis: one side looks shorter
+    glare: float = 0.0  # 0..1: strength of a bright reflection on the card
 
     @classmethod
     def random(cls, rng: np.random.Generator) -> "Distortion":
@@ -62,6 +64,12 @@ def _corner_targets(card: np.ndarray, d: Distortion, rng: np.random.Generator, s
     height, width = card.shape[:2]
     corners = np.float32([[0, 0], [width, 0], [width, height], [0, height]]) - [width / 2, height / 2]
     corners *= d.scale
+    if d.tilt:
+        # Turned about its vertical axis, the far side of the card looks shorter (and a little closer in).
+        k = 0.5 * np.sin(np.deg2rad(abs(d.tilt)))
+        far = (1, 2) if d.tilt > 0 else (0, 3)
+        for index in far:
+            corners[index] *= (1 - k, 1 - k)
     corners += rng.uniform(-d.perspective, d.perspective, corners.shape) * [width, height] * d.scale
     theta = np.deg2rad(d.angle)
     rotation = np.array([[np.cos(theta), -np.sin(theta)], [np.sin(theta), np.cos(theta)]])
@@ -84,6 +92,14 @@ def camera_frame(card: np.ndarray, distortion: Distortion, rng: np.random.Genera
     frame = cv2.warpPerspective(card, matrix, size, dst=desk, borderMode=cv2.BORDER_TRANSPARENT,
                                 flags=cv2.INTER_LINEAR).astype(np.float32)
     frame = 128 + (frame - 128) * distortion.contrast
+    if distortion.glare > 0:
+        # A reflection: a soft bright ellipse somewhere on the frame, washing out what lies under it.
+        glare = np.zeros(frame.shape, np.float32)
+        centre = (int(rng.uniform(0.2, 0.8) * size[0]), int(rng.uniform(0.2, 0.8) * size[1]))
+        cv2.ellipse(glare, centre, (int(size[0] * 0.12), int(size[1] * 0.1)), float(rng.uniform(0, 180)), 0, 360,
+                    255.0 * distortion.glare, -1)
+        glare = cv2.GaussianBlur(glare, (0, 0), size[0] * 0.03)
+        frame = frame + glare * (1 - frame / 300)
     if distortion.blur_sigma > 0.05:
         frame = cv2.GaussianBlur(frame, (0, 0), distortion.blur_sigma)
     if distortion.noise_sigma > 0:
