@@ -10,9 +10,10 @@ from datetime import datetime
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import defer
 
-from app.domain.outbox_states import OutboxState
+from app.domain.outbox_states import RESENDABLE, OutboxState, values
 from app.domain.registration import State, can_transition
 from app.services.base import ServiceContext
+from app.services.messages import move_message
 from app.services.registrations import move
 from app.store.models import OutboxRow, RegistrationRow, SessionRow
 from app.store.unit_of_work import UnitOfWork
@@ -114,10 +115,7 @@ def recover_interrupted(sc: ServiceContext) -> int:
         registrations = _registrations(uow, [row.id for row in rows])
         for row in rows:
             # It may have arrived; resending the same message id is safe because the receiver deduplicates.
-            row.state = PENDING
-            row.next_attempt_at = uow.now
-            uow.audit("recover_message", "outbox", row.id, before={"state": SENDING},
-                      after={"state": PENDING, "message_id": row.message_id})
+            move_message(uow, row, OutboxState.PENDING, "recover_message", next_attempt_at=uow.now)
             _follow(uow, registrations.get(row.id, []), State.QUEUED, "recover")
         uow.commit()
     log.warning("recovered %d message(s) left in 'sending' by an interrupted run", len(rows))
@@ -134,7 +132,8 @@ def release(sc: ServiceContext, outbox_ids: Sequence[int]) -> int:
                                         .where(OutboxRow.id.in_(ids), OutboxRow.state == SENDING)))
         registrations = _registrations(uow, [row.id for row in rows])
         for row in rows:
-            row.state, row.next_attempt_at, row.attempts = PENDING, uow.now, max(0, row.attempts - 1)
+            move_message(uow, row, OutboxState.PENDING, "release_message", next_attempt_at=uow.now,
+                         attempts=max(0, row.attempts - 1))
             _follow(uow, registrations.get(row.id, []), State.QUEUED, "release")
         uow.commit()
     return len(rows)
@@ -188,11 +187,9 @@ def mark_submitted(sc: ServiceContext, ticket: str, outbox_ids: Sequence[int], a
             if row.state != SENDING:
                 log.warning("ticket of outbox %s not recorded: it is no longer 'sending'", row.id)
                 continue
-            row.state, row.ticket, row.next_attempt_at, row.last_error = SUBMITTED, ticket, None, None
-            row.last_answer = _clip(answer)
-            uow.audit("message_submitted", "outbox", row.id, before={"state": SENDING},
-                      after={"state": SUBMITTED, "message_id": row.message_id, "ticket": ticket,
-                             "attempts": row.attempts})
+            move_message(uow, row, OutboxState.SUBMITTED, "message_submitted",
+                         audit={"ticket": ticket, "attempts": row.attempts}, ticket=ticket, next_attempt_at=None,
+                         last_error=None, last_answer=_clip(answer))
             marked += 1
         uow.commit()
     return marked
@@ -215,13 +212,15 @@ def _clip(answer: str | None) -> str | None:
 
 def _finish_one(uow: UnitOfWork, row: OutboxRow, outcome: Outcome, registrations: list[RegistrationRow],
                 schedule: RetrySchedule) -> str:
-    before = row.state
     row.last_answer = _clip(outcome.answer) if outcome.answer is not None else row.last_answer
+    audit = {"attempts": row.attempts, "text": outcome.text or None}
     if outcome.result == "acknowledged":
-        row.state, row.acknowledged_at, row.next_attempt_at, row.last_error = ACKNOWLEDGED, uow.now, None, None
+        move_message(uow, row, OutboxState.ACKNOWLEDGED, "message_acknowledged", audit, acknowledged_at=uow.now,
+                     next_attempt_at=None, last_error=None)
         _follow(uow, registrations, State.ACKNOWLEDGED, "acknowledged")
     elif outcome.result == "refused":
-        row.state, row.next_attempt_at, row.last_error = NEEDS_ACTION, None, outcome.text
+        move_message(uow, row, OutboxState.NEEDS_ACTION, "message_needs_action", audit, next_attempt_at=None,
+                     last_error=outcome.text)
         _follow(uow, registrations, State.NEEDS_ACTION, "refused_by_receiver")
         # The receiver's words may quote the child: they stay in the (encrypted) database, not in the log.
         log.warning("message %s (outbox %s) refused by the receiver", row.message_id, row.id)
@@ -229,19 +228,16 @@ def _finish_one(uow: UnitOfWork, row: OutboxRow, outcome: Outcome, registrations
         row.last_error = outcome.text
         next_at = schedule.next_attempt(row.attempts, uow.now)
         if next_at is None:
-            row.state, row.next_attempt_at = GIVEN_UP, None
+            move_message(uow, row, OutboxState.GIVEN_UP, "message_given_up", audit, next_attempt_at=None)
             # The administrator alert: an ERROR log line plus an audit entry the alert list reads.
             log.error("ALERT: message %s (outbox %s) given up after %d attempts", row.message_id, row.id,
                       row.attempts)
             uow.audit("alert_given_up", "outbox", row.id,
                       after={"message_id": row.message_id, "attempts": row.attempts, "error": outcome.text})
         else:
-            row.state, row.next_attempt_at = FAILED, next_at
+            move_message(uow, row, OutboxState.FAILED, "message_failed", audit, next_attempt_at=next_at)
             log.info("message %s attempt %d failed; next attempt %s", row.message_id, row.attempts, next_at)
         _follow(uow, registrations, State.QUEUED, "send_failed")
-    uow.audit("message_" + row.state, "outbox", row.id, before={"state": before},
-              after={"state": row.state, "message_id": row.message_id, "attempts": row.attempts,
-                     "text": outcome.text or None})
     return row.state
 
 
@@ -276,13 +272,10 @@ def resend_after_fix(sc: ServiceContext, outbox_ids: Iterable[int]) -> int:
     ids = list(dict.fromkeys(outbox_ids))
     with sc.uow() as uow:
         rows = list(uow.session.scalars(select(OutboxRow).options(defer(OutboxRow.payload))
-                                        .where(OutboxRow.id.in_(ids), OutboxRow.state.in_((NEEDS_ACTION, GIVEN_UP)))))
+                                        .where(OutboxRow.id.in_(ids), OutboxRow.state.in_(values(RESENDABLE)))))
         registrations = _registrations(uow, [row.id for row in rows])
         for row in rows:
-            before = row.state
-            row.state, row.next_attempt_at, row.attempts = PENDING, uow.now, 0
-            uow.audit("resend_message", "outbox", row.id, before={"state": before},
-                      after={"state": PENDING, "message_id": row.message_id})
+            move_message(uow, row, OutboxState.PENDING, "resend_message", next_attempt_at=uow.now, attempts=0)
             _follow(uow, registrations.get(row.id, []), State.QUEUED, "resend")
         uow.commit()
     return len(rows)

@@ -11,6 +11,7 @@ from sqlalchemy import select
 from app.domain.bsn import format_bsn
 from app.domain.errors import DomainError
 from app.domain.message import ChildFacts, MessageFacts, VaccinationFacts
+from app.domain.outbox_states import OutboxState
 from app.domain.professional import missing_for_messages
 from app.domain.registration import State, has_objection
 from app.domain.roles import Action
@@ -180,7 +181,7 @@ def accord(sc: ServiceContext, session_id: int, registration_ids: Iterable[int] 
             message_id = str(uuid.uuid4())
             payload = sc.encoder(_facts(sc, message_id, session_row, child, child_rows, uow.now, uow.user))
             outbox = OutboxRow(message_id=message_id, session_id=session_id, bsn=child.bsn, target=sc.target,
-                               kind=sc.message_kind, state="pending", payload=payload, attempts=0,
+                               kind=sc.message_kind, state=OutboxState.PENDING.value, payload=payload, attempts=0,
                                next_attempt_at=uow.now, created_at=uow.now)
             uow.session.add(outbox)
             uow.session.flush()

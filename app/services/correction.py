@@ -8,6 +8,7 @@ from sqlalchemy import select
 
 from app.domain.errors import DomainError
 from app.domain.lots import check_lot
+from app.domain.outbox_states import WITHDRAWABLE, OutboxState
 from app.domain.registration import EDITABLE, State, can_transition, transition
 from app.domain.roles import Action
 from app.store.models import OutboxRow, RegistrationRow, SessionRow
@@ -15,9 +16,8 @@ from app.store.models import OutboxRow, RegistrationRow, SessionRow
 from .actions import remove_rows
 from .base import ServiceContext
 from .lots import load_lot_list
+from .messages import move_message
 from .registrations import load, move, snapshot
-
-WITHDRAWABLE = ("pending", "failed", "needs_action", "given_up")  # never acknowledged
 
 
 def refuse_if_sent(sc: ServiceContext, session_id: int, registration_ids: Iterable[int]) -> None:
@@ -104,13 +104,10 @@ def _withdraw_in(uow, session_id: int, registration_id: int) -> int:
         move(uow, row, State.WITHDRAWN, "withdraw")
         return 1
     outbox = uow.session.get(OutboxRow, row.outbox_id)
-    if outbox.state not in WITHDRAWABLE:
+    if OutboxState(outbox.state) not in WITHDRAWABLE:
         raise DomainError("Het bericht wordt op dit moment verzonden of is al verzonden. Wacht tot het "
                           "verzenden klaar is; na verzending kan Prikpost niet meer corrigeren.")
-    before_state = outbox.state
-    outbox.state = "withdrawn"
-    uow.audit("withdraw_message", "outbox", outbox.id, before={"state": before_state},
-              after={"state": "withdrawn", "message_id": outbox.message_id})
+    move_message(uow, outbox, OutboxState.WITHDRAWN, "withdraw_message")
     siblings = uow.session.scalars(select(RegistrationRow).where(RegistrationRow.outbox_id == outbox.id))
     count = 0
     for sibling in siblings:

@@ -15,6 +15,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import delete, select, text, update
 
 from app.domain.errors import DomainError
+from app.domain.outbox_states import FINAL, values
 from app.domain.registration import State
 from app.domain.roles import Action
 from app.domain.wording import count_noun
@@ -26,7 +27,7 @@ DEFAULT_RETENTION_DAYS = 90
 # The marker allowed by the audit log's trigger (migration 0003) in place of purged children's data.
 REDACTED = '{"verwijderd": "bewaartermijn"}'
 _BSN_TOKEN = re.compile(r"(?<!\d)\d{9}(?!\d)")
-_FINAL_MESSAGES = ("acknowledged", "withdrawn")
+_FINAL_MESSAGES = values(FINAL)
 
 
 @dataclass(frozen=True)

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
 from app.context import AppContext
 from app.domain.bsn import format_bsn
 from app.domain.errors import DomainError
+from app.domain.outbox_states import RESENDABLE, values
 from app.domain.wording import count_noun
 from app.outbox.queue import resend_after_fix
 from app.services.outbox_view import failure_list, list_messages, open_alert
@@ -40,7 +41,6 @@ FAILURE_COLUMNS = (
     ("Status", lambda f: f.state_label),
     ("Reden", lambda f: f.reason),
 )
-RESENDABLE = ("needs_action", "given_up")
 
 
 def _table(model: RecordTableModel) -> QTableView:
@@ -122,7 +122,7 @@ class OutboxDialog(QDialog):
         """Resend the messages chosen on the visible tab: the messages list or the failure list."""
         table = self.tabs.currentWidget()
         chosen = [index.data(RECORD_ROLE) for index in table.selectionModel().selectedRows()]
-        ids = [record.outbox_id for record in chosen if record.state in RESENDABLE]
+        ids = [record.outbox_id for record in chosen if record.state in values(RESENDABLE)]
         try:
             if not ids:
                 raise DomainError("Kies een bericht met status 'actie nodig' of 'opgegeven' om opnieuw te versturen.")
