@@ -45,6 +45,33 @@ def _isolated_dirs(tmp_path_factory, monkeypatch):
     monkeypatch.setenv("PRIKPOST_NEW_DATABASE", "plain")
 
 
+@pytest.fixture(autouse=True)
+def _no_leaked_threads():
+    """Fail a test that leaves a thread or a pool task running (napari's conftest does the same)."""
+    import sys
+    import threading
+    import time
+
+    before = set(threading.enumerate())
+    yield
+    pool = None
+    if "PySide6.QtCore" in sys.modules:
+        from PySide6.QtCore import QThreadPool
+
+        pool = QThreadPool.globalInstance()
+        pool.waitForDone(10_000)
+    deadline = time.monotonic() + 10
+    # Qt's pool threads show up as dummy threads (checked through the pool above); daemon threads are the
+    # stand-in servers' request threads, which may wait on a client's keep-alive socket until it times out.
+    leaked = [t for t in threading.enumerate() if t not in before and t.is_alive() and not t.daemon
+              and not isinstance(t, threading._DummyThread)]
+    for thread in leaked:
+        thread.join(max(0.0, deadline - time.monotonic()))
+    still = [t.name for t in leaked if t.is_alive()]
+    assert not still, f"the test left threads running: {still}"
+    assert pool is None or pool.activeThreadCount() == 0, "the test left a background task running"
+
+
 @pytest.fixture
 def clock() -> FixedClock:
     return FixedClock(datetime(2026, 11, 23, 9, 0, 0))

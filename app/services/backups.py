@@ -8,7 +8,6 @@ from datetime import datetime
 from pathlib import Path
 
 from app.domain.errors import DomainError
-from app.domain.roles import Action
 from app.store.backup import BackupResult, default_backup_dir, list_backups, make_backup, restore_backup
 from app.store.integrity import quick_check
 
@@ -110,8 +109,3 @@ def recover_from_backup(db_path: Path, key: bytes | None, backup_dir: Path | Non
         log.warning("restored %s from %s; damaged file kept at %s", db_path, backup, aside)
         return RecoveryResult(backup, aside, message)
     raise DomainError("Er is geen bruikbare back-up gevonden. Neem contact op met de beheerder.")
-
-
-def require_restore_right(sc: ServiceContext) -> None:
-    """Raise NotAllowed unless the signed-in user may restore backups (beheerder)."""
-    sc.require(Action.RESTORE_BACKUP)

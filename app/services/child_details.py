@@ -48,9 +48,12 @@ def read_details(name: str, birth_date: str, sex: str, postcode: str, today: dat
 
 
 def child_details(sc: ServiceContext, session_id: int, bsn: str) -> ChildDetails:
-    """Return what is known of the child now, to start the form with."""
-    with sc.uow(write=False) as uow:
+    """Return what is known of the child now, to start the form with; the look is audited (by child id, no BSN)."""
+    sc.require(Action.VIEW_CHILD)
+    with sc.uow() as uow:
         row = _child(uow, session_id, bsn)
+        uow.audit("view_child", "child", row.id, after={"session_id": session_id})
+        uow.commit()
         return ChildDetails(row.name, row.birth_date, row.sex, row.postcode)
 
 

@@ -39,31 +39,6 @@ def refuse_if_sent(sc: ServiceContext, session_id: int, registration_ids: Iterab
             transition(state, State.WITHDRAWN)  # raises the domain's message for the user
 
 
-def withdraw(sc: ServiceContext, session_id: int, registration_id: int) -> int:
-    """Withdraw the message holding this registration; all its registrations return for correction."""
-    sc.require(Action.CORRECTION)
-    with sc.uow() as uow:
-        (row,) = load(uow, session_id, [registration_id])
-        if row.state == State.ACKNOWLEDGED.value:
-            # After sending Prikpost does not edit; it records that the user was sent to RIVM-RCP.
-            uow.audit("correction_after_send_refused", "registration", row.id, before=snapshot(row))
-            uow.commit()
-            transition(State.ACKNOWLEDGED, State.WITHDRAWN)  # raises the domain's message for the user
-        count = _withdraw_in(uow, session_id, registration_id)
-        uow.commit()
-        return count
-
-
-def change_vaccine_or_lot(sc: ServiceContext, session_id: int, registration_id: int,
-                          vaccine_code: str, lot_number: str, lot_manual: bool = False) -> None:
-    """Fix the vaccine or lot of a registration that is not (or no longer) in a message."""
-    sc.require(Action.CORRECTION)
-    sc.catalogue.vaccine(vaccine_code)
-    with sc.uow() as uow:
-        _change_in(uow, session_id, registration_id, vaccine_code, lot_number, lot_manual)
-        uow.commit()
-
-
 def correct_vaccine_or_lot(sc: ServiceContext, session_id: int, withdraw_ids: Iterable[int], registration_id: int,
                            vaccine_code: str, lot_number: str, lot_manual: bool = False) -> int:
     """Withdraw the messages of `withdraw_ids` and fix the registration in one transaction.

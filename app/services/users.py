@@ -447,16 +447,6 @@ def verify_pin(sc: ServiceContext, pin: str) -> bool:
     return bool(stored) and verify_secret(pin, stored)
 
 
-def log_view(sc: ServiceContext, session_id: int, bsn: str) -> None:
-    """Record in the audit log that the signed-in user viewed this child's details (by child id, no BSN)."""
-    sc.require(Action.VIEW_CHILD)
-    with sc.uow() as uow:
-        child_id = uow.session.scalars(select(ChildRow.id).where(ChildRow.session_id == session_id,
-                                                                 ChildRow.bsn == bsn.strip())).first()
-        uow.audit("view_child", "child", child_id, after={"session_id": session_id})
-        uow.commit()
-
-
 def log_status_query(sc: ServiceContext, bsn: str, request_id: str) -> None:
     """Record that the signed-in user asked the registry for a child's vaccination history.
 

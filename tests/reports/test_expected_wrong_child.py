@@ -4,7 +4,7 @@ from app.domain.registration import WRONG_CHILD_REASON
 from app.reports.model import ReportKind, build_report
 from app.services.accord import accord
 from app.services.actions import remove
-from app.services.correction import withdraw
+from app.services.correction import correct_not_given
 from app.services.expected_list import import_expected_list
 from app.services.scans import record_scan
 
@@ -28,10 +28,9 @@ def test_wrong_child_correction_counts_as_not_scanned(sc, two_vaccine_session):
     record_scan(sc, sid, "999900183")
     stranger = record_scan(sc, sid, "111222333")
     accord(sc, sid)
-    # The correction as the window makes it: withdraw the message, then take out every registration.
+    # The correction as the window makes it: withdraw the message and take out every registration, at once.
     for scan in (sanne, stranger):
-        withdraw(sc, sid, scan.registration_ids[0])
-        remove(sc, sid, scan.registration_ids, WRONG_CHILD_REASON)
+        correct_not_given(sc, sid, scan.registration_ids[:1], scan.registration_ids, WRONG_CHILD_REASON)
     report = build_report(sc, sid, ReportKind.EXPECTED)
     totals = _totals(report)
     assert (totals["Verwacht"], totals["Gescand"], totals["Verwacht en gescand"]) == ("2", "1", "1")

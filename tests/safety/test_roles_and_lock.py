@@ -13,7 +13,8 @@ from app.domain.roles import PERMISSIONS, Action, Identity, NotAllowed, Role, al
 from app.services import users
 from app.services.accord import accord
 from app.services.actions import register_objection, remove
-from app.services.correction import change_vaccine_or_lot, withdraw
+from app.services.child_details import child_details
+from app.services.correction import correct_not_given, correct_vaccine_or_lot
 from app.services.scans import record_scan
 from app.services.sessions import create_session
 from app.store.models import AuditRow, OutboxRow
@@ -43,8 +44,8 @@ def test_medewerker_scans_and_removes_but_may_not_accord_object_or_correct(sc, s
     assert outcome.registered
     for attempt in (lambda: accord(sc, session_id),
                     lambda: register_objection(sc, session_id, outcome.registration_ids, ObjectionReason.MEDICAL),
-                    lambda: withdraw(sc, session_id, outcome.registration_ids[0]),
-                    lambda: change_vaccine_or_lot(sc, session_id, outcome.registration_ids[0], "28", "X")):
+                    lambda: correct_not_given(sc, session_id, outcome.registration_ids, [], "Toch niet"),
+                    lambda: correct_vaccine_or_lot(sc, session_id, [], outcome.registration_ids[0], "28", "X")):
         with pytest.raises(NotAllowed) as error:
             attempt()
         assert "JGZ-professional" in error.value.message and "Medewerker" in error.value.message
@@ -66,7 +67,7 @@ def test_professional_accords_and_their_big_goes_into_the_message(sc, session_id
 def test_viewing_a_child_is_logged_with_the_user_and_without_the_bsn(sc, session_id):
     sc.user = "piet"
     record_scan(sc, session_id, BSN)
-    users.log_view(sc, session_id, BSN)
+    child_details(sc, session_id, BSN)  # opening a child's details (Kind › Gegevens kind aanvullen)
     with sc.db.reader() as session:
         row = session.scalars(select(AuditRow).where(AuditRow.action == "view_child")).one()
     assert row.user == "piet" and row.entity == "child" and row.entity_id is not None

@@ -7,7 +7,7 @@ from app.domain.errors import DomainError, IllegalTransition
 from app.domain.registration import ObjectionReason, State
 from app.services.accord import accord, preview_accord
 from app.services.actions import register_objection, remove, restore
-from app.services.correction import change_vaccine_or_lot, withdraw
+from app.services.correction import correct_vaccine_or_lot, refuse_if_sent
 from app.services.scans import record_scan
 from app.store.models import AuditRow, OutboxRow, RegistrationRow
 
@@ -64,7 +64,7 @@ def test_accorded_rows_are_locked_except_through_correction(sc, session_id):
     with pytest.raises(IllegalTransition, match="Corrigeren"):
         remove(sc, session_id, a.registration_ids, "Ziek")
     with pytest.raises(DomainError, match="Corrigeren"):
-        change_vaccine_or_lot(sc, session_id, a.registration_ids[0], "28", "DEMO-MACWY-02")
+        correct_vaccine_or_lot(sc, session_id, [], a.registration_ids[0], "28", "DEMO-MACWY-02")
 
 
 def test_nothing_to_accord_is_a_clear_message(sc, session_id):
@@ -92,10 +92,10 @@ def test_correction_withdraws_message_fixes_and_reaccords_with_new_id(sc, two_va
     a = record_scan(sc, sid, "123456782")
     accord(sc, sid)
     (first,) = rows(sc, OutboxRow)
-    assert withdraw(sc, sid, a.registration_ids[1]) == 2
+    assert correct_vaccine_or_lot(sc, sid, [a.registration_ids[1]], a.registration_ids[0], "28",
+                                  "DEMO-MACWY-02") == 2
     assert rows(sc, OutboxRow)[0].state == "withdrawn"
     assert {r.state for r in rows(sc, RegistrationRow)} == {State.WITHDRAWN.value}
-    change_vaccine_or_lot(sc, sid, a.registration_ids[0], "28", "DEMO-MACWY-02")
     remove(sc, sid, [a.registration_ids[1]], "Toch niet gegeven")
     accord(sc, sid)
     second = rows(sc, OutboxRow)[1]
@@ -107,7 +107,7 @@ def test_correction_withdraws_message_fixes_and_reaccords_with_new_id(sc, two_va
 def test_correction_refuses_expired_lot(sc, session_id):
     a = record_scan(sc, session_id, "123456782")
     with pytest.raises(DomainError, match="verlopen"):
-        change_vaccine_or_lot(sc, session_id, a.registration_ids[0], "28", "DEMO-MACWY-OLD")
+        correct_vaccine_or_lot(sc, session_id, [], a.registration_ids[0], "28", "DEMO-MACWY-OLD")
 
 
 def test_correction_after_acknowledgement_refers_to_rivm_and_is_audited(sc, session_id):
@@ -117,7 +117,7 @@ def test_correction_after_acknowledgement_refers_to_rivm_and_is_audited(sc, sess
         for reg in s.scalars(select(RegistrationRow)):
             reg.state = State.ACKNOWLEDGED.value
     with pytest.raises(IllegalTransition, match="RIVM-RCP"):
-        withdraw(sc, session_id, a.registration_ids[0])
+        refuse_if_sent(sc, session_id, a.registration_ids[:1])
     assert "correction_after_send_refused" in [r.action for r in rows(sc, AuditRow)]
     assert rows(sc, OutboxRow)[0].state == "pending"
 

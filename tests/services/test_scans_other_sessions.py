@@ -8,7 +8,7 @@ from sqlalchemy import select
 from app.domain.session import Mode
 from app.services.accord import accord, preview_accord
 from app.services.actions import remove
-from app.services.correction import withdraw
+from app.services.correction import correct_vaccine_or_lot
 from app.services.demo import demo_bsns
 from app.services.expected_list import import_expected_list
 from app.services.scans import Outcome, record_scan
@@ -81,7 +81,8 @@ def test_only_scanned_removed_withdrawn_or_another_day_do_not_warn(sc, session_i
     remove(sc, session_id, b.registration_ids, "Afwezig")
     c = record_scan(sc, session_id, "111222333")
     accord(sc, session_id)
-    withdraw(sc, session_id, c.registration_ids[0])
+    # Withdrawn for a correction (here: the same vaccine and lot again), not yet accorded anew.
+    correct_vaccine_or_lot(sc, session_id, c.registration_ids, c.registration_ids[0], "28", "DEMO-MACWY-01")
     record_scan(sc, session_id, "123456782")  # only scanned, not accorded
     second = _second_session(sc)
     for bsn in ("123456782", "999900183", "111222333"):
