@@ -11,7 +11,7 @@ from pathlib import Path
 from app.domain.catalogue import Catalogue
 from app.domain.clock import SystemClock
 from app.domain.wording import for_the_user
-from app.outbox.encoding import make_encoder
+from app.outbox.encoding import make_encoder, make_encoders
 from app.resources import shipped_catalogue
 from app.services import users as user_service
 from app.services.base import ServiceContext
@@ -84,6 +84,7 @@ class AppContext:
 def _install_message_encoder(services: ServiceContext, settings: Settings) -> None:
     """Use the HL7v3 (or KMEHR) builder for queued messages."""
     services.encoder, services.message_kind = make_encoder(settings, services.catalogue)
+    services.encoders = make_encoders(settings, services.catalogue)
 
 
 def _unlock(path: Path, passphrase: str | None, login: str | None) -> user_service.Unlocked | None:

@@ -11,7 +11,7 @@ import os
 from logging.handlers import RotatingFileHandler
 from pathlib import Path
 
-from app.domain.bsn import redact_bsns
+from app.domain.person_id import redact_numbers as redact_bsns
 
 MAX_BYTES = 2_000_000
 BACKUPS = 3

@@ -4,6 +4,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from app.domain.catalogue import Catalogue
+from app.domain.vaccinnet import VaccinnetCatalogue
 
 RESOURCES = Path(__file__).resolve().parent.parent / "resources"
 
@@ -11,6 +12,12 @@ RESOURCES = Path(__file__).resolve().parent.parent / "resources"
 def resource_path(name: str) -> Path:
     """Return the path of a shipped resource file."""
     return RESOURCES / name
+
+
+@lru_cache(maxsize=1)
+def shipped_vaccinnet_catalogue() -> VaccinnetCatalogue:
+    """Return the KMEHR codes of the vaccines (CD-VACCINE, CD-VACCINEINDICATION) shipped in resources/."""
+    return VaccinnetCatalogue.from_file(resource_path("vaccinnet_vaccines.csv"))
 
 
 @lru_cache(maxsize=1)

@@ -115,7 +115,12 @@ class OutboxSettings:
     schema_dir: str = ""
     sender_application_id: str = "PRIKPOST-1"
     receiver_application_id: str = "RIVM-RCP"
-    vaccinnet_software_id: str = "prikpost_prikpost"
+    # Vaccinnet (Flanders): softwareID in the organisations' form integrator_software_organisation (never changed
+    # once in production), the organisation's kind of care party (CD-HCPARTY) and the CNK code per vaccine
+    # (W0422 code → 7 digits) where the organisation sends the product. Blank softwareID: only demo sessions send.
+    vaccinnet_software_id: str = ""
+    vaccinnet_hcparty_type: str = "orgprevention"
+    vaccinnet_cnk: dict = field(default_factory=dict)
     # Minutes to wait after each failed attempt (R9: 3 × 10 minutes, one hour, 3 × 10 minutes, then alert).
     retry_delays_minutes: list[int] = field(default_factory=lambda: [10, 10, 10, 60, 10, 10, 10])
     send_batch_size: int = 50

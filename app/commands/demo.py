@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 
+from app.domain.person_id import Receiver
 from app.domain.wording import count_noun
 from app.services.demo import MAX_DEMO_CHILDREN, MIN_DEMO_CHILDREN, check_demo_size, seed_demo
 
@@ -19,6 +20,9 @@ def register(subparsers) -> None:
     parser.add_argument("--children", type=int, default=30, metavar="AANTAL",
                         help=f"aantal fictieve kinderen, {MIN_DEMO_CHILDREN} tot en met {MAX_DEMO_CHILDREN} "
                              "(standaard 30); een ander aantal wordt geweigerd")
+    parser.add_argument("--receiver", choices=[receiver.value for receiver in Receiver], default="praeventis",
+                        help="praeventis (standaard): een Nederlandse sessie met BSN's; vaccinnet: een Vlaamse sessie "
+                             "van een CLB met INSZ-nummers")
     parser.set_defaults(func=run)
 
 
@@ -26,8 +30,9 @@ def run(args: argparse.Namespace) -> int:
     check_demo_size(args.children)  # before the database is made
     context = open_context(args, create=True)
     try:
-        session_id = seed_demo(context.services, args.children)
-        print(f"Demosessie {session_id} aangemaakt in {context.db.path} met "
+        receiver = Receiver(args.receiver)
+        session_id = seed_demo(context.services, args.children, receiver)
+        print(f"Demosessie {session_id} voor {receiver.label} aangemaakt in {context.db.path} met "
               f"{count_noun(args.children, 'kind', 'kinderen')}.")
         return 0
     finally:

@@ -5,8 +5,12 @@ from __future__ import annotations
 import argparse
 import sys
 
+from app.domain.outbox_states import OutboxState
+from app.domain.roles import Action
+from app.domain.wording import count_noun
+from app.outbox.queue import resend_after_fix
 from app.outbox.sender import send_now
-from app.services.outbox_view import open_alert
+from app.services.outbox_view import list_messages, open_alert
 
 from .common import add_db_argument, open_context
 
@@ -22,6 +26,9 @@ def register(subparsers) -> None:
     parser.add_argument("--url", default=None, help="adres van de ontvanger (standaard uit de instellingen)")
     parser.add_argument("--batch-size", type=int, default=None,
                         help="berichten per keer uit de wachtrij genomen (elke bevestiging wordt meteen vastgelegd)")
+    parser.add_argument("--resend-refused", action="store_true",
+                        help="zet eerst elk geweigerd bericht (actie nodig) ongewijzigd opnieuw klaar, nadat de "
+                             "oorzaak is opgelost (bv. de zorgvrager is via de servicedesk in Vaccinnet aangemaakt)")
     parser.set_defaults(func=run)
 
 
@@ -31,6 +38,11 @@ def run(args: argparse.Namespace) -> int:
         settings = context.settings.outbox
         if args.batch_size:
             settings.send_batch_size = args.batch_size
+        if args.resend_refused:
+            context.services.require(Action.SEND)
+            refused = [view.outbox_id for view in list_messages(context.services, states=(OutboxState.NEEDS_ACTION,))]
+            again = resend_after_fix(context.services, refused)
+            print(f"{count_noun(again, 'geweigerd bericht', 'geweigerde berichten')} opnieuw klaargezet.")
         report = send_now(context.services, settings, url=args.url)
         alert = open_alert(context.services)
     finally:

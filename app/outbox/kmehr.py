@@ -3,79 +3,51 @@
 from __future__ import annotations
 
 import copy
-import re
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
 from datetime import datetime
 
 from lxml import etree
 
 from app.domain.catalogue import Catalogue
+from app.domain.insz import invalid_reason as insz_problem
 from app.domain.message import ChildFacts, MessageFacts, VaccinationFacts
+from app.domain.person_id import format_number
+from app.domain.vaccinnet import VaccinnetCatalogue, software_id_problem
+from app.resources import shipped_vaccinnet_catalogue
 
 from .errors import MessageError
 from .xmlsafe import attr, child, children, local, text
 
 NS = "http://www.ehealth.fgov.be/standards/kmehr/schema/v1"
 MAX_PERSONS = 500  # Vaccinnet refuses larger BatchUpload requests
-MAX_SOFTWARE_ID = 50
 STANDARD = "20250601"  # a CD-STANDARD value of the 1.43 schemas
-_SOFTWARE_ID = re.compile(r"^[A-Za-z0-9-]+_[A-Za-z0-9-]+(_[A-Za-z0-9-]+(_[0-9]{4})?)?$")
 
-# W0422 code → KMEHR vaccine indications (CD-VACCINEINDICATION); a KMEHR value may also be used as is.
-INDICATIONS: dict[str, tuple[str, ...]] = {
-    "01": ("diphteria", "tetanus", "pertussis", "poliomyelitis"),
-    "02": ("diphteria", "tetanus", "poliomyelitis"),
-    "03": ("hib",),
-    "04": ("measles", "mumps", "rubella"),
-    "05": ("hepatitisb",),
-    "06": ("meningitisc",),
-    "07": ("tuberculosis",),
-    "08": ("pneumonia15",),
-    "09": ("papillomavirus",),
-    "10": ("diphteria", "tetanus", "pertussis", "poliomyelitis", "hib"),
-    "11": ("diphteria", "tetanus", "pertussis", "poliomyelitis", "hib", "hepatitisb"),
-    "12": ("diphteria",),
-    "13": ("diphteria", "tetanus", "pertussis"),
-    "14": ("diphteria", "tetanus"),
-    "15": ("pertussis",),
-    "16": ("diphteria", "tetanus", "pertussis"),
-    "17": ("diphteria", "tetanus", "pertussis", "poliomyelitis"),
-    "18": ("diphteria", "poliomyelitis"),
-    "19": ("tetanus",),
-    "20": ("poliomyelitis",),
-    "21": ("mumps",),
-    "22": ("measles",),
-    "23": ("rubella",),
-    "24": ("mumps", "measles"),
-    "25": ("measles", "rubella"),
-    "26": ("diphteria", "tetanus", "pertussis", "poliomyelitis", "hepatitisb"),
-    "27": ("diphteria", "tetanus", "pertussis", "poliomyelitis"),
-    "28": ("meningitis",),
-    "29": ("rotavirus",),
-    "30": ("seasonalinfluenza",),
-}
-_KMEHR_VALUES = frozenset(value for values in INDICATIONS.values() for value in values) | {"covid19"}
 _SEXES = {"M": "male", "F": "female", "V": "female"}
+# KMEHR indications that may stand as a session's vaccine code themselves (COVID-19 has no W0422 code).
+_KMEHR_ONLY = frozenset({"covid19"})
+
+
+def _catalogue() -> VaccinnetCatalogue:
+    return shipped_vaccinnet_catalogue()
 
 
 def check_software_id(software_id: str) -> str:
-    """Return the Vaccinnet softwareID when it is well formed, else raise MessageError."""
-    value = software_id.strip()
-    if not value or len(value) > MAX_SOFTWARE_ID:
-        raise MessageError(f"De Vaccinnet-softwareID '{value}' moet 1 tot {MAX_SOFTWARE_ID} tekens lang zijn.")
-    if not _SOFTWARE_ID.match(value):
-        raise MessageError(f"De Vaccinnet-softwareID '{value}' heeft niet de vorm "
-                           "integrator_software[_organisatie[_postcode]].")
-    return value
+    """Return the Vaccinnet softwareID when it has the organisations' form, else raise MessageError."""
+    problem = software_id_problem(software_id)
+    if problem is not None:
+        raise MessageError(f"Berichten voor Vaccinnet kunnen nog niet worden gemaakt: {problem}. Vul die in bij "
+                           "Extra › Instellingen › Organisatie.")
+    return software_id.strip()
 
 
-def indications(vaccine_code: str) -> tuple[str, ...]:
-    """Return the KMEHR vaccine indications of a W0422 code or a KMEHR indication itself."""
+def indications(vaccine_code: str, vaccines: VaccinnetCatalogue | None = None) -> tuple[str, ...]:
+    """Return the KMEHR vaccine indications of a W0422 code (catalogue data) or a KMEHR indication itself."""
     code = vaccine_code.strip()
-    if code in INDICATIONS:
-        return INDICATIONS[code]
-    if code.lower() in _KMEHR_VALUES:
+    catalogue = vaccines or _catalogue()
+    if catalogue.has(code):
+        return catalogue.vaccine(code).indications
+    if code.lower() in _KMEHR_ONLY:
         return (code.lower(),)
     raise MessageError(f"Vaccinatiesoort '{vaccine_code}' is niet bekend voor Vaccinnet.")
 
@@ -83,6 +55,21 @@ def indications(vaccine_code: str) -> tuple[str, ...]:
 def is_covid(vaccine_code: str) -> bool:
     """Return True for a COVID-19 vaccine, for which Vaccinnet demands a lot (batch)."""
     return "covid19" in indications(vaccine_code)
+
+
+@dataclass(frozen=True)
+class Sender:
+    """The sending organisation as Vaccinnet knows it: its number (RIZIV/NIHII or KBO), name and CD-HCPARTY kind."""
+
+    number: str
+    name: str
+    id_kind: str = "NIHII"  # "NIHII" or "KBO"
+    hcparty_type: str = "orgprevention"
+    cnk: Mapping[str, str] = field(default_factory=dict)  # W0422 code → CNK of the product the organisation uses
+
+    @classmethod
+    def of(cls, value: "Sender | tuple[str, str]") -> "Sender":
+        return value if isinstance(value, Sender) else cls(value[0], value[1])
 
 
 @dataclass(frozen=True)
@@ -124,18 +111,21 @@ def _id(parent: etree._Element, value: str, scheme: str = "ID-KMEHR") -> None:
     _sub(parent, "id", value, S=scheme, SV="1.0")
 
 
-def _organisation(parent: etree._Element, organisation_id: str, organisation_name: str) -> None:
+def _organisation(parent: etree._Element, sender: Sender) -> None:
     party = _sub(parent, "hcparty")
-    if organisation_id.strip():
-        _id(party, organisation_id.strip(), "ID-HCPARTY")
-    _cd(party, "CD-HCPARTY", "orgpublichealth", "1.1")
-    _sub(party, "name", organisation_name.strip() or "onbekend")
+    if sender.number.strip():
+        # A RIZIV (NIHII) number is an ID-HCPARTY; a KBO enterprise number is an ID-CBE.
+        _id(party, sender.number.strip(), "ID-CBE" if sender.id_kind == "KBO" else "ID-HCPARTY")
+    _cd(party, "CD-HCPARTY", sender.hcparty_type, "1.1")
+    _sub(party, "name", sender.name.strip() or "onbekend")
 
 
 def _patient_id(child: ChildFacts) -> str:
     number = child.bsn.strip()
-    if not number.isdigit() or len(number) != 11:
-        raise MessageError(f"Rijksregisternummer '{number}' van {child.name} moet uit 11 cijfers bestaan.")
+    problem = insz_problem(number, child.birth_date)
+    if problem is not None:
+        raise MessageError(f"Vaccinnet kent een persoon aan het INSZ; dat van {child.name or format_number(number)} "
+                           f"klopt niet: {problem}")
     return number
 
 
@@ -151,43 +141,49 @@ def _patient(folder: etree._Element, child: ChildFacts) -> None:
 
 
 def _transaction(folder: etree._Element, number: int, vaccination: VaccinationFacts, child: ChildFacts,
-                 organisation: tuple[str, str], created_at: datetime, catalogue: Catalogue | None) -> None:
+                 sender: Sender, created_at: datetime, catalogue: Catalogue | None) -> None:
     lot = vaccination.lot_number.strip()
-    refused = vaccination.objection_reason is not None
-    if is_covid(vaccination.vaccine_code) and not lot and not refused:
+    if vaccination.objection_reason is not None:
+        # Vaccinnet's contract for objections is not known: they stay in Prikpost ("niet naar Vaccinnet").
+        raise MessageError(f"Een bezwaar van {child.name} gaat niet naar Vaccinnet; het blijft in Prikpost bewaard.")
+    if is_covid(vaccination.vaccine_code) and not lot:
         raise MessageError(f"Een COVID-19-vaccinatie van {child.name} heeft een partijnummer (batch) nodig; "
                            "Vaccinnet weigert haar zonder.")
-    if not refused and not lot:
+    if not lot:
         raise MessageError(f"Partijnummer ontbreekt voor vaccinatiesoort {vaccination.vaccine_code} ({child.name}).")
     transaction = _sub(folder, "transaction")
     _id(transaction, str(number))
     _cd(transaction, "CD-TRANSACTION", "vaccination", "1.0")
     _sub(transaction, "date", vaccination.day.isoformat())
     _sub(transaction, "time", created_at.strftime("%H:%M:%S"))
-    _organisation(_sub(transaction, "author"), *organisation)
+    _organisation(_sub(transaction, "author"), sender)
     _sub(transaction, "iscomplete", "true")
     _sub(transaction, "isvalidated", "true")
     item = _sub(transaction, "item")
     _id(item, "1")
     _cd(item, "CD-ITEM", "vaccine", "1.0")
-    if vaccination.product_code.strip():
+    vaccines = _catalogue()
+    code = vaccination.vaccine_code.strip()
+    if vaccines.has(code) and vaccines.vaccine(code).cd_vaccine:
+        _cd(item, "CD-VACCINE", vaccines.vaccine(code).cd_vaccine, "1.0")
+    cnk = (vaccination.product_code or sender.cnk.get(code, "")).strip()
+    if cnk:
         product = _sub(_sub(item, "content"), "medicinalproduct")
-        _cd(product, "CD-DRUG-CNK", vaccination.product_code.strip(), "01-2016", name="intendedcd")
-        name = catalogue.vaccine_name(vaccination.vaccine_code) if catalogue else vaccination.vaccine_code
+        _cd(product, "CD-DRUG-CNK", cnk, "01-2016", name="intendedcd")
+        name = catalogue.vaccine_name(code) if catalogue else code
         _sub(product, "intendedname", name)
     content = _sub(item, "content")
-    for indication in indications(vaccination.vaccine_code):
+    for indication in indications(code, vaccines):
         _cd(content, "CD-VACCINEINDICATION", indication, "1.0")
     _sub(_sub(item, "beginmoment"), "date", vaccination.day.isoformat())
-    # An objection is sent as refused, never with a batch; unconfirmed whether BatchUpload accepts it.
-    _cd(_sub(item, "lifecycle"), "CD-LIFECYCLE", "refused" if refused else "administrated", "1.0")
-    if not refused:
-        _sub(item, "batch", lot)
+    _cd(_sub(item, "lifecycle"), "CD-LIFECYCLE", "administrated", "1.0")
+    _sub(item, "batch", lot)  # always: mandatory for COVID-19, advised for every vaccine
 
 
 def build_kmehr(persons: Sequence[Person], message_id: str, created_at: datetime, software_id: str,
-                organisation: tuple[str, str], catalogue: Catalogue | None = None) -> etree._Element:
-    """Return one BatchUpload KMEHR message: one folder per person; organisation = (id, name)."""
+                organisation: Sender | tuple[str, str], catalogue: Catalogue | None = None) -> etree._Element:
+    """Return one BatchUpload KMEHR message: one folder per person with all their vaccinations."""
+    sender_party = Sender.of(organisation)
     if not persons:
         raise MessageError("Een Vaccinnet-aanvraag zonder personen wordt niet gemaakt.")
     if len(persons) > MAX_PERSONS:
@@ -201,7 +197,7 @@ def build_kmehr(persons: Sequence[Person], message_id: str, created_at: datetime
     _sub(header, "date", created_at.date().isoformat())
     _sub(header, "time", created_at.strftime("%H:%M:%S"))
     sender = _sub(header, "sender")
-    _organisation(sender, *organisation)
+    _organisation(sender, sender_party)
     application = _sub(sender, "hcparty")
     _cd(application, "CD-HCPARTY", "application", "1.1")
     _sub(application, "name", software)
@@ -215,14 +211,16 @@ def build_kmehr(persons: Sequence[Person], message_id: str, created_at: datetime
         _id(folder, str(number))
         _patient(folder, person.child)
         for index, vaccination in enumerate(person.vaccinations, 1):
-            _transaction(folder, index, vaccination, person.child, organisation, created_at, catalogue)
+            _transaction(folder, index, vaccination, person.child, sender_party, created_at, catalogue)
     return message
 
 
-def build_kmehr_for(facts: MessageFacts, software_id: str, catalogue: Catalogue | None = None) -> etree._Element:
+def build_kmehr_for(facts: MessageFacts, software_id: str, catalogue: Catalogue | None = None,
+                    hcparty_type: str = "orgprevention", cnk: Mapping[str, str] | None = None) -> etree._Element:
     """Return the KMEHR message of one child's facts (the queue bundles these into BatchUpload requests)."""
-    return build_kmehr(group_persons([facts]), facts.message_id, facts.created_at, software_id,
-                       (facts.organisation_id, facts.organisation_name), catalogue)
+    sender = Sender(facts.organisation_id, facts.organisation_name, facts.organisation_id_kind, hcparty_type,
+                    dict(cnk or {}))
+    return build_kmehr(group_persons([facts]), facts.message_id, facts.created_at, software_id, sender, catalogue)
 
 
 def _sequence_id(parent: etree._Element) -> etree._Element | None:

@@ -11,9 +11,10 @@ from datetime import date, datetime
 from app.domain.bsn import format_bsn
 from app.domain.errors import DomainError
 from app.domain.outbox_states import UNSENT, OutboxState, outbox_label
+from app.domain.person_id import IdKind, format_number
 from app.domain.registration import STATE_LABELS, WRONG_CHILD_REASON, ObjectionReason, State
 from app.services.base import ServiceContext
-from app.services.overview import ChildView, RegistrationView, session_overview
+from app.services.overview import NOT_TO_VACCINNET, ChildView, RegistrationView, session_overview
 from app.services.sessions import SessionInfo, get_session
 
 # A registration in one of these states stands for a vaccine that was (or is about to be) given.
@@ -208,6 +209,12 @@ def _footer(info: SessionInfo, title: str) -> str:
 # On paper the BSN reads in groups as on the screens (1234.56.782); the CSV keeps the nine digits, so Excel
 # (as text) and a re-import of the file read it unchanged.
 BSN = Column("BSN", "bsn", 0.95, text=True, on_paper=format_bsn)
+# A Vaccinnet session lists its children by INSZ: printed as YY.MM.DD-SSS.CC, the eleven digits in the CSV.
+INSZ = Column("INSZ", "insz", 1.15, text=True, on_paper=format_number)
+
+
+def _number_column(info: SessionInfo) -> Column:
+    return INSZ if info.id_kind is IdKind.INSZ else BSN
 NAME = Column("Naam", "naam", 2.2)
 BORN = Column("Geboortedatum", "geboortedatum", 1.2)
 GROUP = Column("Klas", "klas", 0.7)
@@ -243,7 +250,7 @@ def vaccinated_report(sc: ServiceContext, session_id: int) -> Report:
     title = ReportKind.VACCINATED.title
     return Report(
         ReportKind.VACCINATED, title, session_id, tuple(header),
-        (NAME, BORN, BSN, Column("Vaccin(s)", "vaccins", 1.3), Column("Partij(en)", "partijen", 2.4),
+        (NAME, BORN, _number_column(info), Column("Vaccin(s)", "vaccins", 1.3), Column("Partij(en)", "partijen", 2.4),
          Column("Tijd", "tijd", 0.5), Column("Status", "status", 1.8), IDS),
         "klas", _by_group(session_id, [c for c, _ in given], row), tuple(totals), (), True,
         _footer(info, title), "Er zijn in deze sessie nog geen kinderen gevaccineerd.")
@@ -253,6 +260,12 @@ def _reason(registration: RegistrationView) -> str:
     if registration.objection_reason:
         return f"bezwaar: {ObjectionReason(registration.objection_reason).label}"
     return registration.removal_reason or "geen reden opgegeven"
+
+
+def _not_given_state(registration: RegistrationView) -> str:
+    # A Vaccinnet session's objection is kept here and never sent: the list says so.
+    local = registration.local_only and registration.state is State.OBJECTION
+    return STATE_LABELS[registration.state] + (f" – {NOT_TO_VACCINNET}" if local else "")
 
 
 def not_vaccinated_report(sc: ServiceContext, session_id: int) -> Report:
@@ -266,7 +279,7 @@ def not_vaccinated_report(sc: ServiceContext, session_id: int) -> Report:
         regs = missed[child.child_id]
         return Row(_record_id(session_id, child), (
             child.name, dutch_date(child.birth_date), child.bsn, _joined(r.vaccine_name for r in regs),
-            _joined(_reason(r) for r in regs), _joined(STATE_LABELS[r.state] for r in regs), _ids(regs)))
+            _joined(_reason(r) for r in regs), _joined(_not_given_state(r) for r in regs), _ids(regs)))
 
     all_missed = [r for c in listed for r in missed[c.child_id]]
     reasons = Counter(_reason(r) for r in all_missed)
@@ -278,7 +291,7 @@ def not_vaccinated_report(sc: ServiceContext, session_id: int) -> Report:
     title = ReportKind.NOT_VACCINATED.title
     return Report(
         ReportKind.NOT_VACCINATED, title, session_id, tuple(_session_header(info, sc.now())),
-        (NAME, BORN, BSN, Column("Vaccin(s)", "vaccins", 1.4), Column("Reden", "reden", 2.6),
+        (NAME, BORN, _number_column(info), Column("Vaccin(s)", "vaccins", 1.4), Column("Reden", "reden", 2.6),
          Column("Status", "status", 1.6), IDS),
         "klas", _by_group(session_id, listed, row), tuple(totals),
         ("Een uitgestelde vaccinatie is geen bezwaar; bezwaren worden zonder partij gemeld.",), True,
@@ -309,7 +322,7 @@ def expected_report(sc: ServiceContext, session_id: int) -> Report:
     title = ReportKind.EXPECTED.title
     return Report(
         ReportKind.EXPECTED, title, session_id, tuple(_session_header(info, sc.now())),
-        (NAME, BORN, BSN, GROUP, Column("Status", "status", 3.4), IDS),
+        (NAME, BORN, _number_column(info), GROUP, Column("Status", "status", 3.4), IDS),
         "lijst", sections, totals, notes, False, _footer(info, title),
         "Alle verwachte kinderen zijn gescand en er zijn geen onverwachte kinderen.")
 
@@ -346,7 +359,8 @@ def failures_report(sc: ServiceContext, session_id: int) -> Report:
     title = ReportKind.FAILURES.title
     return Report(
         ReportKind.FAILURES, title, session_id, tuple(_session_header(info, sc.now())),
-        (NAME, BORN, BSN, GROUP, Column("Vaccin(s) (partij)", "vaccins", 1.8), Column("Pogingen", "pogingen", 0.7),
+        (NAME, BORN, _number_column(info), GROUP, Column("Vaccin(s) (partij)", "vaccins", 1.8),
+         Column("Pogingen", "pogingen", 0.7),
          Column("Laatste poging", "laatste_poging", 1.3), Column("Laatste antwoord", "laatste_antwoord", 3.0),
          Column("Bericht", "outbox_id", printed=False), IDS),
         "status", sections, tuple(totals),

@@ -1,4 +1,4 @@
-"""Extract exactly one valid BSN from scanned or decoded text."""
+"""Extract exactly one valid BSN (or, in a Vaccinnet session, one valid INSZ) from scanned or decoded text."""
 
 from __future__ import annotations
 
@@ -8,7 +8,9 @@ from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
 
+from app.domain import insz
 from app.domain.bsn import elfproef, format_bsn, invalid_reason
+from app.domain.person_id import IdKind
 
 from .visible import show_controls
 
@@ -89,7 +91,7 @@ EIGHT_DIGITS = ("De code heeft 8 cijfers; een oproepkaart heeft er 9. Het laatst
 def looks_like_card(text: str) -> bool:
     """True when typed text holds a run of 7 or more digits, as a scanned card would (not a name or a path)."""
     return any(len(run) >= 7 for run in _DIGIT_RUN.findall(_blank_controls(text))) or bool(
-        _GROUPED_BSN.search(text))
+        _GROUPED_BSN.search(text)) or bool(_GROUPED_INSZ.search(text))
 
 
 def _is_valid(nine: str) -> bool:
@@ -151,11 +153,41 @@ def _parse_with_pattern(text: str, pattern: str, shown: str) -> ParsedPayload:
     return ParsedPayload(None, invalid_reason(nine) or "Geen geldig BSN in de code.", shown)
 
 
-def parse_payload(text: str, card_pattern: str = "") -> ParsedPayload:
-    """Return the one valid BSN in scanned text, or the Dutch reason there is none; never raises."""
+# An INSZ as printed (YY.MM.DD-SSS.CC) or grouped with dots, dashes or spaces, not glued to other digits.
+_GROUPED_INSZ = re.compile(r"(?<![0-9])([0-9]{2})[. ]([0-9]{2})[. ]([0-9]{2})[-. ]([0-9]{3})[. ]([0-9]{2})(?![0-9])")
+
+
+def _insz_candidates(readings: list[str]) -> list[str]:
+    found: list[str] = []
+    for cleaned in readings:
+        found += [run for run in _DIGIT_RUN.findall(cleaned) if len(run) == insz.LENGTH]
+        found += ["".join(groups) for groups in _GROUPED_INSZ.findall(cleaned)]
+    return found
+
+
+def _decide_insz(readings: list[str], shown: str) -> ParsedPayload:
+    candidates = _insz_candidates(readings)
+    valid = list(dict.fromkeys(c for c in candidates if insz.is_valid_insz(c)))
+    if len(valid) == 1:
+        return ParsedPayload(valid[0], "", shown)
+    if len(valid) > 1:
+        return ParsedPayload(None, f"De code bevat {len(valid)} verschillende INSZ-nummers. "
+                                   "Voer het INSZ met de hand in.", shown)
+    if candidates:
+        return ParsedPayload(None, insz.invalid_reason(candidates[0]) or "Geen geldig INSZ in de code.", shown)
+    return ParsedPayload(None, "Geen INSZ (rijksregisternummer) gevonden in de gescande code.", shown)
+
+
+def parse_payload(text: str, card_pattern: str = "", kind: IdKind = IdKind.BSN) -> ParsedPayload:
+    """Return the one valid BSN (or INSZ) in scanned text, or the Dutch reason there is none; never raises."""
     shown = show_controls(text)
     after_lead = _LEADING_AIM.sub(" ", text, count=1)
     without_aim = strip_aim_identifiers(after_lead)
+    if kind is IdKind.INSZ:
+        readings = list(dict.fromkeys(_blank_controls(t) for t in (without_aim, after_lead)))
+        if not readings[0].strip():
+            return ParsedPayload(None, "De gescande code is leeg.", shown)
+        return _decide_insz(readings, shown)
     if card_pattern:
         return _parse_with_pattern(without_aim, card_pattern, shown)
     readings = list(dict.fromkeys(_blank_controls(t) for t in (without_aim, after_lead)))

@@ -8,10 +8,10 @@ from dataclasses import dataclass
 
 from sqlalchemy import select
 
-from app.domain.bsn import format_bsn
 from app.domain.errors import DomainError
 from app.domain.message import ChildFacts, MessageFacts, VaccinationFacts
 from app.domain.outbox_states import OutboxState
+from app.domain.person_id import Receiver, format_number, labelled
 from app.domain.professional import missing_for_messages
 from app.domain.registration import State, has_objection
 from app.domain.roles import Action
@@ -70,16 +70,26 @@ class AccordResult:
 
 def _eligible(uow, session_id: int, registration_ids: Iterable[int] | None) -> list[RegistrationRow]:
     if registration_ids is None:
-        return list(uow.session.scalars(
+        rows = list(uow.session.scalars(
             select(RegistrationRow).where(RegistrationRow.session_id == session_id,
                                           RegistrationRow.state.in_(ACCORDABLE))
             .order_by(RegistrationRow.bsn, RegistrationRow.vaccine_code)))
-    return [row for row in load(uow, session_id, registration_ids) if row.state in ACCORDABLE]
+    else:
+        rows = [row for row in load(uow, session_id, registration_ids) if row.state in ACCORDABLE]
+    if _receiver(uow, session_id) is Receiver.VACCINNET:
+        # Vaccinnet's contract for objections is not known: they stay here, shown as 'niet naar Vaccinnet'.
+        rows = [row for row in rows if not has_objection(row.state, row.objection_reason)]
+    return rows
 
 
-def _refuse_what_cannot_be_sent(sc: ServiceContext, rows: list[RegistrationRow]) -> None:
+def _receiver(uow, session_id: int) -> Receiver:
+    row = uow.session.get(SessionRow, session_id)
+    return Receiver.of(row.receiver if row is not None else None)
+
+
+def _refuse_what_cannot_be_sent(sc: ServiceContext, rows: list[RegistrationRow], kind: str) -> None:
     """Refuse, before anything is asked or written, an accord whose messages the registry would refuse."""
-    if sc.message_kind != HL7_KIND:
+    if kind != HL7_KIND:
         return
     if sc.identity is not None:
         who = sc.identity
@@ -92,7 +102,7 @@ def _refuse_what_cannot_be_sent(sc: ServiceContext, rows: list[RegistrationRow])
         gaps = [what for what, absent in (("naam", not row.child.name.strip()),
                                           ("geboortedatum", row.child.birth_date is None)) if absent]
         if gaps:
-            lacking[row.child.bsn] = f"{row.child.name.strip() or 'BSN ' + format_bsn(row.child.bsn)} " \
+            lacking[row.child.bsn] = f"{row.child.name.strip() or labelled(row.child.bsn)} " \
                                      f"({listed(gaps)} {'ontbreken' if len(gaps) > 1 else 'ontbreekt'})"
     if lacking:
         raise DomainError(f"Accorderen kan nog niet: van {children(len(lacking))} ontbreken gegevens die het bericht "
@@ -105,7 +115,7 @@ def preview_accord(sc: ServiceContext, session_id: int,
     """Say what according would cover, for the confirmation dialog."""
     with sc.uow(write=False) as uow:
         rows = _eligible(uow, session_id, registration_ids)
-        _refuse_what_cannot_be_sent(sc, rows)
+        _refuse_what_cannot_be_sent(sc, rows, sc.encoder_for(_receiver(uow, session_id).value)[1])
         # An objection is sent without a lot; it is counted per child, whatever the number of its vaccines.
         objected = [r for r in rows if has_objection(r.state, r.objection_reason)]
         given = [r for r in rows if not has_objection(r.state, r.objection_reason)]
@@ -127,7 +137,7 @@ def _already_vaccinated(sc: ServiceContext, uow, session_id: int, given: list[Re
             by_child.setdefault(row.bsn, []).append(
                 f"{sc.catalogue.vaccine_name(row.vaccine_code)}, sessie {other.session_location} "
                 f"(nr. {other.session_id}) om {other.scanned_at:%H:%M}")
-    names = {row.bsn: row.child.name or format_bsn(row.bsn) for row in given}
+    names = {row.bsn: row.child.name or format_number(row.bsn) for row in given}
     return tuple(f"{names[bsn]} ({'; '.join(places)})" for bsn, places in sorted(by_child.items(),
                                                                                key=lambda item: names[item[0]]))
 
@@ -159,9 +169,14 @@ def accord(sc: ServiceContext, session_id: int, registration_ids: Iterable[int] 
     with sc.uow() as uow:
         session_row = require_ready(uow.session.get(SessionRow, session_id))
         rows = _eligible(uow, session_id, registration_ids)
+        receiver = Receiver.of(session_row.receiver)
         if not rows:
-            raise DomainError("Er is niets om te accorderen: geen gescande kinderen of bezwaren.")
-        _refuse_what_cannot_be_sent(sc, rows)
+            raise DomainError("Er is niets om te accorderen: geen gescande kinderen of bezwaren."
+                              if receiver is Receiver.PRAEVENTIS else
+                              "Er is niets om te accorderen: geen gescande kinderen (bezwaren gaan niet naar "
+                              "Vaccinnet en blijven in Prikpost bewaard).")
+        encoder, kind, target = sc.encoder_for(receiver.value)
+        _refuse_what_cannot_be_sent(sc, rows, kind)
         # Accorded after the confirmation that named them: recorded so the double vaccination can be traced.
         elsewhere = given_elsewhere(uow, session_row, (r.bsn for r in rows if not r.objection_reason))
         for row in rows:
@@ -179,9 +194,9 @@ def accord(sc: ServiceContext, session_id: int, registration_ids: Iterable[int] 
             for row in child_rows:
                 move(uow, row, State.ACCORDED, "accord", accorded_at=uow.now, accorded_by=uow.user)
             message_id = str(uuid.uuid4())
-            payload = sc.encoder(_facts(sc, message_id, session_row, child, child_rows, uow.now, uow.user))
-            outbox = OutboxRow(message_id=message_id, session_id=session_id, bsn=child.bsn, target=sc.target,
-                               kind=sc.message_kind, state=OutboxState.PENDING.value, payload=payload, attempts=0,
+            payload = encoder(_facts(sc, message_id, session_row, child, child_rows, uow.now, uow.user))
+            outbox = OutboxRow(message_id=message_id, session_id=session_id, bsn=child.bsn, target=target,
+                               kind=kind, state=OutboxState.PENDING.value, payload=payload, attempts=0,
                                next_attempt_at=uow.now, created_at=uow.now)
             uow.session.add(outbox)
             uow.session.flush()

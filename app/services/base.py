@@ -43,6 +43,15 @@ class ServiceContext:
     backups: object | None = None
     # A demo database (opened by the published demo login): every session in it is demo data.
     demo_database: bool = False
+    # Per receiver ("praeventis", "vaccinnet") its (encoder, message kind); a session's receiver picks one.
+    encoders: dict[str, tuple[Encoder, str]] = field(default_factory=dict)
+
+    def encoder_for(self, receiver: str) -> tuple[Encoder, str, str]:
+        """Return (encoder, kind, target) for a session's receiver; without per-receiver encoders the single one."""
+        if receiver in self.encoders:
+            encoder, kind = self.encoders[receiver]
+            return encoder, kind, receiver
+        return self.encoder, self.message_kind, self.target
 
     def now(self) -> datetime:
         return self.clock.now()

@@ -7,7 +7,9 @@ import random
 from datetime import date, datetime, time, timedelta
 
 from app.domain.errors import DomainError
+from app.domain.insz import make_insz
 from app.domain.lots import Lot, LotList
+from app.domain.person_id import Receiver
 from app.domain.professional import missing_for_messages
 from app.domain.registration import ObjectionReason
 from app.domain.session import Mode, Organisation, OrgIdKind, SessionSetup, SessionVaccine
@@ -32,6 +34,17 @@ _FAMILY = ["de Vries", "Jansen", "van den Berg", "Bakker", "Visser", "Smit", "Me
            "Dijkstra", "Smits", "el Amrani", "Yılmaz", "van der Linden", "Kok", "Jacobs", "Willems",
            "van Leeuwen", "Schouten", "Öztürk", "Verbeek"]
 _POSTCODES = ["3511 AB", "3512 CD", "3521 EF", "3531 GH", "3541 JK"]
+
+# The Flemish demo: a CLB (centrum voor leerlingenbegeleiding) vaccinates the first year of a secondary school
+# against HPV and hepatitis B; children are known by INSZ. The KBO number is fictional but passes mod 97.
+DEMO_CLB = Organisation("CLB Demo Gent (fictief)", OrgIdKind.KBO, "0899999949")
+DEMO_FLEMISH_SCHOOL = "Demo-atheneum De Linde, Gent (fictief)"
+DEMO_FLEMISH_VACCINES = (("09", "DEMO-HPV-11"), ("05", "DEMO-HEPB-04"))
+_GIVEN_FLEMISH = ["Lotte", "Arthur", "Marie", "Noah", "Elena", "Jules", "Olivia", "Louis", "Nora", "Mats",
+                  "Fien", "Vic", "Lore", "Warre", "Hanne", "Lander", "Ines", "Seppe", "Amber", "Kobe"]
+_FAMILY_FLEMISH = ["Peeters", "Janssens", "Maes", "Jacobs", "Mertens", "Willems", "Claes", "Goossens", "Wouters",
+                   "De Smet", "Dubois", "Lambrechts", "Vermeulen", "Van Damme", "De Clercq", "Verstraete"]
+_POSTCODES_FLEMISH = ["9000", "9030", "9040", "9050", "9000"]
 
 
 # Demo and test BSNs stay in 900000000-999999999; a call may ask for at most this many at once.
@@ -92,6 +105,26 @@ def demo_children(n: int = 30, today: date | None = None) -> list[ExpectedChild]
     return children
 
 
+def demo_insz_children(n: int = 30, today: date | None = None) -> list[ExpectedChild]:
+    """Return n fictional Flemish children of about 12 years with valid (made-up) INSZ numbers, in three classes.
+
+    Birth dates cycle through one year and the serial counts up per cycle, so every number differs; odd serials
+    are boys and even ones girls, as in the rijksregister.
+    """
+    today = today or date.today()
+    first_day = date(today.year - 13, 1, 1)
+    children = []
+    for index in range(n):
+        born = first_day + timedelta(days=index % 365)
+        serial = 2 * (index // 365) + (1 if index % 2 else 2) + 100  # 101.. boys odd, 102.. girls even
+        given = _GIVEN_FLEMISH[index % len(_GIVEN_FLEMISH)]
+        family = _FAMILY_FLEMISH[(index * 7) % len(_FAMILY_FLEMISH)]
+        children.append(ExpectedChild(make_insz(born, serial), f"{given} {family}", born, "M" if serial % 2 else "F",
+                                      _POSTCODES_FLEMISH[index % len(_POSTCODES_FLEMISH)],
+                                      f"1{'ABC'[index % 3]}"))
+    return children
+
+
 def demo_lot_list(today: date, received_at: datetime) -> LotList:
     """Return a lot list with valid lots of the demo vaccines, one expired lot and a few others."""
     lots = (
@@ -101,13 +134,14 @@ def demo_lot_list(today: date, received_at: datetime) -> LotList:
         Lot("DEMO-DTP-07", "02", today + timedelta(days=400), "Revaxis (demo)"),
         Lot("DEMO-HPV-11", "09", today + timedelta(days=300), "Cervarix (demo)"),
         Lot("DEMO-BMR-03", "04", today + timedelta(days=90), "M-M-RvaxPro (demo)"),
+        Lot("DEMO-HEPB-04", "05", today + timedelta(days=250), "Engerix-B Junior (demo)"),
     )
     start = datetime.combine(today, time(0, 0))
     return LotList(start, start + timedelta(days=1, seconds=-1), lots, received_at)
 
 
-def _csv(children: list[ExpectedChild]) -> bytes:
-    lines = ["BSN;Naam;Geboortedatum;Geslacht;Postcode;Klas"]
+def _csv(children: list[ExpectedChild], number: str = "BSN") -> bytes:
+    lines = [f"{number};Naam;Geboortedatum;Geslacht;Postcode;Klas"]
     lines += [f"{c.bsn};{c.name};{c.birth_date:%d-%m-%Y};{'V' if c.sex == 'F' else 'M'};{c.postcode};{c.group_name}"
               for c in children]
     return ("\ufeff" + "\r\n".join(lines) + "\r\n").encode("utf-8")
@@ -138,25 +172,51 @@ def _demo_accorder(sc: ServiceContext) -> ServiceContext:
         role_code=DEMO_ROLE_CODE))
 
 
-def seed_demo(sc: ServiceContext, n_children: int = 30) -> int:
-    """Create the demo session with children in every state; return its id."""
+# The Flemish demo's child whom Vaccinnet does not know yet ("De zorgvrager is niet teruggevonden in Vaccinnet"):
+# the stand-in refuses a person with this serial once, as if the service desk then created them.
+DEMO_UNKNOWN_SERIAL = 997
+
+
+def demo_unknown_person(today: date) -> ExpectedChild:
+    """Return the Flemish demo child unknown to Vaccinnet at first (an INSZ with serial DEMO_UNKNOWN_SERIAL)."""
+    born = date(today.year - 13, 6, 15)
+    return ExpectedChild(make_insz(born, DEMO_UNKNOWN_SERIAL), "Zoë Nieuwkomer (fictief)", born, "M", "9000", "1A")
+
+
+def seed_demo(sc: ServiceContext, n_children: int = 30, receiver: Receiver = Receiver.PRAEVENTIS) -> int:
+    """Create the demo session with children in every state; return its id.
+
+    For Vaccinnet: a Flemish session of a CLB whose children are known by INSZ, one of whom Vaccinnet does not
+    know yet (demo_unknown_person) and is among the accorded children.
+    """
     check_demo_size(n_children)
     today = sc.now().date()
     replace_lot_list(sc, demo_lot_list(today, sc.now()), source="demo")
-    setup = SessionSetup(today, DEMO_ORGANISATION, DEMO_SCHOOL, "18", Mode.BEFORE,
-                         tuple(SessionVaccine(code, lot) for code, lot in DEMO_VACCINES))
+    flemish = receiver is Receiver.VACCINNET
+    organisation, school, vaccines = ((DEMO_CLB, DEMO_FLEMISH_SCHOOL, DEMO_FLEMISH_VACCINES) if flemish
+                                      else (DEMO_ORGANISATION, DEMO_SCHOOL, DEMO_VACCINES))
+    setup = SessionSetup(today, organisation, school, "18", Mode.BEFORE,
+                         tuple(SessionVaccine(code, lot) for code, lot in vaccines), receiver)
     session_id = create_session(sc, setup, is_demo=True)
-    children = demo_children(n_children, today)
-    import_expected_list(sc, session_id, _csv(children), source="demo")
+    if flemish:
+        children = demo_insz_children(n_children - 1, today)
+        children.insert(0, demo_unknown_person(today))
+    else:
+        children = demo_children(n_children, today)
+    import_expected_list(sc, session_id, _csv(children, receiver.id_kind.label), source="demo")
     # Roughly: a third waits to be scanned, the others show every state a nurse will meet.
-    accorded = [scans.record_scan(sc, session_id, c.bsn) for c in children[: n_children // 3]]
+    # The Flemish demo accords half its children, so a large one needs more than one BatchUpload (≤ 500 persons).
+    cut = n_children // 2 if flemish else n_children // 3
+    accorded = [scans.record_scan(sc, session_id, c.bsn) for c in children[:cut]]
     accord_service.accord(_demo_accorder(sc), session_id, [i for o in accorded for i in o.registration_ids])
-    removed = scans.record_scan(sc, session_id, children[n_children // 3].bsn)
+    removed = scans.record_scan(sc, session_id, children[cut].bsn)
     actions.remove(sc, session_id, removed.registration_ids, "Afwezig (ziek)")
-    objection = scans.record_scan(sc, session_id, children[n_children // 3 + 1].bsn)
+    objection = scans.record_scan(sc, session_id, children[cut + 1].bsn)
     actions.register_objection(sc, session_id, objection.registration_ids, ObjectionReason.DECLINED)
-    for child in children[n_children // 3 + 2: (2 * n_children) // 3]:
+    for child in children[cut + 2: max(cut + 2, (2 * n_children) // 3)]:
         scans.record_scan(sc, session_id, child.bsn)
-    scans.record_scan(sc, session_id, stranger_bsn(children), source="manual", name="Onverwacht Kind (fictief)",
-                      birth_date=date(today.year - 14, 6, 1))
+    stranger_born = date(today.year - (13 if flemish else 14), 6, 1)
+    stranger = make_insz(stranger_born, 998) if flemish else stranger_bsn(children)
+    scans.record_scan(sc, session_id, stranger, source="manual", name="Onverwacht Kind (fictief)",
+                      birth_date=stranger_born)
     return session_id

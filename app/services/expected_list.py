@@ -12,19 +12,22 @@ from pathlib import Path
 
 from sqlalchemy import select
 
-from app.domain.bsn import invalid_reason, ungroup_bsn
+from app.domain import person_id
 from app.domain.errors import DomainError
+from app.domain.person_id import IdKind
 from app.domain.text import clean_text
 from app.domain.wording import count_noun, listed, os_reason
 from app.store.models import ChildRow, OutboxRow, RegistrationRow, SessionRow
 
 from .base import ServiceContext
+from .sessions import id_kind_of
 
 log = logging.getLogger(__name__)
 
 # Accepted header names (lower case, without spaces/underscores) per field.
 HEADERS = {
     "bsn": {"bsn", "burgerservicenummer"},
+    "insz": {"insz", "rijksregisternummer", "rrn", "nationaalnummer", "inss", "bisnummer", "inszbisnummer"},
     "name": {"naam", "name", "volledigenaam", "kind"},
     "birth_date": {"geboortedatum", "birthdate", "gebdatum", "geboren"},
     "sex": {"geslacht", "sex", "gender"},
@@ -148,10 +151,12 @@ def postcode_of(text: str) -> str:
     return ""
 
 
-def parse_expected_csv(data: bytes, today: date | None = None) -> tuple[list[ExpectedChild], list[RowProblem]]:
+def parse_expected_csv(data: bytes, today: date | None = None,
+                       kind: IdKind = IdKind.BSN) -> tuple[list[ExpectedChild], list[RowProblem]]:
     """Parse CSV bytes into children and per-line problems; never raises on bad content.
 
-    A birth date after `today` (default: the system date) is a problem of that row.
+    A birth date after `today` (default: the system date) is a problem of that row. `kind` says which number
+    the session knows its children by: the BSN column (Praeventis) or the INSZ column (Vaccinnet).
     """
     today = today or date.today()
     if len(data) > MAX_BYTES:
@@ -167,10 +172,12 @@ def parse_expected_csv(data: bytes, today: date | None = None) -> tuple[list[Exp
     except (csv.Error, StopIteration):
         return [], [RowProblem(1, "De kopregel kan niet gelezen worden.")]
     columns = _columns(header)
-    for name, title in (("bsn", "BSN"), ("birth_date", "Geboortedatum")):
+    number_column = "insz" if kind is IdKind.INSZ else "bsn"
+    for name, title in ((number_column, kind.label), ("birth_date", "Geboortedatum")):
         if name not in columns:
-            return [], [RowProblem(1, f"Geen kolom '{title}' gevonden in de kopregel. Verwacht: BSN; naam; "
+            return [], [RowProblem(1, f"Geen kolom '{title}' gevonden in de kopregel. Verwacht: {kind.label}; naam; "
                                       "geboortedatum; geslacht; postcode; groep/klas.")]
+    columns["number"] = columns[number_column]
     children: list[ExpectedChild] = []
     problems: list[RowProblem] = []
     seen: dict[str, int] = {}
@@ -186,7 +193,7 @@ def parse_expected_csv(data: bytes, today: date | None = None) -> tuple[list[Exp
         if not any(cell.strip() for cell in row):
             continue
         try:
-            result = _read_row(row, columns, line, today, seen)
+            result = _read_row(row, columns, line, today, seen, kind)
         except Exception as error:  # noqa: BLE001 - one unreadable row never ends the import of the others
             log.warning("expected list line %d unreadable: %s", line, error.__class__.__name__)
             result = RowProblem(line, "Deze regel kan niet gelezen worden en is overgeslagen.")
@@ -199,30 +206,35 @@ def parse_expected_csv(data: bytes, today: date | None = None) -> tuple[list[Exp
 
 
 def _read_row(row: list[str], columns: dict[str, int], line: int, today: date,
-              seen: dict[str, int]) -> ExpectedChild | RowProblem:
+              seen: dict[str, int], kind: IdKind = IdKind.BSN) -> ExpectedChild | RowProblem:
     """Return the child on one row, or the Dutch reason why the row is skipped."""
 
     def cell(name: str) -> str:
         index = columns.get(name)
         return row[index].strip() if index is not None and index < len(row) else ""
 
-    raw_bsn = ungroup_bsn(cell("bsn"))
-    reason = invalid_reason(raw_bsn)
+    raw_number = person_id.ungroup(kind, cell("number"))
+    reason = person_id.invalid_reason(kind, raw_number)
     if reason is not None:
         return RowProblem(line, reason)
-    bsn = raw_bsn.zfill(9)
+    bsn = person_id.normalise(kind, raw_number)
     if bsn in seen:
-        return RowProblem(line, f"BSN {bsn} staat dubbel in het bestand (ook op regel {seen[bsn]}).")
+        return RowProblem(line, f"{kind.label} {bsn} staat dubbel in het bestand (ook op regel {seen[bsn]}).")
     try:
         birth = parse_date(cell("birth_date"))
     except ValueError:
         shown = clean_text(cell("birth_date"), 40)
         return RowProblem(line, f"Geboortedatum '{shown}' is geen datum (dd-mm-jjjj).")
     if birth is None:
-        return RowProblem(line, f"Geboortedatum ontbreekt bij BSN {bsn}; vul die in het bestand in (dd-mm-jjjj).")
+        return RowProblem(line, f"Geboortedatum ontbreekt bij {kind.label} {bsn}; vul die in het bestand in "
+                                "(dd-mm-jjjj).")
     if birth > today:
         return RowProblem(line, f"Geboortedatum {birth:%d-%m-%Y} ligt in de toekomst; controleer de datum in het "
                                 "bestand.")
+    # The birth date fixes the INSZ's century: a year digit mistyped by 6 passes mod 97 only without it.
+    reason = person_id.invalid_reason(kind, bsn, birth) if kind is IdKind.INSZ else None
+    if reason is not None:
+        return RowProblem(line, reason)
     # Control characters are removed here, at the door: a stored name can never block a message.
     return ExpectedChild(bsn, clean_text(cell("name"), 200), birth, sex_of(cell("sex")), postcode_of(cell("postcode")),
                          clean_text(cell("group_name"), 40), line)
@@ -265,7 +277,9 @@ def import_expected_list(sc: ServiceContext, session_id: int, data: bytes, sourc
     the data it was registered (and perhaps sent) with: the import only marks it as expected. For the other
     children an empty cell in the file never blanks a value Prikpost already has.
     """
-    children, problems = parse_expected_csv(data, sc.now().date())
+    with sc.uow(write=False) as uow:
+        kind = id_kind_of(uow.session.get(SessionRow, session_id))
+    children, problems = parse_expected_csv(data, sc.now().date(), kind)
     report = ImportReport(problems=problems)
     if problems:  # line numbers only: the reasons quote cells (BSNs, names) and belong on screen, not in the log
         log.info("expected list %s: %d line(s) skipped: %s", source, len(problems),
@@ -291,8 +305,8 @@ def import_expected_list(sc: ServiceContext, session_id: int, data: bytes, sourc
                 if differing:
                     verb = "wijkt af en is" if len(differing) == 1 else "wijken af en zijn"
                     report.differing.append(RowProblem(
-                        child.line, f"BSN {child.bsn} is al geregistreerd; de {listed(differing)} in het bestand "
-                                    f"{verb} niet overgenomen."))
+                        child.line, f"{kind.label} {child.bsn} is al geregistreerd; de {listed(differing)} in het "
+                                    f"bestand {verb} niet overgenomen."))
                     log.info("expected list %s line %s: registered child %s kept, file differs in %s",
                              source, child.line, row.id, differing)
                 if not row.expected:

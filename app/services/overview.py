@@ -10,10 +10,12 @@ from datetime import date, datetime
 from sqlalchemy import select
 
 from app.domain.outbox_states import OutboxState, outbox_label
+from app.domain.person_id import IdKind
 from app.domain.registration import STATE_LABELS, ObjectionReason, State
-from app.store.models import ChildRow, OutboxRow, RegistrationRow
+from app.store.models import ChildRow, OutboxRow, RegistrationRow, SessionRow
 
 from .base import ServiceContext
+from .sessions import id_kind_of
 
 
 class ChildStatus(enum.Enum):
@@ -51,6 +53,8 @@ class RegistrationView:
     last_attempt_at: datetime | None = None
     last_error: str | None = None  # the receiver's words or why the last attempt failed
     next_attempt_at: datetime | None = None  # when a failed message is tried again by itself
+    # An objection in a Vaccinnet session: kept here, never sent (Vaccinnet's contract for objections is unknown).
+    local_only: bool = False
 
     @property
     def has_objection(self) -> bool:
@@ -66,7 +70,9 @@ class RegistrationView:
         """Return the Dutch state, e.g. 'bezwaar (medisch) – in wachtrij' or 'in wachtrij, wordt opnieuw geprobeerd'."""
         if self.has_objection:
             objection = objection_text(self.objection_reason)
-            return objection if self.state is State.OBJECTION else f"{objection} – {self._sending_label()}"
+            if self.state is State.OBJECTION:
+                return f"{objection} – {NOT_TO_VACCINNET}" if self.local_only else objection
+            return f"{objection} – {self._sending_label()}"
         if self.state is State.REMOVED and self.removal_reason:
             return f"niet gevaccineerd: {self.removal_reason}"
         return self._sending_label()
@@ -82,6 +88,9 @@ class RegistrationView:
 # The reason words in the screens: "bezwaar (medisch)", "bezwaar (principieel)" (afzien van deelname, code 2,
 # as the objection dialog names it); short, so the status column shows the whole status.
 OBJECTION_WORDS = {ObjectionReason.MEDICAL: "medisch", ObjectionReason.DECLINED: "principieel"}
+
+
+NOT_TO_VACCINNET = "niet naar Vaccinnet"
 
 
 def objection_text(*reasons: str | None) -> str:
@@ -241,6 +250,7 @@ def _views(sc: ServiceContext, session_id: int, bsn: str | None = None) -> tuple
             reg_query = reg_query.where(r.bsn == bsn)
         children = uow.session.execute(child_query).all()
         rows = uow.session.execute(reg_query).all()
+        local_objections = id_kind_of(uow.session.get(SessionRow, session_id)) is IdKind.INSZ
     names = {}
     by_child: dict[int, list[RegistrationView]] = {}
     for (child_id, reg_id, code, lot, manual, state, objection, removal, scanned_at, accorded_at, accorded_by,
@@ -251,7 +261,7 @@ def _views(sc: ServiceContext, session_id: int, bsn: str | None = None) -> tuple
         by_child.setdefault(child_id, []).append(RegistrationView(
             reg_id, code, names[code], lot, manual, State(state), objection, removal, scanned_at, accorded_at,
             accorded_by, outbox_state, last_answer, outbox_id, message_id, attempts or 0, last_attempt_at,
-            last_error, next_attempt_at))
+            last_error, next_attempt_at, local_objections))
     return tuple(sorted(
         (ChildView(child_id, child_bsn, name, born, group, expected, tuple(by_child.get(child_id, ())))
          for child_id, child_bsn, name, born, group, expected in children),

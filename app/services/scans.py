@@ -6,10 +6,11 @@ import enum
 from dataclasses import dataclass, field
 from datetime import date
 
-from sqlalchemy import or_, select
+from sqlalchemy import func, or_, select
 
-from app.domain.bsn import invalid_reason
+from app.domain import person_id
 from app.domain.errors import DomainError, SessionNotReady
+from app.domain.person_id import IdKind
 from app.domain.registration import STATE_LABELS, State, has_objection
 from app.domain.session import Mode
 from app.domain.text import clean_text
@@ -19,7 +20,7 @@ from .base import ServiceContext
 from .elsewhere import GivenElsewhere, earlier_child, given_elsewhere
 from .overview import objection_text
 from .registrations import snapshot
-from .sessions import require_ready
+from .sessions import id_kind_of, require_ready
 
 
 class Outcome(enum.Enum):
@@ -123,11 +124,15 @@ def _has_expected_list(uow, session_id: int) -> bool:
 
 def record_scan(sc: ServiceContext, session_id: int, bsn_text: str, source: str = "scan",
                 name: str = "", birth_date: date | None = None) -> ScanOutcome:
-    """Register the session's vaccines for the child with this BSN and say what happened."""
-    reason = invalid_reason(bsn_text)
+    """Register the session's vaccines for the child with this number (BSN, or INSZ for Vaccinnet); say what
+    happened."""
+    kind = session_id_kind(sc, session_id)
+    # An INSZ may come printed or grouped (05.03.12-123.45); a BSN arrives as digits (the screens ungroup it).
+    text = person_id.ungroup(kind, bsn_text) if kind is IdKind.INSZ else bsn_text
+    reason = person_id.invalid_reason(kind, text, birth_date)
     if reason is not None:
         return ScanOutcome.invalid(reason, bsn_text.strip())
-    bsn = bsn_text.strip().zfill(9)
+    bsn = person_id.normalise(kind, text, birth_date)
     with sc.uow() as uow:
         try:
             session_row = require_ready(uow.session.get(SessionRow, session_id))
@@ -204,6 +209,12 @@ def record_scan(sc: ServiceContext, session_id: int, bsn_text: str, source: str 
                            registration_ids=ids, **common)
 
 
+def session_id_kind(sc: ServiceContext, session_id: int) -> IdKind:
+    """Return how the session knows its children: BSN (Praeventis) or INSZ (Vaccinnet)."""
+    with sc.uow(write=False) as uow:
+        return id_kind_of(uow.session.get(SessionRow, session_id))
+
+
 COMPLETE_DETAILS = "Neem naam en geboortedatum van de kaart over (Ctrl+G): het bericht heeft ze nodig. "
 
 
@@ -261,19 +272,21 @@ def _parse_day(text: str) -> date | None:
 
 
 def search_children(sc: ServiceContext, session_id: int, query: str, limit: int = 50) -> list[ChildMatch]:
-    """Find children by name, BSN or birth date in this session and earlier ones (for a child without card)."""
+    """Find children by name, BSN or INSZ (any part) or birth date in this session and earlier ones (no card)."""
     text = query.strip()
     if len(text) < 2:
         return []
     conditions = [ChildRow.name.ilike(f"%{text}%")]
-    digits = text.replace(".", "").replace(" ", "")
+    digits = text.replace(".", "").replace(" ", "").replace("-", "")
     if digits.isdigit():
         conditions.append(ChildRow.bsn.like(f"%{digits}%"))
     day = _parse_day(text)
     if day is not None:
         conditions.append(ChildRow.birth_date == day)
     with sc.uow(write=False) as uow:
-        rows = uow.session.scalars(select(ChildRow).where(or_(*conditions))
+        # Only children known by this session's kind of number: a BSN cannot be registered for Vaccinnet.
+        length = id_kind_of(uow.session.get(SessionRow, session_id)).length
+        rows = uow.session.scalars(select(ChildRow).where(or_(*conditions), func.length(ChildRow.bsn) == length)
                                    .order_by(ChildRow.name, ChildRow.session_id.desc()))
         seen: dict[str, ChildMatch] = {}
         for row in rows:

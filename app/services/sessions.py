@@ -9,6 +9,7 @@ from sqlalchemy import select
 
 from app.domain.errors import DomainError, LotNotSelectable, SessionNotReady
 from app.domain.lots import check_lot
+from app.domain.person_id import IdKind, Receiver
 from app.domain.session import Mode, Organisation, OrgIdKind, SessionSetup, SessionVaccine
 from app.domain.text import clean_text
 from app.store.models import SessionRow, SessionVaccineRow
@@ -17,7 +18,7 @@ from .base import ServiceContext
 from .lots import load_lot_list, remember_lot
 
 SESSION_FIELDS = ("day", "org_name", "org_id_kind", "org_id", "location", "activity_code", "mode",
-                  "status", "is_demo")
+                  "status", "is_demo", "receiver")
 
 
 @dataclass(frozen=True)
@@ -41,6 +42,12 @@ class SessionInfo:
     is_demo: bool
     vaccines: tuple[SessionVaccineInfo, ...]
     created_at: datetime
+    receiver: Receiver = Receiver.PRAEVENTIS
+
+    @property
+    def id_kind(self) -> IdKind:
+        """Return how this session knows its children: by BSN (Praeventis) or INSZ (Vaccinnet)."""
+        return self.receiver.id_kind
 
     @property
     def is_open(self) -> bool:
@@ -56,7 +63,7 @@ def _info(sc: ServiceContext, row: SessionRow) -> SessionInfo:
         id=row.id, day=row.day,
         organisation=Organisation(row.org_name, OrgIdKind(row.org_id_kind), row.org_id),
         location=row.location, activity_code=row.activity_code, mode=Mode(row.mode), status=row.status,
-        is_demo=row.is_demo, created_at=row.created_at,
+        is_demo=row.is_demo, created_at=row.created_at, receiver=Receiver.of(row.receiver),
         vaccines=tuple(
             SessionVaccineInfo(v.vaccine_code, sc.catalogue.vaccine_name(v.vaccine_code), v.lot_number,
                                v.lot_manual, v.lot_expiry)
@@ -72,10 +79,10 @@ def create_session(sc: ServiceContext, setup: SessionSetup, is_demo: bool = Fals
     with sc.uow() as uow:
         lot_list = load_lot_list(uow.session)
         row = SessionRow(day=setup.day, org_name=clean_text(setup.organisation.name),
-                         org_id_kind=setup.organisation.id_kind.value, org_id=setup.organisation.id_value.strip(),
+                         org_id_kind=setup.organisation.id_kind.value, org_id=setup.organisation.number,
                          location=clean_text(setup.location), activity_code=setup.activity_code,
                          mode=setup.mode.value, status="open", is_demo=is_demo or sc.demo_database,
-                         created_at=uow.now)
+                         receiver=setup.receiver.value, created_at=uow.now)
         for vaccine in setup.vaccines:
             sc.catalogue.vaccine(vaccine.vaccine_code)
             check = check_lot(lot_list, vaccine.lot_number, vaccine.vaccine_code, setup.day, vaccine.lot_manual)
@@ -150,6 +157,11 @@ def require_ready(row: SessionRow | None) -> SessionRow:
     if not row.vaccines:
         raise SessionNotReady("Er zijn nog geen vaccins en partijen ingesteld voor deze sessie.")
     return row
+
+
+def id_kind_of(row: SessionRow | None) -> IdKind:
+    """Return how a stored session knows its children (BSN unless it sends to Vaccinnet)."""
+    return Receiver.of(row.receiver if row is not None else None).id_kind
 
 
 def session_vaccines(setup_row: SessionRow) -> list[SessionVaccine]:

@@ -18,13 +18,15 @@ class SessionRow(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     day: Mapped[date] = mapped_column(Date)
     org_name: Mapped[str] = mapped_column(String(200))
-    org_id_kind: Mapped[str] = mapped_column(String(3))
+    org_id_kind: Mapped[str] = mapped_column(String(5))  # URA, AGB (Praeventis); NIHII, KBO (Vaccinnet)
     org_id: Mapped[str] = mapped_column(String(20))
     location: Mapped[str] = mapped_column(String(200))
     activity_code: Mapped[str] = mapped_column(String(10))
     mode: Mapped[str] = mapped_column(String(10))
     status: Mapped[str] = mapped_column(String(10), default="open")
     is_demo: Mapped[bool] = mapped_column(Boolean, default=False)
+    # Who the registrations go to: "praeventis" (children by BSN) or "vaccinnet" (children by INSZ).
+    receiver: Mapped[str] = mapped_column(String(20), default="praeventis", server_default="praeventis")
     created_at: Mapped[datetime] = mapped_column(DateTime)
     closed_at: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
 
@@ -55,7 +57,7 @@ class ChildRow(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     session_id: Mapped[int] = mapped_column(ForeignKey("sessions.id", ondelete="CASCADE"), index=True)
-    bsn: Mapped[str] = mapped_column(String(9))
+    bsn: Mapped[str] = mapped_column(String(11))  # the BSN, or the INSZ in a Vaccinnet session
     name: Mapped[str] = mapped_column(String(200), default="")
     birth_date: Mapped[date | None] = mapped_column(Date, nullable=True)
     sex: Mapped[str] = mapped_column(String(1), default="")
@@ -77,7 +79,7 @@ class RegistrationRow(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     session_id: Mapped[int] = mapped_column(ForeignKey("sessions.id", ondelete="CASCADE"))
     child_id: Mapped[int] = mapped_column(ForeignKey("children.id", ondelete="CASCADE"), index=True)
-    bsn: Mapped[str] = mapped_column(String(9))
+    bsn: Mapped[str] = mapped_column(String(11))  # the BSN, or the INSZ in a Vaccinnet session
     vaccine_code: Mapped[str] = mapped_column(String(4))
     lot_number: Mapped[str] = mapped_column(String(40), default="")
     lot_manual: Mapped[bool] = mapped_column(Boolean, default=False)
@@ -103,7 +105,7 @@ class OutboxRow(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     message_id: Mapped[str] = mapped_column(String(64), unique=True)
     session_id: Mapped[int] = mapped_column(ForeignKey("sessions.id"), index=True)
-    bsn: Mapped[str] = mapped_column(String(9))
+    bsn: Mapped[str] = mapped_column(String(11))  # the BSN, or the INSZ in a Vaccinnet session
     target: Mapped[str] = mapped_column(String(20), default="praeventis")
     kind: Mapped[str] = mapped_column(String(30), default="REPC_IN002140NL")
     state: Mapped[str] = mapped_column(String(20), default="pending")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QLineEdit, QListWidget, QListWidgetItem, QVBoxLayout
 
-from app.domain.bsn import format_bsn
+from app.domain.person_id import labelled
 from app.services.scans import ChildMatch, search_children
 
 
@@ -44,7 +44,7 @@ class FindChildDialog(QDialog):
         for match in search_children(self.services, self.session_id, text):
             born = match.birth_date.strftime("%d-%m-%Y") if match.birth_date else "?"
             where = "deze sessie" if match.in_this_session else "eerdere sessie"
-            item = QListWidgetItem(f"{match.name} · {born} · BSN {format_bsn(match.bsn)} · {match.group_name}"
+            item = QListWidgetItem(f"{match.name} · {born} · {labelled(match.bsn)} · {match.group_name}"
                                    f" ({where})")
             item.setData(256, match)
             self.results.addItem(item)

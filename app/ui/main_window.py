@@ -10,9 +10,10 @@ from PySide6.QtGui import QFont, QKeySequence
 from PySide6.QtWidgets import QApplication, QDialog, QDockWidget, QMainWindow, QToolBar
 
 from app.context import AppContext
-from app.domain.bsn import format_bsn, is_valid_bsn
+from app.domain.bsn import is_valid_bsn
 from app.domain.errors import DomainError
 from app.domain.idle import IdlePolicy
+from app.domain.person_id import IdKind, format_number
 from app.domain.roles import Action, allowed
 from app.domain.session import Mode
 from app.scanning.intake import register_scanned_text
@@ -21,7 +22,7 @@ from app.scanning.visible import show_controls
 from app.scanning.wedge import Scan
 from app.services.outbox_view import open_alert
 from app.services.overview import child_overview, count, session_overview
-from app.services.scans import Outcome, ScanOutcome, record_scan
+from app.services.scans import Outcome, ScanOutcome, record_scan, session_id_kind
 from app.services.sessions import SessionInfo, get_session, latest_open_session
 from app.services.settings_admin import save_settings
 
@@ -380,11 +381,12 @@ class MainWindow(QMainWindow):
 
     def handle_manual_entry(self, text: str) -> ScanOutcome:
         typed = text.strip()
-        if len(typed) == 8 and typed.isdigit() and typed.isascii() and is_valid_bsn(typed):
+        if len(typed) == 8 and typed.isdigit() and typed.isascii() and is_valid_bsn(typed) and \
+                session_id_kind(self.context.services, self.session_id or -1) is IdKind.BSN:
             # Typed by hand, 8 digits may be a BSN without its leading zero: show the number it becomes first.
             padded = typed.zfill(9)
-            if not self.prompts.confirm("BSN aangevuld", MANUAL_PADDED.format(typed=typed, bsn=format_bsn(padded)),
-                                        "&Registreren"):
+            if not self.prompts.confirm("BSN aangevuld",
+                                        MANUAL_PADDED.format(typed=typed, bsn=format_number(padded)), "&Registreren"):
                 self.view.manual.setText(typed)
                 return ScanOutcome.invalid("Niet geregistreerd.", typed)
             text = padded

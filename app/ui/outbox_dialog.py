@@ -15,9 +15,9 @@ from PySide6.QtWidgets import (
 )
 
 from app.context import AppContext
-from app.domain.bsn import format_bsn
 from app.domain.errors import DomainError
 from app.domain.outbox_states import RESENDABLE, values
+from app.domain.person_id import format_number
 from app.domain.wording import count_noun
 from app.outbox.queue import resend_after_fix
 from app.services.outbox_view import failure_list, list_messages, open_alert
@@ -25,17 +25,17 @@ from app.services.outbox_view import failure_list, list_messages, open_alert
 from .record_table_model import RECORD_ROLE, RecordTableModel
 
 MESSAGE_COLUMNS = (
-    ("Kind", lambda m: m.child_name or format_bsn(m.bsn)),
-    ("BSN", lambda m: format_bsn(m.bsn)),
+    ("Kind", lambda m: m.child_name or format_number(m.bsn)),
+    ("BSN", lambda m: format_number(m.bsn)),
     ("Status", lambda m: m.state_label),
     ("Pogingen", lambda m: m.attempts),
     ("Volgende poging", lambda m: m.retry_at),  # empty unless a retry is really scheduled
     ("Laatste antwoord", lambda m: m.last_answer),
 )
 FAILURE_COLUMNS = (
-    ("Kind", lambda f: f.child_name or format_bsn(f.bsn)),
+    ("Kind", lambda f: f.child_name or format_number(f.bsn)),
     ("Geboortedatum", lambda f: f.birth_date),
-    ("BSN", lambda f: format_bsn(f.bsn)),
+    ("BSN", lambda f: format_number(f.bsn)),
     ("Klas", lambda f: f.group_name),
     ("Vaccins", lambda f: f.vaccines),
     ("Status", lambda f: f.state_label),

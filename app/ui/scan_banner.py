@@ -6,7 +6,9 @@ from PySide6.QtCore import QEvent, Qt
 from PySide6.QtGui import QFontMetrics, QTextLayout, QTextOption
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QSizePolicy, QVBoxLayout
 
-from app.domain.bsn import format_bsn, is_valid_bsn
+from app.domain.bsn import is_valid_bsn
+from app.domain.insz import is_valid_insz
+from app.domain.person_id import format_number, labelled
 from app.services.scans import Outcome, ScanOutcome
 
 # Icon, background, text colour per outcome; the title word always says the same as the colour.
@@ -170,9 +172,10 @@ class ScanBanner(QFrame):
             born = outcome.birth_date.strftime("%d-%m-%Y") if outcome.birth_date else "geboortedatum onbekend"
             name = outcome.name or "(naam onbekend)"
             group = f" · klas {outcome.group_name}" if outcome.group_name else ""
-            detail = f"{name} · {born} · BSN {format_bsn(outcome.bsn)}{group}"
+            detail = f"{name} · {born} · {labelled(outcome.bsn)}{group}"
         else:
-            read = format_bsn(outcome.bsn) if is_valid_bsn(outcome.bsn) and len(outcome.bsn) == 9 else outcome.bsn
+            valid = (is_valid_bsn(outcome.bsn) and len(outcome.bsn) == 9) or is_valid_insz(outcome.bsn)
+            read = format_number(outcome.bsn) if valid else outcome.bsn
             detail = read and f"Gelezen: {read}" or ""
         self._show(icon, outcome.title, detail, outcome.message, (background, foreground))
 

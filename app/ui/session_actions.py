@@ -7,8 +7,8 @@ from pathlib import Path
 
 from PySide6.QtGui import QAction, QKeySequence
 
-from app.domain.bsn import format_bsn
 from app.domain.errors import DomainError
+from app.domain.person_id import format_number, labelled
 from app.domain.registration import EDITABLE
 from app.domain.session import Mode
 from app.domain.wording import children as n_children
@@ -98,7 +98,7 @@ class SessionActions:
     # -- actions ---------------------------------------------------------------------------------
     def remove(self) -> None:
         children = self._selection()
-        reason = self.host.prompts.removal_reason([c.name or format_bsn(c.bsn) for c in children])
+        reason = self.host.prompts.removal_reason([c.name or format_number(c.bsn) for c in children])
         if reason is not None:
             count = actions.remove(self._services, self.host.session_id, self._ids(children), reason)
             self.host.banner.show_message("Niet gevaccineerd",
@@ -107,7 +107,7 @@ class SessionActions:
 
     def objection(self) -> None:
         children = self._selection()
-        reason = self.host.prompts.objection([c.name or format_bsn(c.bsn) for c in children])
+        reason = self.host.prompts.objection([c.name or format_number(c.bsn) for c in children])
         if reason is not None:
             actions.register_objection(self._services, self.host.session_id, self._ids(children), reason)
             self.host.banner.show_message("Bezwaar geregistreerd", f"{reason.label}: {n_children(len(children))}")
@@ -118,7 +118,7 @@ class SessionActions:
             raise DomainError("Vul de gegevens van één kind tegelijk aan.")
         sid = self.host.session_id
         current = child_details.child_details(self._services, sid, child.bsn)
-        answer = self.host.prompts.child_details(f"Kind met BSN {format_bsn(child.bsn)}", current)
+        answer = self.host.prompts.child_details(f"Kind met {labelled(child.bsn)}", current)
         if answer is None:
             return
         details = child_details.read_details(*answer, today=self._services.now().date())
@@ -146,7 +146,7 @@ class SessionActions:
         targets = [CorrectionTarget(r.id, r.vaccine_code, r.vaccine_name, r.lot_number, r.lot_manual)
                    for r in child.registrations]
         choice = self.host.prompts.correction(
-            child.name or format_bsn(child.bsn), vaccines, targets,
+            child.name or format_number(child.bsn), vaccines, targets,
             lot_check=lambda lot, code, manual: check_session_lot(self._services, lot, code, session.day, manual))
         if choice is None:
             return
@@ -170,7 +170,7 @@ class SessionActions:
 
     def undo_scan(self) -> None:
         bsn = scans.undo_last_scan(self._services, self.host.session_id)
-        self.host.banner.show_message("Scan ongedaan gemaakt", f"BSN {format_bsn(bsn)} is uit de sessie gehaald.")
+        self.host.banner.show_message("Scan ongedaan gemaakt", f"{labelled(bsn)} is uit de sessie gehaald.")
 
     def _accord(self, registration_ids) -> None:
         preview = accord_service.preview_accord(self._services, self.host.session_id, registration_ids)

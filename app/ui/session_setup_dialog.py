@@ -152,8 +152,11 @@ class SessionSetupDialog(QDialog):
         self.date.setDisplayFormat("dd-MM-yyyy")
         self.org_name = QLineEdit(state.value("setup/org_name", ""))
         self.org_kind = QComboBox()
-        self.org_kind.addItems([kind.value for kind in OrgIdKind])
-        self.org_kind.setCurrentText(state.value("setup/org_kind", "URA"))
+        # The kind of organisation number decides the receiver: URA/AGB send to Praeventis (children by BSN),
+        # RIZIV/KBO to Vaccinnet (children by INSZ).
+        for kind in OrgIdKind:
+            self.org_kind.addItem(f"{kind.label} ({kind.receiver.label})", kind.value)
+        self.org_kind.setCurrentIndex(max(0, self.org_kind.findData(state.value("setup/org_kind", "URA"))))
         self.org_id = QLineEdit(state.value("setup/org_id", ""))
         self.org_id.setPlaceholderText("8 cijfers")
         self.location = QLineEdit(state.value("setup/location", ""))
@@ -302,12 +305,12 @@ class SessionSetupDialog(QDialog):
             self.expected_file.setText(name)
 
     def setup(self) -> SessionSetup:
-        organisation = Organisation(self.org_name.text(), OrgIdKind(self.org_kind.currentText()),
-                                    self.org_id.text().strip())
+        kind = OrgIdKind(self.org_kind.currentData())
+        organisation = Organisation(self.org_name.text(), kind, self.org_id.text().strip())
         vaccines = tuple(v for v in (row.value() for row in self.rows) if v is not None)
         mode = Mode.AFTER if self.after.isChecked() else Mode.BEFORE
         return SessionSetup(self.day(), organisation, self.location.text(), self.activity.currentData(), mode,
-                            vaccines)
+                            vaccines, kind.receiver)
 
     def start(self) -> None:
         """Create the session; on a problem show it in the dialog and keep everything typed."""

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QSortFilterProxyModel, Qt
 
-from app.domain.bsn import format_bsn
+from app.domain.person_id import format_number
 from app.services.overview import FILTERS, ChildStatus, ChildView, matches_text
 
 COLUMNS = ("Naam", "Geboortedatum", "BSN", "Klas", "Status", "Vaccins en partijen")
@@ -57,7 +57,7 @@ def _cells(child: ChildView) -> tuple[tuple[str, ...], tuple[str, ...]]:
     vaccines = "; ".join(f"{r.vaccine_name} {'' if r.objection_reason else r.lot_number}".strip()
                          + f" ({r.state_label})" for r in child.registrations)
     cells = (child.name or "(naam onbekend)", child.birth_date.strftime("%d-%m-%Y") if child.birth_date else "",
-             format_bsn(child.bsn), child.group_name, status_text(child), vaccines)
+             format_number(child.bsn), child.group_name, status_text(child), vaccines)
     tooltips = list(cells)
     tooltips[STATUS_COLUMN] = status_tooltip(child)
     tooltips[VACCINES_COLUMN] = "\n".join([vaccines, *(r.last_answer for r in child.registrations if r.last_answer)])

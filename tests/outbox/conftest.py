@@ -60,3 +60,18 @@ def make_facts(*vaccinations: VaccinationFacts, **changes) -> MessageFacts:
         vaccinations=vaccinations or (vaccination(),), accorded_by="verpleegkundige",
         accorded_by_name="Anna de Jong", accorded_by_uzi="123456782", accorded_by_role="30.000")
     return dataclasses.replace(facts, **{k: v for k, v in changes.items() if k not in child_fields})
+
+
+def insz(serial: int = 1, born: date = date(2014, 5, 6)) -> str:
+    """Return a valid INSZ of a child born on `born` (make_facts's birth date by default)."""
+    from app.domain.insz import make_insz
+
+    return make_insz(born, serial)
+
+
+def person(n: int) -> dict:
+    """Return the child fields (INSZ and birth date) of the n-th of many distinct test persons."""
+    from datetime import timedelta
+
+    born = date(2014, 1, 1) + timedelta(days=n % 365)
+    return {"bsn": insz(1 + n // 365, born), "birth_date": born}

@@ -13,7 +13,7 @@ from app.outbox.schemas import find_schema, load_schema, schema_errors, schema_f
 from app.outbox.xmlsafe import child, parse_xml
 from tests.organisation import configured_settings
 
-from .conftest import MESSAGE_ID, make_facts, vaccination
+from .conftest import MESSAGE_ID, insz, make_facts, vaccination
 
 
 def settings(**outbox):
@@ -30,15 +30,15 @@ def test_praeventis_encoder_returns_repc_in002140nl_text_with_the_configured_ids
 
 
 def test_vaccinnet_encoder_returns_kmehr():
-    encode, kind = make_encoder(settings(target="vaccinnet", vaccinnet_software_id="acme_prikpost"))
-    root = parse_xml(encode(make_facts(bsn="14050612345")))
+    encode, kind = make_encoder(settings(target="vaccinnet", vaccinnet_software_id="acme_prikpost_clbgent"))
+    root = parse_xml(encode(make_facts(bsn=insz())))
     assert kind == "KMEHR" and root.tag.endswith("}kmehrmessage")
 
 
 def test_a_wrong_software_id_fails_the_message_not_the_start():
     encode, _ = make_encoder(settings(target="vaccinnet", vaccinnet_software_id="prikpost"))
     with pytest.raises(MessageError, match="softwareID"):
-        encode(make_facts(bsn="14050612345"))
+        encode(make_facts(bsn=insz()))
 
 
 def test_the_encoder_checks_vaccine_codes_against_the_shipped_catalogue():

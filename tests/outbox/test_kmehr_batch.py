@@ -10,7 +10,7 @@ from app.outbox.kmehr import MAX_PERSONS, build_kmehr_for, merge_messages, patie
 from app.outbox.schemas import schema_errors
 from app.outbox.vaccinnet_sender import HttpAnswer, http_error_text, person_outcome, read_result, read_ticket
 
-from .conftest import MESSAGE_ID, make_facts, vaccination
+from .conftest import MESSAGE_ID, insz, make_facts, person, vaccination
 
 K = {"k": "http://www.ehealth.fgov.be/standards/kmehr/schema/v1"}
 SOFTWARE = "acme_prikpost_ggdzeeland_9000"
@@ -22,14 +22,14 @@ def child_message(number: str, *vaccinations, message_id: str = MESSAGE_ID, **ch
 
 
 def test_merged_batch_has_one_folder_per_person_renumbered_with_a_new_header(schema):
-    parts = [child_message("14050600001", message_id="m1"),
-             child_message("14050600002", vaccination("28", "MEN1"), message_id="m2"),
-             child_message("14050600001", vaccination("02", "D7"), message_id="m3")]  # the first person again
+    parts = [child_message(insz(1), message_id="m1"),
+             child_message(insz(2), vaccination("28", "MEN1"), message_id="m2"),
+             child_message(insz(1), vaccination("02", "D7"), message_id="m3")]  # the first person again
     batch = merge_messages(parts, "batch42", NOW)
     assert schema_errors(schema("KMEHR"), batch) == []
     folders = batch.findall("k:folder", K)
     assert [folder.findtext("k:id", namespaces=K) for folder in folders] == ["1", "2"]
-    assert [patient_number(folder) for folder in folders] == ["14050600001", "14050600002"]
+    assert [patient_number(folder) for folder in folders] == [insz(1), insz(2)]
     first = folders[0].findall("k:transaction", K)
     assert [t.findtext("k:id", namespaces=K) for t in first] == ["1", "2"]
     assert [t.findtext(".//k:batch", namespaces=K) for t in first] == ["AB123", "D7"]
@@ -43,16 +43,16 @@ def test_merged_batch_has_one_folder_per_person_renumbered_with_a_new_header(sch
 
 
 def test_a_merged_batch_never_holds_more_persons_than_vaccinnet_accepts():
-    parts = [child_message(f"{14050600000 + n:011d}", message_id=f"m{n}") for n in range(MAX_PERSONS + 1)]
+    parts = [build_kmehr_for(make_facts(message_id=f"m{n}", **person(n)), SOFTWARE) for n in range(MAX_PERSONS + 1)]
     assert len(merge_messages(parts[:MAX_PERSONS], "b", NOW).findall("k:folder", K)) == MAX_PERSONS
     with pytest.raises(MessageError, match="hoogstens 500"):
         merge_messages(parts, "b", NOW)
 
 
 def test_messages_of_different_senders_do_not_share_a_batch():
-    one = child_message("14050600001")
-    same = child_message("14050600002", message_id="m2")
-    other = child_message("14050600003", organisation_name="Andere JGZ")
+    one = child_message(insz(1))
+    same = child_message(insz(2), message_id="m2")
+    other = child_message(insz(3), organisation_name="Andere JGZ")
     assert sender_key(one) == sender_key(same) != sender_key(other)
 
 

@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
-import dataclasses
 import sqlite3
 
 import pytest
 
-from app.outbox.encoding import make_encoder
+from app.domain.person_id import IdKind, Receiver
+from app.domain.session import Mode, Organisation, OrgIdKind, SessionSetup, SessionVaccine
+from app.outbox.encoding import make_encoder, make_encoders
 from app.outbox.receiver.server import ReceiverServer
 from app.services import accord as accord_service
 from app.services import scans
-from app.services.demo import _csv, demo_children
+from app.services.demo import _csv, demo_children, demo_insz_children
 from app.services.expected_list import import_expected_list
+from app.services.scans import session_id_kind
+from app.services.sessions import create_session
 from app.settings import OutboxSettings
 from tests.conftest import TODAY
 from tests.organisation import configured, configured_settings
@@ -27,36 +30,37 @@ def hl7_sc(sc):
     return sc
 
 
-def person_of(bsn: str) -> str:
-    """Return the 11-digit national number a test child has for Vaccinnet (Prikpost registers by 9-digit BSN)."""
-    return f"{bsn}00"
-
-
 def use_kmehr(sc):
-    """Give the service context the real KMEHR encoder; children get the 11-digit number KMEHR demands."""
+    """Give the service context the real encoders per receiver: a Vaccinnet session's children go out as KMEHR."""
     settings = configured_settings()
-    settings.outbox.target = "vaccinnet"
     settings.outbox.vaccinnet_software_id = VACCINNET_SOFTWARE_ID
-    encode, kind = make_encoder(settings, sc.catalogue)
-
-    def encoder(facts):
-        child = dataclasses.replace(facts.child, bsn=person_of(facts.child.bsn))
-        return encode(dataclasses.replace(facts, child=child))
-
-    sc.encoder, sc.message_kind, sc.target = encoder, kind, "vaccinnet"
+    sc.encoders = make_encoders(settings, sc.catalogue)
     return sc
+
+
+def vaccinnet_setup(vaccines=(("09", "DEMO-HPV-11"),)) -> SessionSetup:
+    """Return the setup of a Flemish session: a CLB with a KBO number, children known by INSZ."""
+    return SessionSetup(TODAY, Organisation("CLB Testregio", OrgIdKind.KBO, "0899999949"), "Testschool", "18",
+                        Mode.BEFORE, tuple(SessionVaccine(code, lot) for code, lot in vaccines), Receiver.VACCINNET)
 
 
 @pytest.fixture
 def kmehr_sc(sc):
-    """The service context with the real KMEHR encoder, as with target "vaccinnet"."""
+    """The service context with the real KMEHR encoder for Vaccinnet sessions."""
     return use_kmehr(sc)
 
 
+@pytest.fixture
+def vaccinnet_session(sc) -> int:
+    """A Flemish session (receiver Vaccinnet) whose children are known by INSZ."""
+    return create_session(sc, vaccinnet_setup())
+
+
 def queue_children(sc, session_id: int, count: int) -> list[str]:
-    """Import `count` expected children, scan each and accord them all; return their BSNs."""
-    children = demo_children(count, TODAY)
-    import_expected_list(sc, session_id, _csv(children), source="test")
+    """Import `count` expected children, scan each and accord them all; return their numbers (BSN or INSZ)."""
+    flemish = session_id_kind(sc, session_id) is IdKind.INSZ
+    children = (demo_insz_children if flemish else demo_children)(count, TODAY)
+    import_expected_list(sc, session_id, _csv(children, "INSZ" if flemish else "BSN"), source="test")
     for child in children:
         scans.record_scan(sc, session_id, child.bsn)
     accord_service.accord(sc, session_id)

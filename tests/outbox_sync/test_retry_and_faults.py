@@ -8,9 +8,8 @@ from app.outbox.receiver.faults import Faults
 from app.outbox.sender import send_now, send_scheduled
 from app.services.outbox_view import admin_alerts, failure_list, list_messages, open_alert
 from app.services.sessions import create_session
-from tests.conftest import make_setup
 
-from .conftest import queue_children, registration_states, settings_for, states, use_kmehr
+from .conftest import queue_children, registration_states, settings_for, states, use_kmehr, vaccinnet_setup
 
 EVENING = datetime(2026, 11, 23, 22, 0)
 
@@ -137,7 +136,7 @@ def test_interrupted_sending_rows_are_recovered_at_start(hl7_sc, session_id, rec
 
 def test_one_run_posts_praeventis_messages_as_soap_and_submits_vaccinnet_messages(hl7_sc, session_id, receiver):
     queue_children(hl7_sc, session_id, 2)  # HL7v3 for Praeventis
-    queue_children(use_kmehr(hl7_sc), create_session(hl7_sc, make_setup()), 1)  # KMEHR for Vaccinnet
+    queue_children(use_kmehr(hl7_sc), create_session(hl7_sc, vaccinnet_setup()), 1)  # KMEHR for Vaccinnet
     # Praeventis is the configured target; the Vaccinnet message goes to Vaccinnet's own configured address.
     report = send_now(hl7_sc, settings_for(receiver, url_vaccinnet_acceptatie=receiver.url("/vaccinnet")))
     assert states(hl7_sc.db.path) == {"acknowledged": 3}

@@ -59,7 +59,7 @@ def test_lot_list_is_fetched_from_the_receiver_and_replaces_the_old_one(sc, rece
     clock.advance(timedelta(days=1))
     assert "07:00" in lot_list_warning(sc)
     refresh = fetch_lot_list(sc, settings_for(receiver))
-    assert refresh.lots == 6 and "6 partijen" in refresh.summary()
+    assert refresh.lots == 7 and "7 partijen" in refresh.summary()
     assert current_lot_list(sc).received_at == clock.now()
     assert lot_list_warning(sc) is None
 

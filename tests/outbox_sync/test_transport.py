@@ -1,10 +1,12 @@
 import json
 import os
 import tempfile
+from datetime import date
 
 import httpx
 import pytest
 
+from app.domain.insz import make_insz
 from app.outbox.environment import Endpoint, open_transport
 from app.outbox.receiver.faults import Faults
 from app.outbox.sender import send_now
@@ -67,14 +69,17 @@ def test_soap_fault_is_read_as_a_fault():
 
 
 def test_vaccinnet_stand_in_gives_a_ticket_and_per_person_outcomes(receiver):
-    receiver.faults.reject_bsns.add("85010112345")
+    unknown, known = make_insz(date(1985, 1, 1), 123), make_insz(date(2010, 2, 2), 543)
+    receiver.faults.reject_bsns.add(unknown)
     kmehr = (b'<kmehrmessage xmlns="http://www.ehealth.fgov.be/standards/kmehr/schema/v1"><folder><patient>'
-             b'<id S="ID-PATIENT" SV="1.0">85010112345</id></patient></folder><folder><patient>'
-             b'<id S="ID-PATIENT" SV="1.0">90020254321</id></patient></folder></kmehrmessage>')
+             b'<id S="ID-PATIENT" SV="1.0">%s</id></patient></folder><folder><patient>'
+             b'<id S="ID-PATIENT" SV="1.0">%s</id></patient></folder><folder><patient>'
+             b'<id S="ID-PATIENT" SV="1.0">12345678901</id></patient></folder></kmehrmessage>') % (
+        unknown.encode(), known.encode())
     base = receiver.url("")
     submitted = httpx.post(f"{base}/vaccinnet/submit", content=kmehr).json()
-    assert submitted["persons"] == 2
+    assert submitted["persons"] == 3
     result = json.loads(httpx.get(f"{base}/vaccinnet/result/{submitted['ticket']}").content)
     outcomes = {person["person"]: person["status"] for person in result["persons"]}
-    assert outcomes == {"85010112345": "NOT_FOUND", "90020254321": "OK"}
+    assert outcomes == {unknown: "NOT_FOUND", known: "OK", "12345678901": "INVALID"}
     assert httpx.get(f"{base}/vaccinnet/result/onbekend").status_code == 404

@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from app.domain.outbox_states import OutboxState, outbox_label
+from app.domain.person_id import Receiver
 from app.outbox import queue
 from app.outbox.environment import DEMO_REFUSAL, endpoint_for
 from app.outbox.kmehr import MAX_PERSONS
@@ -29,7 +30,6 @@ from tests.organisation import configured_settings
 
 from .conftest import (
     VACCINNET_SOFTWARE_ID,
-    person_of,
     queue_children,
     registration_states,
     states,
@@ -37,7 +37,7 @@ from .conftest import (
 )
 
 KMEHR_XSD = SHARED / "spec" / "kmehr" / "ehealth-kmehr" / "XSD"
-NOT_FOUND = "De persoon werd niet gevonden in Vaccinnet."
+NOT_FOUND = "De zorgvrager is niet teruggevonden in Vaccinnet."
 
 
 def persons_in(body: bytes) -> list[str]:
@@ -55,8 +55,8 @@ def payloads(db_path) -> dict[int, str]:
         return dict(conn.execute("select id, payload from outbox"))
 
 
-def test_children_accorded_for_vaccinnet_are_submitted_then_acknowledged(kmehr_sc, session_id, receiver):
-    bsns = queue_children(kmehr_sc, session_id, 3)
+def test_children_accorded_for_vaccinnet_are_submitted_then_acknowledged(kmehr_sc, vaccinnet_session, receiver):
+    bsns = queue_children(kmehr_sc, vaccinnet_session, 3)
     settings = vaccinnet_settings(receiver)
     receiver.faults.vaccinnet_processing = True  # Vaccinnet processes at fixed hours, not at once
 
@@ -65,7 +65,7 @@ def test_children_accorded_for_vaccinnet_are_submitted_then_acknowledged(kmehr_s
     assert registration_states(kmehr_sc.db.path) == {"sending": 3}  # cannot be withdrawn any more
     assert list(tickets(kmehr_sc.db.path).values()) == [3]  # one batch, one ticket on every row
     assert receiver.vaccinnet.submissions == 1
-    assert persons_in(receiver.vaccinnet.bodies[-1]) == [person_of(bsn) for bsn in bsns]
+    assert persons_in(receiver.vaccinnet.bodies[-1]) == [bsn for bsn in bsns]
     assert (report.attempted, report.submitted, report.awaiting_result, report.acknowledged) == (3, 3, 3, 0)
     assert report.ok and receiver.store.received == 0  # nothing went to Praeventis
     summary = report.summary()
@@ -83,8 +83,8 @@ def test_children_accorded_for_vaccinnet_are_submitted_then_acknowledged(kmehr_s
     assert "wachten op verwerking" not in report.summary()
 
 
-def test_one_run_submits_and_fetches_the_result_when_vaccinnet_is_quick(kmehr_sc, session_id, receiver):
-    queue_children(kmehr_sc, session_id, 2)
+def test_one_run_submits_and_fetches_the_result_when_vaccinnet_is_quick(kmehr_sc, vaccinnet_session, receiver):
+    queue_children(kmehr_sc, vaccinnet_session, 2)
     report = send_now(kmehr_sc, vaccinnet_settings(receiver))
     assert states(kmehr_sc.db.path) == {"acknowledged": 2}
     assert (report.attempted, report.acknowledged, report.submitted) == (2, 2, 0)
@@ -94,10 +94,10 @@ def test_one_run_submits_and_fetches_the_result_when_vaccinnet_is_quick(kmehr_sc
 
 
 @pytest.mark.schemas
-def test_the_submitted_batch_follows_the_kmehr_schema(kmehr_sc, session_id, receiver):
+def test_the_submitted_batch_follows_the_kmehr_schema(kmehr_sc, vaccinnet_session, receiver):
     if not (KMEHR_XSD / "kmehr_elements-1_43.xsd").is_file():
         pytest.skip(f"official KMEHR XSD not found: {KMEHR_XSD} (../shared/spec next to the repository) is absent")
-    queue_children(kmehr_sc, session_id, 4)
+    queue_children(kmehr_sc, vaccinnet_session, 4)
     send_now(kmehr_sc, vaccinnet_settings(receiver))
     batch = unwrap(receiver.vaccinnet.bodies[-1])
     assert schema_errors(schema_for(SHARED / "spec", "KMEHR"), batch) == []
@@ -110,10 +110,10 @@ def test_the_submitted_batch_follows_the_kmehr_schema(kmehr_sc, session_id, rece
     assert header_id not in per_child_ids  # the batch is a new message with its own id
 
 
-def test_person_unknown_to_vaccinnet_needs_action_with_its_text_and_resends_after_the_fix(kmehr_sc, session_id,
+def test_person_unknown_to_vaccinnet_needs_action_with_its_text_and_resends_after_the_fix(kmehr_sc, vaccinnet_session,
                                                                                         receiver):
-    bsns = queue_children(kmehr_sc, session_id, 3)
-    receiver.faults.reject_bsns.add(person_of(bsns[1]))
+    bsns = queue_children(kmehr_sc, vaccinnet_session, 3)
+    receiver.faults.reject_bsns.add(bsns[1])
     settings = vaccinnet_settings(receiver)
     before = payloads(kmehr_sc.db.path)
 
@@ -133,13 +133,13 @@ def test_person_unknown_to_vaccinnet_needs_action_with_its_text_and_resends_afte
     assert registration_states(kmehr_sc.db.path) == {"acknowledged": 3}
     assert report.acknowledged == 1 and report.ok
     assert receiver.vaccinnet.submissions == 2
-    assert persons_in(receiver.vaccinnet.bodies[-1]) == [person_of(bsns[1])]
+    assert persons_in(receiver.vaccinnet.bodies[-1]) == [bsns[1]]
     assert payloads(kmehr_sc.db.path) == before  # the same stored message, unchanged
 
 
-def test_more_persons_than_one_request_may_hold_are_split_over_several_submits(kmehr_sc, session_id, receiver):
+def test_more_persons_than_one_request_may_hold_are_split_over_several_submits(kmehr_sc, vaccinnet_session, receiver):
     assert inspect.signature(VaccinnetSender).parameters["limit"].default == MAX_PERSONS == 500
-    bsns = queue_children(kmehr_sc, session_id, 7)
+    bsns = queue_children(kmehr_sc, vaccinnet_session, 7)
     settings = vaccinnet_settings(receiver)
     endpoint = endpoint_for(settings, service="vaccinnet")
     sender = VaccinnetSender(kmehr_sc, lambda: open_client(settings, endpoint), endpoint, schedule_from(settings),
@@ -148,7 +148,7 @@ def test_more_persons_than_one_request_may_hold_are_split_over_several_submits(k
     assert receiver.vaccinnet.submissions == 3
     sent = [persons_in(body) for body in receiver.vaccinnet.bodies]
     assert [len(persons) for persons in sent] == [3, 3, 1]
-    assert sorted(person for persons in sent for person in persons) == sorted(person_of(bsn) for bsn in bsns)
+    assert sorted(person for persons in sent for person in persons) == sorted(bsn for bsn in bsns)
     assert len(set().union(*map(set, sent))) == 7  # nobody twice
     assert states(kmehr_sc.db.path) == {"acknowledged": 7} and report.acknowledged == 7
 
@@ -161,8 +161,8 @@ def test_a_limit_above_what_vaccinnet_accepts_is_refused(kmehr_sc, receiver):
                         limit=MAX_PERSONS + 1)
 
 
-def test_a_malformed_result_is_no_success_the_messages_fail_and_are_resubmitted(kmehr_sc, session_id, receiver):
-    queue_children(kmehr_sc, session_id, 2)
+def test_a_malformed_result_is_no_success_the_messages_fail_and_are_resubmitted(kmehr_sc, vaccinnet_session, receiver):
+    queue_children(kmehr_sc, vaccinnet_session, 2)
     settings = vaccinnet_settings(receiver)
     receiver.faults.vaccinnet_processing = True
     send_now(kmehr_sc, settings)
@@ -184,8 +184,8 @@ def test_a_malformed_result_is_no_success_the_messages_fail_and_are_resubmitted(
     assert receiver.vaccinnet.submissions == 2
 
 
-def test_an_unknown_ticket_fails_with_the_retry_schedule(kmehr_sc, session_id, receiver):
-    queue_children(kmehr_sc, session_id, 1)
+def test_an_unknown_ticket_fails_with_the_retry_schedule(kmehr_sc, vaccinnet_session, receiver):
+    queue_children(kmehr_sc, vaccinnet_session, 1)
     settings = vaccinnet_settings(receiver)
     receiver.faults.vaccinnet_processing = True
     send_now(kmehr_sc, settings)
@@ -197,8 +197,8 @@ def test_an_unknown_ticket_fails_with_the_retry_schedule(kmehr_sc, session_id, r
     assert "HTTP 404" in view.last_answer and "Onbekend ticket 'verlopen-ticket'" in view.last_answer
 
 
-def test_without_a_connection_the_submitted_messages_keep_waiting(kmehr_sc, session_id, receiver):
-    queue_children(kmehr_sc, session_id, 2)
+def test_without_a_connection_the_submitted_messages_keep_waiting(kmehr_sc, vaccinnet_session, receiver):
+    queue_children(kmehr_sc, vaccinnet_session, 2)
     receiver.faults.vaccinnet_processing = True
     send_now(kmehr_sc, vaccinnet_settings(receiver))
     offline = vaccinnet_settings(receiver, url_vaccinnet_acceptatie="http://127.0.0.1:9/vaccinnet")
@@ -208,8 +208,8 @@ def test_without_a_connection_the_submitted_messages_keep_waiting(kmehr_sc, sess
     assert report.awaiting_result == 2 and "Geen verbinding" in report.summary()
 
 
-def test_crash_between_submit_and_result_fetches_the_result_in_a_new_process(kmehr_sc, session_id, receiver):
-    queue_children(kmehr_sc, session_id, 3)
+def test_crash_between_submit_and_result_fetches_the_result_in_a_new_process(kmehr_sc, vaccinnet_session, receiver):
+    queue_children(kmehr_sc, vaccinnet_session, 3)
     settings = vaccinnet_settings(receiver)
     endpoint = endpoint_for(settings, service="vaccinnet")
     sender = VaccinnetSender(kmehr_sc, lambda: open_client(settings, endpoint), endpoint, schedule_from(settings))
@@ -232,25 +232,25 @@ def test_crash_between_submit_and_result_fetches_the_result_in_a_new_process(kme
 
 
 def test_demo_data_is_never_submitted_to_production(kmehr_sc, receiver):
-    seed_demo(kmehr_sc, 12)
+    seed_demo(kmehr_sc, 12, Receiver.VACCINNET)
     settings = vaccinnet_settings(receiver, environment="productie",
                                   url_vaccinnet_productie=receiver.url("/vaccinnet").replace("http://", "https://"))
     report = send_now(kmehr_sc, settings)
-    assert report.attempted == 0 and report.held_back_demo == 4 and not report.ok
+    assert report.attempted == 0 and report.held_back_demo == 6 and not report.ok
     assert DEMO_REFUSAL in report.summary()
-    assert receiver.vaccinnet.submissions == 0 and states(kmehr_sc.db.path) == {"pending": 4}
+    assert receiver.vaccinnet.submissions == 0 and states(kmehr_sc.db.path) == {"pending": 6}
 
 
 def test_demo_data_claimed_by_mistake_is_refused_before_the_network(kmehr_sc, receiver):
-    seed_demo(kmehr_sc, 12)
+    seed_demo(kmehr_sc, 12, Receiver.VACCINNET)
     settings = vaccinnet_settings(receiver, environment="productie",
                                   url_vaccinnet_productie=receiver.url("/vaccinnet").replace("http://", "https://"))
     endpoint = endpoint_for(settings, service="vaccinnet")
     # A sender wrongly built without the demo filter still refuses to submit.
     sender = VaccinnetSender(kmehr_sc, lambda: open_client(settings, endpoint), endpoint, schedule_from(settings))
     report = sender.run(queue.SEND_NOW_STATES, None, SendReport())
-    assert receiver.vaccinnet.submissions == 0 and report.failed == 4
-    assert states(kmehr_sc.db.path) == {"failed": 4}
+    assert receiver.vaccinnet.submissions == 0 and report.failed == 6
+    assert states(kmehr_sc.db.path) == {"failed": 6}
     assert {view.last_answer for view in list_messages(kmehr_sc)} == {DEMO_REFUSAL}
 
 
@@ -262,8 +262,8 @@ def test_the_submitted_state_counts_as_unsent_with_a_dutch_label():
 
 
 def test_a_busy_vaccinnet_result_service_keeps_the_batch_waiting_instead_of_submitting_it_again(
-        kmehr_sc, session_id, receiver):
-    queue_children(kmehr_sc, session_id, 2)
+        kmehr_sc, vaccinnet_session, receiver):
+    queue_children(kmehr_sc, vaccinnet_session, 2)
     settings = vaccinnet_settings(receiver)
     receiver.faults.vaccinnet_processing = True
     send_now(kmehr_sc, settings)

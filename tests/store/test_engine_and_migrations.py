@@ -113,3 +113,60 @@ def test_foreign_keys_are_enforced(db):
             conn.execute(text(
                 "INSERT INTO children (session_id, bsn, name, sex, postcode, group_name, expected, source)"
                 " VALUES (999, '123456782', 'x', '', '', '', 1, 'import')"))
+
+
+def _declared(conn, table: str) -> dict[str, str]:
+    return {row[1]: row[2] for row in conn.execute(text(f"PRAGMA table_info({table})"))}
+
+
+def test_upgrade_to_0006_widens_the_number_columns_for_an_insz_and_keeps_every_row(tmp_path):
+    from alembic import command
+
+    from app.store.engine import alembic_config
+
+    path = tmp_path / "v5.sqlite"
+    engine = make_engine(path)
+    migrate(engine, "0005")
+    with engine.begin() as conn:
+        conn.execute(text(
+            "INSERT INTO sessions (id, day, org_name, org_id_kind, org_id, location, activity_code, mode, status,"
+            " is_demo, created_at) VALUES (7, '2026-11-20', 'JGZ', 'URA', '12345678', 'School', '18', 'vooraf',"
+            " 'open', 0, '2026-11-20 08:00:00')"))
+        conn.execute(text("INSERT INTO children (id, session_id, bsn, name, sex, postcode, group_name, expected,"
+                          " source) VALUES (1, 7, '123456782', 'Sanne', 'F', '', '2A', 1, 'import')"))
+        conn.execute(text(
+            "INSERT INTO outbox (id, message_id, session_id, bsn, target, kind, state, payload, attempts, created_at)"
+            " VALUES (1, 'm1', 7, '123456782', 'praeventis', 'REPC', 'pending', '<x/>', 0, '2026-11-20 09:00:00')"))
+        conn.execute(text(
+            "INSERT INTO registrations (id, session_id, child_id, bsn, vaccine_code, lot_number, lot_manual, state,"
+            " source, scanned_at, scanned_by, outbox_id) VALUES (1, 7, 1, '123456782', '28', 'L1', 0, 'queued',"
+            " 'scan', '2026-11-20 09:00:00', 'x', 1)"))
+    migrate(engine, "0006")
+    with engine.begin() as conn:
+        for table in ("children", "registrations", "outbox"):
+            assert _declared(conn, table)["bsn"] == "VARCHAR(11)"
+        assert _declared(conn, "sessions")["org_id_kind"] == "VARCHAR(5)"
+        assert conn.execute(text("SELECT receiver FROM sessions")).scalar() == "praeventis"
+        assert conn.execute(text("SELECT count(*) FROM registrations")).scalar() == 1  # no cascade, nothing lost
+        assert conn.execute(text("SELECT bsn FROM children")).scalar() == "123456782"
+        assert conn.execute(text("PRAGMA integrity_check")).scalar() == "ok"
+        assert conn.execute(text("PRAGMA foreign_key_check")).fetchall() == []
+        conn.execute(text("INSERT INTO children (session_id, bsn, name, sex, postcode, group_name, expected, source)"
+                          " VALUES (7, '12030512345', 'Lotte', 'F', '', '', 0, 'scan')"))
+        conn.execute(text("UPDATE sessions SET receiver = 'vaccinnet', org_id_kind = 'NIHII'"))
+        config = alembic_config()
+        config.attributes["connection"] = conn
+        with pytest.raises(RuntimeError, match="Vaccinnet"):  # an INSZ session does not fit the old schema
+            command.downgrade(config, "0005")
+        conn.execute(text("DELETE FROM children WHERE bsn = '12030512345'"))
+        conn.execute(text("UPDATE sessions SET receiver = 'praeventis', org_id_kind = 'URA'"))
+        command.downgrade(config, "0005")
+    with engine.connect() as conn:
+        assert _declared(conn, "children")["bsn"] == "VARCHAR(9)" and "receiver" not in _declared(conn, "sessions")
+        assert conn.execute(text("SELECT count(*) FROM registrations")).scalar() == 1
+    engine.dispose()
+    reopened = Database(path)  # and up again to the head through the normal start
+    try:
+        assert current_revision(reopened.engine) == head_revision()
+    finally:
+        reopened.close()

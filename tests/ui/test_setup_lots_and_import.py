@@ -59,7 +59,7 @@ def test_setup_on_a_new_database_fetches_the_lot_list_and_refreshes_the_lots_in_
     dialog.fetch_lots_button.click()
     assert not dialog.fetch_lots_button.isEnabled() and dialog.lot_note.text() == "Partijlijst ophalen…"
     qtbot.waitUntil(lambda: dialog.fetch_lots_button.isEnabled(), timeout=20000)
-    assert "Partijlijst vervangen: 6 partijen" in dialog.lot_note.text()
+    assert "Partijlijst vervangen: 7 partijen" in dialog.lot_note.text()
     assert dialog.lot_warning.text() == ""
     assert "DEMO-MACWY-01" in offered(row) and "DEMO-MACWY-OLD" not in offered(row)
     assert row.lot.currentText() in offered(row) and row.status.text().startswith("✔")  # chosen by itself

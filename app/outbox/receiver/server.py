@@ -130,7 +130,7 @@ class ReceiverServer(ThreadingHTTPServer):
         self.dice = FaultDice(self.faults)
         self.store = MessageStore(store_dir)
         self.praeventis = PraeventisStandIn(self.store, self.faults, schema_dir, lots_file)
-        self.vaccinnet = VaccinnetStandIn(self.faults)
+        self.vaccinnet = VaccinnetStandIn(self.faults, schema_dir)
         self.counts = {"stored": 0, "duplicate": 0, "refused": 0}
         self._count_lock = threading.Lock()
         self.scheme = "http"

@@ -7,26 +7,50 @@ import threading
 import uuid
 from collections import deque
 
+from app.domain.insz import is_valid_insz
+from app.outbox.encoding import KMEHR
 from app.outbox.errors import MessageError
 from app.outbox.kmehr import MAX_PERSONS
+from app.outbox.schemas import find_schema, schema_errors, schema_for
 from app.outbox.soap import unwrap
 from app.outbox.xmlsafe import attr, children, descendants, text
+from app.services.demo import DEMO_UNKNOWN_SERIAL
 
 from .faults import Faults
 
+NOT_FOUND_TEXT = "De zorgvrager is niet teruggevonden in Vaccinnet."
+
 
 class VaccinnetStandIn:
-    """Batches are processed at once (the real service processes at fixed hours; see Faults.vaccinnet_processing)."""
+    """Batches are processed at once (the real service processes at fixed hours; see Faults.vaccinnet_processing).
+
+    A person in Faults.reject_bsns is unknown until removed from it. A person whose INSZ has the demo's serial
+    (DEMO_UNKNOWN_SERIAL) is unknown the first time only: the stand-in then plays the service desk that creates
+    them, so the demo's refusal can be resent and confirmed. With a schema folder every batch is checked against
+    the KMEHR XSD and refused (HTTP 400) when it does not follow it.
+    """
 
     KEEP_BODIES = 20
 
-    def __init__(self, faults: Faults):
+    def __init__(self, faults: Faults, schema_dir: str = ""):
         self.faults = faults
+        self.schema_dir = schema_dir
         self._results: dict[str, list[dict]] = {}
         self._lock = threading.Lock()
         self.submissions = 0  # accepted batches
         self.persons_submitted = 0
+        self.batch_sizes: list[int] = []  # persons per accepted batch, in order
+        self.created_by_service_desk: set[str] = set()
         self.bodies: deque[bytes] = deque(maxlen=self.KEEP_BODIES)  # the last accepted requests, as received
+
+    def _outcome(self, person: str) -> dict:
+        if not is_valid_insz(person):
+            return {"person": person, "status": "INVALID", "text": "Het INSZ van de zorgvrager is ongeldig."}
+        unknown_once = person[6:9] == f"{DEMO_UNKNOWN_SERIAL:03d}" and person not in self.created_by_service_desk
+        if person in self.faults.reject_bsns or unknown_once:
+            self.created_by_service_desk.add(person)
+            return {"person": person, "status": "NOT_FOUND", "text": NOT_FOUND_TEXT}
+        return {"person": person, "status": "OK", "text": ""}
 
     def submit(self, body: bytes) -> tuple[int, bytes]:
         """Return (HTTP status, JSON) for a submitted KMEHR batch: a ticket, or the reason it was refused."""
@@ -42,15 +66,16 @@ class VaccinnetStandIn:
             return 400, _json({"error": "De aanvraag bevat geen personen."})
         if len(persons) > MAX_PERSONS:
             return 400, _json({"error": f"Meer dan {MAX_PERSONS} personen in één aanvraag."})
-        outcomes = [
-            {"person": person, "status": "NOT_FOUND", "text": "De persoon werd niet gevonden in Vaccinnet."}
-            if person in self.faults.reject_bsns else {"person": person, "status": "OK", "text": ""}
-            for person in persons]
+        if self.schema_dir and find_schema(self.schema_dir, KMEHR) is not None:  # a folder of HL7v3 only: no check
+            errors = schema_errors(schema_for(self.schema_dir, KMEHR), message)
+            if errors:
+                return 400, _json({"error": "Het KMEHR-bericht volgt het schema niet: " + "; ".join(errors[:3])})
         ticket = uuid.uuid4().hex
         with self._lock:
-            self._results[ticket] = outcomes
+            self._results[ticket] = [self._outcome(person) for person in persons]
             self.submissions += 1
             self.persons_submitted += len(persons)
+            self.batch_sizes.append(len(persons))
             self.bodies.append(body)
         return 200, _json({"ticket": ticket, "persons": len(persons)})
 
