@@ -17,7 +17,12 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
+from app.domain.packs import gtin_check_digit, gtin_valid
+
 from .visible import show_controls
+
+__all__ = ["GS", "Gs1Result", "Pack", "element_string", "expiry_date", "gtin_check_digit", "gtin_valid", "hri",
+           "looks_like_pack", "parse_gs1"]
 
 GS = "\x1d"
 # The control picture some tools show for GS; a scanner's output copied from such a tool keeps it.
@@ -71,17 +76,6 @@ class Gs1Result:
     @property
     def ok(self) -> bool:
         return self.pack is not None
-
-
-def gtin_check_digit(first13: str) -> int:
-    """Return the GS1 mod-10 check digit for the 13 digits before it (weights 3,1,3,... from the right)."""
-    total = sum(int(d) * (3 if i % 2 == 0 else 1) for i, d in enumerate(reversed(first13)))
-    return (10 - total % 10) % 10
-
-
-def gtin_valid(gtin: str) -> bool:
-    """True for 14 ASCII digits whose last is the right check digit."""
-    return len(gtin) == 14 and gtin.isascii() and gtin.isdigit() and gtin_check_digit(gtin[:13]) == int(gtin[13])
 
 
 def expiry_date(yymmdd: str, today: date | None = None) -> date:

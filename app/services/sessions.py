@@ -11,7 +11,7 @@ from app.domain.errors import DomainError, LotNotSelectable, SessionNotReady
 from app.domain.lots import check_lot
 from app.domain.session import Mode, Organisation, OrgIdKind, SessionSetup, SessionVaccine
 from app.domain.text import clean_text
-from app.store.models import SessionRow, SessionVaccineRow
+from app.store.models import LotPeriodRow, SessionRow, SessionVaccineRow
 
 from .base import ServiceContext
 from .lots import load_lot_list, remember_lot
@@ -87,6 +87,11 @@ def create_session(sc: ServiceContext, setup: SessionSetup, is_demo: bool = Fals
             remember_lot(uow.session, vaccine.vaccine_code, vaccine.lot_number.strip(), setup.day)
         uow.session.add(row)
         uow.session.flush()
+        for vaccine in row.vaccines:  # from the start these lots are current (a pack or the menu changes them)
+            uow.session.add(LotPeriodRow(session_id=row.id, vaccine_code=vaccine.vaccine_code,
+                                         lot_number=vaccine.lot_number, lot_manual=vaccine.lot_manual,
+                                         lot_expiry=vaccine.lot_expiry, started_at=uow.now, started_by=uow.user,
+                                         source="setup"))
         uow.audit("create_session", "session", row.id,
                   after={**{f: getattr(row, f) for f in SESSION_FIELDS},
                          "vaccines": [f"{v.vaccine_code}:{v.lot_number}{' (overig)' if v.lot_manual else ''}"
