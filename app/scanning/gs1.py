@@ -180,15 +180,32 @@ def _split_element_string(data: str) -> list[tuple[str, str]] | str:
     return fields
 
 
+MISSING_GS = ("Tussen de velden van deze verpakkingscode kwam geen scheidingsteken (GS): het partijnummer zou dan "
+              "ook het serienummer of de datum kunnen bevatten. Stel de scanner zo in dat hij FNC1 als GS (Ctrl+]) "
+              "doorgeeft; zie Extra › Scannertest.")
+# Inside a variable field, what looks like the next field: a serial or lot AI, or an expiry AI with a date.
+_EMBEDDED_AI = re.compile(r"(?:10|21).|17\d{6}")
+
+
+def _swallowed_field(fields: list[tuple[str, str]]) -> bool:
+    """True when, without any GS, a lot or serial holds what looks like another field (FMD packs carry both)."""
+    variable = [(ai, value) for ai, value in fields if _AIS.get(ai, ("", 0, 0))[1] is None]
+    has_both = {"10", "21"} <= {ai for ai, _ in fields}
+    return not has_both and any(_EMBEDDED_AI.search(value) for _, value in variable)
+
+
 def parse_gs1(text: str, today: date | None = None) -> Gs1Result:
     """Return the pack in a scanned GS1 code, or the Dutch reason there is none; never raises."""
     shown = show_controls(text)
     _, data = _strip(text)
     if not data:
         return Gs1Result(None, "De gescande code is leeg.", shown)
-    fields = _split_hri(data) if _is_hri(data) else _split_element_string(data)
+    hri_form = _is_hri(data)
+    fields = _split_hri(data) if hri_form else _split_element_string(data)
     if isinstance(fields, str):
         return Gs1Result(None, fields, shown)
+    if not hri_form and GS not in data and _swallowed_field(fields):
+        return Gs1Result(None, MISSING_GS, shown)
     values: dict[str, str] = {}
     for ai, value in fields:
         if ai not in _AIS:

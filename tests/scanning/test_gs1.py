@@ -27,7 +27,7 @@ CSET82 = "!\"%&'*+,-./0123456789:;<=>?ABCDEFGHIJKLMNOPQRSTUVWXYZ_abcdefghijklmno
 
 gtins = st.text(alphabet="0123456789", min_size=13, max_size=13).map(lambda d: d + str(gtin_check_digit(d)))
 lots = st.text(alphabet=CSET82, min_size=1, max_size=20)
-serials = st.text(alphabet=CSET82, max_size=20)
+serials = st.text(alphabet=CSET82, min_size=1, max_size=20)  # FMD packs carry a serial
 expiries = st.dates(min_value=date(2000, 1, 1), max_value=date(2070, 12, 31))
 packs = st.builds(Pack, gtin=gtins, lot=lots, expiry=expiries, serial=serials)
 orders = st.permutations(["01", "17", "10", "21"]).map(tuple)
@@ -119,3 +119,16 @@ def test_a_call_up_card_is_never_taken_for_a_pack():
 def test_a_pack_never_reads_as_a_bsn_when_it_says_gs1(pack):
     assert looks_like_pack("]d2" + element_string(pack))
     assert looks_like_pack(element_string(pack))
+
+
+def test_the_scanner_test_reads_a_pack_and_says_how_to_set_the_scanner_up():
+    from app.scanning.scanner_check import PACK_SETUP, check_scanner
+    from app.scanning.wedge import Scan
+    from app.settings import ScannerSettings
+
+    good = check_scanner(Scan(f"]d20108712345678906172703311" f"0X123{GS}21SN1", "\r", 40, 3), ScannerSettings())
+    assert "Verpakking herkend: GTIN 08712345678906, partij X123, houdbaar tot 31-03-2027, serienummer SN1." \
+        in good.advice
+    assert PACK_SETUP in good.advice and "Ctrl+]" in PACK_SETUP
+    no_gs = check_scanner(Scan("]d20108712345678906" "10X123" "21SN1" "17270331", "\r", 40, 3), ScannerSettings())
+    assert any("scheidingsteken (GS)" in line for line in no_gs.advice)
