@@ -142,7 +142,9 @@ def close_session(sc: ServiceContext, session_id: int) -> None:
 
 
 def reopen_session(sc: ServiceContext, session_id: int) -> None:
-    """Reopen a closed session."""
+    """Reopen a closed session; one that was closed out (afgesloten) stays closed: only corrections change it."""
+    if get_session(sc, session_id).status == "final":
+        raise DomainError("Deze sessie is afgesloten en kan niet heropend worden. Alleen corrigeren kan nog.")
     _set_status(sc, session_id, "open", "reopen_session")
 
 
@@ -150,6 +152,8 @@ def require_ready(row: SessionRow | None) -> SessionRow:
     """Return the session row when scanning may proceed, else raise SessionNotReady."""
     if row is None:
         raise SessionNotReady("Er is geen sessie geopend. Open of maak eerst een sessie.")
+    if row.status == "final":
+        raise SessionNotReady("Deze sessie is afgesloten. Alleen corrigeren kan nog.")
     if row.status != "open":
         raise SessionNotReady("Deze sessie is gesloten. Heropen de sessie om verder te scannen.")
     if not row.vaccines:
