@@ -160,3 +160,4 @@ def seed_demo(sc: ServiceContext, n_children: int = 30) -> int:
     scans.record_scan(sc, session_id, stranger_bsn(children), source="manual", name="Onverwacht Kind (fictief)",
                       birth_date=date(today.year - 14, 6, 1))
     return session_id
+

@@ -84,3 +84,27 @@ def test_the_camera_loop_tells_packs_from_cards_and_counts_each_once(tmp_path):
     lots = [parse_gs1(text).pack.lot for _, text in new if looks_like_pack(text)]
     assert lots == ["X123", "DEMO-MACWY-02"]
     assert new[0][1].startswith("]d")  # the camera path keeps the symbology identifier a scanner would send
+
+
+def test_cards_packs_prints_labels_that_decode_pack_reads(tmp_path, capsys):
+    """`prikpost cards --packs` → PDF with GS1 DataMatrix labels of the demo lots, one expired."""
+    import subprocess
+
+    import pypdf
+
+    from app.commands import cards as cards_command
+
+    parser = argparse.ArgumentParser(prog="prikpost")
+    cards_command.register(parser.add_subparsers(dest="command"))
+    out = tmp_path / "dozen.pdf"
+    args = parser.parse_args(["cards", "--packs", str(out)])
+    assert args.func(args) == 0
+    text = pypdf.PdfReader(out).pages[0].extract_text()
+    assert "DEMO-MACWY-01" in text and "DEMO-MACWY-02" in text and "VERLOPEN" in text
+    # The labels' symbols, rendered to pixels, read back with their lots (pdftoppm from poppler-utils).
+    subprocess.run(["pdftoppm", "-r", "200", "-png", str(out), str(tmp_path / "page")], check=True)
+    (page,) = sorted(tmp_path.glob("page*.png"))
+    from app.scanning.decode import decode_pack_file
+
+    lots = sorted(pack.lot for pack in decode_pack_file(page))
+    assert {"DEMO-MACWY-01", "DEMO-MACWY-02", "DEMO-MACWY-OLD"} <= set(lots), lots
