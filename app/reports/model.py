@@ -15,6 +15,7 @@ from app.domain.person_id import IdKind, format_number
 from app.domain.registration import STATE_LABELS, WRONG_CHILD_REASON, ObjectionReason, State
 from app.services.base import ServiceContext
 from app.services.overview import NOT_TO_VACCINNET, ChildView, RegistrationView, session_overview
+from app.services.session_lots import doses_per_lot
 from app.services.sessions import SessionInfo, get_session
 
 # A registration in one of these states stands for a vaccine that was (or is about to be) given.
@@ -221,6 +222,15 @@ GROUP = Column("Klas", "klas", 0.7)
 IDS = Column("Registraties", "registratie_ids", printed=False)
 
 
+def _lot_total(name: str, lot: str, use) -> str:
+    """Return 'Partij X123 (HPV), houdbaar tot 31-03-2027, in gebruik 09:02–10:40' for the totals."""
+    if use is None:
+        return f"Partij {lot} ({name})"
+    until = f", houdbaar tot {dutch_date(use.expiry)}" if use.expiry else ""
+    times = use.times()
+    return f"Partij {use.label} ({name}){until}{', in gebruik ' + times if times else ''}"
+
+
 def vaccinated_report(sc: ServiceContext, session_id: int) -> Report:
     """Return the list of vaccinated children by class and name, with totals per vaccine and lot."""
     info = get_session(sc, session_id)
@@ -238,11 +248,12 @@ def vaccinated_report(sc: ServiceContext, session_id: int) -> Report:
 
     all_given = [r for _, regs in given for r in regs]
     per_vaccine = Counter(r.vaccine_name for r in all_given)
-    per_lot = Counter((r.vaccine_name, r.lot_number) for r in all_given)
+    per_lot = Counter((r.vaccine_name, r.lot_number) for r in sorted(all_given, key=lambda r: r.scanned_at))
     waiting = sum(1 for r in all_given if r.state in (State.SCANNED, State.WITHDRAWN))
     totals = [("Gevaccineerde kinderen", str(len(given)))]
     totals += [(f"Vaccin {name}", str(count)) for name, count in sorted(per_vaccine.items())]
-    totals += [(f"Partij {lot} ({name})", str(count)) for (name, lot), count in sorted(per_lot.items())]
+    uses = {(use.vaccine_name, use.lot_number): use for use in doses_per_lot(sc, session_id)}
+    totals += [(_lot_total(name, lot, uses.get((name, lot))), str(count)) for (name, lot), count in per_lot.items()]
     if waiting:
         totals.append(("Waarvan nog niet geaccordeerd (vaccinaties)", str(waiting)))
     header = _session_header(info, sc.now())

@@ -126,3 +126,26 @@ def decode_file(path: Path | str, decoder: FrameDecoder | None = None) -> str | 
     decoder = decoder or FrameDecoder()
     bsns = {detection.bsn for detection in decoder.decode(read_image(path)) if detection.bsn}
     return bsns.pop() if len(bsns) == 1 else None
+
+
+# GS1 data on a pack: the FMD DataMatrix, sometimes a GS1-128 or GS1 QR.
+PACK_SYMBOLOGIES = ("DataMatrix", "Code128", "QRCode")
+
+
+def pack_decoder() -> FrameDecoder:
+    """Return a decoder for pack codes (zxing-cpp only: zbar reads no Data Matrix)."""
+    return FrameDecoder(PACK_SYMBOLOGIES, second_engine=False)
+
+
+def decode_pack_file(path: Path | str, decoder: FrameDecoder | None = None):
+    """Return the packs (app.scanning.gs1.Pack) found in an image file; raise ImageUnreadable when unreadable."""
+    from .gs1 import looks_like_pack, parse_gs1
+
+    decoder = decoder or pack_decoder()
+    packs = []
+    for code in decoder.read_raw(read_image(path)):
+        if looks_like_pack(code.text):
+            result = parse_gs1(code.text)
+            if result.ok and result.pack not in packs:
+                packs.append(result.pack)
+    return packs

@@ -46,7 +46,18 @@ class ZxingEngine:
         # Plain text keeps GS and other control characters for the payload parser to see.
         found = zxingcpp.read_barcodes(gray, formats=self._formats, text_mode=zxingcpp.TextMode.Plain,
                                        try_rotate=self.try_rotate)
-        return [RawCode(code.text, code.format.name, _zxing_corners(code.position), self.name) for code in found]
+        return [RawCode(_with_gs1_identifier(code), code.format.name, _zxing_corners(code.position), self.name)
+                for code in found]
+
+
+def _with_gs1_identifier(code) -> str:
+    """Return the text, with the symbology identifier (]d2, ]C1, ]Q3) in front when the code holds GS1 data.
+
+    Plain text mode drops the identifier; a scanner sends it, and it tells a vaccine pack from a card."""
+    text = code.text
+    if code.content_type == zxingcpp.ContentType.GS1 and not text.startswith("]"):
+        return code.symbology_identifier + text
+    return text
 
 
 class TiltedPdf417Engine:

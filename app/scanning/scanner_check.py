@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from app.domain.bsn import format_bsn
 from app.settings import ScannerSettings
 
+from .gs1 import GS, looks_like_pack, parse_gs1
 from .payload import ParsedPayload, parse_payload
 from .visible import show_controls
 from .wedge import Scan, Terminator
@@ -68,9 +69,34 @@ def _content_advice(scan: Scan, payload: ParsedPayload) -> list[str]:
     return advice
 
 
+# How to set a scanner up for vaccine packs (GS1 DataMatrix), shown when a pack is scanned in the test.
+PACK_SETUP = ("Voor verpakkingen: zet Data Matrix aan, laat de scanner FNC1/GS doorgeven als GS (Ctrl+], ASCII 29; "
+              "niet weglaten en niet vervangen door een ander teken) en kies dezelfde toetsenbordindeling als deze "
+              "computer (bij voorkeur US). Een AIM-code (]d2) vooraf mag. Op een niet-US-indeling komt GS als "
+              "Ctrl++ (Duits) of Ctrl+$ (Frans) binnen; ook dat herkent Prikpost. Een scanner die GS als Alt+029 "
+              "typt, werkt alleen op Windows.")
+
+
+def _pack_advice(scan: Scan) -> list[str]:
+    result = parse_gs1(scan.text)
+    advice = []
+    if result.ok:
+        pack = result.pack
+        until = f", houdbaar tot {pack.expiry:%d-%m-%Y}" if pack.expiry else ""
+        advice.append(f"Verpakking herkend: GTIN {pack.gtin}, partij {pack.lot or '-'}{until}"
+                      f"{', serienummer ' + pack.serial if pack.serial else ''}.")
+        if GS not in scan.text and pack.serial and pack.lot:
+            advice.append("Let op: er kwam geen GS tussen de velden; dat ging hier goed, maar bij een partij vóór "
+                          "het serienummer niet.")
+    else:
+        advice.append(f"Verpakking niet gelezen: {result.reason}")
+    return [*advice, PACK_SETUP]
+
+
 def check_scanner(scan: Scan, settings: ScannerSettings) -> ScannerCheck:
-    """Return what the scanner sent and Dutch advice on its settings."""
+    """Return what the scanner sent and Dutch advice on its settings (for a card, or a vaccine pack)."""
     payload = parse_payload(scan.text, settings.card_pattern)
     shown = show_controls(scan.text + (scan.terminator or ""))
-    advice = [_terminator_advice(scan, settings), *_speed_advice(scan, settings), *_content_advice(scan, payload)]
+    content = _pack_advice(scan) if looks_like_pack(scan.text) else _content_advice(scan, payload)
+    advice = [_terminator_advice(scan, settings), *_speed_advice(scan, settings), *content]
     return ScannerCheck(shown, payload, tuple(advice))

@@ -25,6 +25,12 @@ def symbol_image(content: str, symbology: str, scale: int) -> np.ndarray:
                       interpolation=cv2.INTER_NEAREST)
 
 
+def gs1_symbol_image(hri: str, scale: int) -> np.ndarray:
+    """Return a grayscale GS1 DataMatrix (FNC1 first, GS between fields) for '(01)…(17)…(10)…', as on a pack."""
+    barcode = zxingcpp.create_barcode(hri, zxingcpp.BarcodeFormat.DataMatrix, gs1=True)
+    return np.asarray(barcode.to_image(scale=scale, add_quiet_zones=True))
+
+
 def card_image(symbol: np.ndarray, caption_lines: tuple[str, ...] = ("OPROEPKAART", "Naam: Demo Kind")) -> np.ndarray:
     """Return a white card with a few lines of text above the barcode, like a call-up card."""
     height, width = symbol.shape

@@ -167,9 +167,17 @@ def accord(sc: ServiceContext, session_id: int, registration_ids: Iterable[int] 
     """Accord the given (or all accordable) registrations and queue one message per child, atomically."""
     sc.require(Action.ACCORD)
     with sc.uow() as uow:
-        session_row = require_ready(uow.session.get(SessionRow, session_id))
+        found = uow.session.get(SessionRow, session_id)
+        # A closed-out session accords only what a correction (R7) withdrew; nothing else changes any more.
+        final = found is not None and found.status == "final"
+        session_row = found if final else require_ready(found)
         rows = _eligible(uow, session_id, registration_ids)
         receiver = Receiver.of(session_row.receiver)
+        if final:
+            rows = [row for row in rows if row.state == State.WITHDRAWN.value]
+            if not rows:
+                raise DomainError("Deze sessie is afgesloten. Alleen een correctie kan nog opnieuw geaccordeerd "
+                                  "worden.")
         if not rows:
             raise DomainError("Er is niets om te accorderen: geen gescande kinderen of bezwaren."
                               if receiver is Receiver.PRAEVENTIS else

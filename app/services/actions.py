@@ -6,8 +6,10 @@ from collections.abc import Iterable
 
 from app.domain.registration import ObjectionReason, State, require_reason
 from app.domain.roles import Action
+from app.store.models import SessionRow
 
 from .base import ServiceContext
+from .closeout import require_not_final
 from .registrations import load, move
 
 
@@ -15,6 +17,7 @@ def remove(sc: ServiceContext, session_id: int, registration_ids: Iterable[int],
     """Mark registrations as not vaccinated with a reason; return how many changed."""
     sc.require(Action.REMOVE)
     with sc.uow() as uow:
+        require_not_final(uow.session.get(SessionRow, session_id))  # a correction (R7) removes through remove_rows
         count = remove_rows(uow, session_id, registration_ids, reason)
         uow.commit()
         return count
@@ -34,6 +37,7 @@ def register_objection(sc: ServiceContext, session_id: int, registration_ids: It
     """Register an objection (medical or declined participation); it is sent without a lot."""
     sc.require(Action.OBJECTION)
     with sc.uow() as uow:
+        require_not_final(uow.session.get(SessionRow, session_id))
         rows = load(uow, session_id, registration_ids)
         for row in rows:
             move(uow, row, State.OBJECTION, "objection", objection_reason=reason.value, removal_reason=None)
@@ -45,6 +49,7 @@ def restore(sc: ServiceContext, session_id: int, registration_ids: Iterable[int]
     """Put removed or objected registrations back to scanned; undoing an objection is the professional's."""
     sc.require(Action.REMOVE)
     with sc.uow() as uow:
+        require_not_final(uow.session.get(SessionRow, session_id))
         rows = load(uow, session_id, registration_ids)
         if any(row.state == State.OBJECTION.value for row in rows):
             sc.require(Action.OBJECTION)

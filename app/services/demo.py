@@ -220,3 +220,4 @@ def seed_demo(sc: ServiceContext, n_children: int = 30, receiver: Receiver = Rec
     scans.record_scan(sc, session_id, stranger, source="manual", name="Onverwacht Kind (fictief)",
                       birth_date=stranger_born)
     return session_id
+

@@ -12,7 +12,7 @@ from app.domain.lots import check_lot
 from app.domain.person_id import IdKind, Receiver
 from app.domain.session import Mode, Organisation, OrgIdKind, SessionSetup, SessionVaccine
 from app.domain.text import clean_text
-from app.store.models import SessionRow, SessionVaccineRow
+from app.store.models import LotPeriodRow, SessionRow, SessionVaccineRow
 
 from .base import ServiceContext
 from .lots import load_lot_list, remember_lot
@@ -94,6 +94,11 @@ def create_session(sc: ServiceContext, setup: SessionSetup, is_demo: bool = Fals
             remember_lot(uow.session, vaccine.vaccine_code, vaccine.lot_number.strip(), setup.day)
         uow.session.add(row)
         uow.session.flush()
+        for vaccine in row.vaccines:  # from the start these lots are current (a pack or the menu changes them)
+            uow.session.add(LotPeriodRow(session_id=row.id, vaccine_code=vaccine.vaccine_code,
+                                         lot_number=vaccine.lot_number, lot_manual=vaccine.lot_manual,
+                                         lot_expiry=vaccine.lot_expiry, started_at=uow.now, started_by=uow.user,
+                                         source="setup"))
         uow.audit("create_session", "session", row.id,
                   after={**{f: getattr(row, f) for f in SESSION_FIELDS},
                          "vaccines": [f"{v.vaccine_code}:{v.lot_number}{' (overig)' if v.lot_manual else ''}"
@@ -144,7 +149,9 @@ def close_session(sc: ServiceContext, session_id: int) -> None:
 
 
 def reopen_session(sc: ServiceContext, session_id: int) -> None:
-    """Reopen a closed session."""
+    """Reopen a closed session; one that was closed out (afgesloten) stays closed: only corrections change it."""
+    if get_session(sc, session_id).status == "final":
+        raise DomainError("Deze sessie is afgesloten en kan niet heropend worden. Alleen corrigeren kan nog.")
     _set_status(sc, session_id, "open", "reopen_session")
 
 
@@ -152,6 +159,8 @@ def require_ready(row: SessionRow | None) -> SessionRow:
     """Return the session row when scanning may proceed, else raise SessionNotReady."""
     if row is None:
         raise SessionNotReady("Er is geen sessie geopend. Open of maak eerst een sessie.")
+    if row.status == "final":
+        raise SessionNotReady("Deze sessie is afgesloten. Alleen corrigeren kan nog.")
     if row.status != "open":
         raise SessionNotReady("Deze sessie is gesloten. Heropen de sessie om verder te scannen.")
     if not row.vaccines:

@@ -181,3 +181,32 @@ class UserRow(Base):
     pin_hash: Mapped[str | None] = mapped_column(String(200), nullable=True)
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     created_at: Mapped[datetime] = mapped_column(DateTime)
+
+
+class PackGtinRow(Base):
+    """A pack's GTIN the team or the beheerder added to the shipped table, with the vaccine it holds."""
+
+    __tablename__ = "pack_gtins"
+
+    gtin: Mapped[str] = mapped_column(String(14), primary_key=True)
+    vaccine_code: Mapped[str] = mapped_column(String(4))
+    product: Mapped[str] = mapped_column(String(200), default="")
+    added_by: Mapped[str] = mapped_column(String(100), default="")
+    added_at: Mapped[datetime] = mapped_column(DateTime)
+
+
+class LotPeriodRow(Base):
+    """From `started_at` on, registrations of this vaccine in this session get this lot (until the next row)."""
+
+    __tablename__ = "lot_periods"
+    __table_args__ = (Index("ix_lot_periods_session", "session_id", "vaccine_code", "started_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    session_id: Mapped[int] = mapped_column(ForeignKey("sessions.id", ondelete="CASCADE"))
+    vaccine_code: Mapped[str] = mapped_column(String(4))
+    lot_number: Mapped[str] = mapped_column(String(40))
+    lot_manual: Mapped[bool] = mapped_column(Boolean, default=False)
+    lot_expiry: Mapped[date | None] = mapped_column(Date, nullable=True)
+    started_at: Mapped[datetime] = mapped_column(DateTime)
+    started_by: Mapped[str] = mapped_column(String(100), default="")
+    source: Mapped[str] = mapped_column(String(10), default="setup")  # setup, pack (scanned) or hand

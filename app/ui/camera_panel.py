@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QPushButton, QVBox
 
 from app.domain.errors import DomainError
 from app.scanning.camera import scan_camera
+from app.scanning.gs1 import looks_like_pack
 from app.settings import ScannerSettings
 
 from .tasks import run_in_background
@@ -109,7 +110,7 @@ class CameraPanel(QWidget):
                 if stale and wanted.is_set():
                     image, stale = _preview(result.frame, result), False
                     stats.previews += 1
-                texts = tuple(d.bsn or d.text for d in result.new if d.bsn)
+                texts = tuple(d.bsn or d.text for d in result.new if d.bsn or looks_like_pack(d.text))  # cards, packs
                 if image is not None or texts:  # unchanged frames cost the GUI thread nothing
                     report(PreviewFrame(image, texts))
 

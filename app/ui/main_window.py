@@ -16,6 +16,7 @@ from app.domain.idle import IdlePolicy
 from app.domain.person_id import IdKind, format_number
 from app.domain.roles import Action, allowed
 from app.domain.session import Mode
+from app.scanning.gs1 import looks_like_pack
 from app.scanning.intake import register_scanned_text
 from app.scanning.payload import looks_like_card, parse_payload
 from app.scanning.visible import show_controls
@@ -23,6 +24,7 @@ from app.scanning.wedge import Scan
 from app.services.outbox_view import open_alert
 from app.services.overview import child_overview, count, session_overview
 from app.services.scans import Outcome, ScanOutcome, record_scan, session_id_kind
+from app.services.session_lots import doses_per_lot
 from app.services.sessions import SessionInfo, get_session, latest_open_session
 from app.services.settings_admin import save_settings
 
@@ -30,6 +32,7 @@ from .account_actions import AccountActions, signed_in_text
 from .camera_panel import CameraPanel
 from .find_child_dialog import FindChildDialog
 from .lock_screen import IdleGuard, LockDialog
+from .lot_actions import LotActions, doses_lines
 from .lot_fetch import fetch_lots_in_background
 from .outbox_dialog import OutboxDialog
 from .prompts import Prompts
@@ -78,6 +81,7 @@ class MainWindow(QMainWindow):
         self.status.show_user(signed_in_text(context.services.identity))
         self.actions = SessionActions(self)
         self.account = AccountActions(self)
+        self.lots = LotActions(self)
         self.next_database = None  # set when the user switches database; launch opens it after this window
         self._build_menus()
 
@@ -112,7 +116,8 @@ class MainWindow(QMainWindow):
     def _build_menus(self) -> None:
         a = self.actions.all
         menus = (
-            ("&Sessie", ("new_session", "open_session", "close_session", None, "import_expected", "refresh")),
+            ("&Sessie", ("new_session", "open_session", "close_session", None, "change_lot", "doses_per_lot", None,
+                         "import_expected", "refresh")),
             ("&Kind", ("find_child", "manual_entry", "complete_child", None, "remove", "objection", "restore",
                        "correct", None, "undo_scan")),
             ("&Accorderen", ("accord_selected", "accord_all")),
@@ -120,7 +125,7 @@ class MainWindow(QMainWindow):
             ("&Extra", ("scanner_test", "camera", None, "lock_screen", "set_pin", "change_passphrase", "users",
                         "settings", None, "own_database", "sign_out")),
         )
-        a = {**a, **self.account.all}
+        a = {**a, **self.account.all, **self.lots.all}
         apply_roles(a, self.context.services.roles)
         for title, keys in menus:
             menu = self.menuBar().addMenu(title)
@@ -201,6 +206,11 @@ class MainWindow(QMainWindow):
             closed = "" if session.is_open else " · GESLOTEN"
             self.view.header.setText(f"{session.title} · {session.organisation.name} · registratie {mode}"
                                      f" · {vaccines}{demo}{closed}")
+            uses = doses_per_lot(services, self.session_id)
+            if any(use.doses for use in uses):  # doses per lot, on screen all session long
+                self.view.header.setText(self.view.header.text() + " · doses: " + ", ".join(
+                    f"{use.vaccine_name} {use.label} {use.doses}" for use in uses if use.doses))
+            self.view.header.setToolTip("\n".join(doses_lines(uses)))
             self.setWindowTitle(f"Prikpost – {session.title}{demo}")
             overview = session_overview(services, self.session_id)
             self.view.show_rows(overview.children, overview.counters)
@@ -335,12 +345,16 @@ class MainWindow(QMainWindow):
             self.wedge.give_back()  # a fast typist's name, path or password, with its Tab or Enter
             return
         dialog = QApplication.activeModalWidget()
-        if dialog is not None and not hasattr(dialog, "take_scan") and in_field and (
+        if dialog is not None and not hasattr(dialog, "take_scan") and in_field and not (
+                hasattr(dialog, "take_pack") and looks_like_pack(scan.text)) and (
                 scan.incomplete or not parse_payload(scan.text, self.context.settings.scanner.card_pattern).ok):
             self.wedge.give_back()  # digits typed fast in a dialog's field (URA, phone number): the user's text
             return
         if scan.incomplete:
             self._refuse_incomplete(scan)
+            return
+        if looks_like_pack(scan.text):
+            self.lots.take_pack(scan.text)  # a vaccine pack, not a card: sets the lot
             return
         self.take_card(scan.text, typed=True)
 
@@ -359,6 +373,9 @@ class MainWindow(QMainWindow):
 
     def take_card(self, text: str, typed: bool = False) -> None:
         """Register a card from the scanner or the camera, unless a dialog is open (then it may take the card)."""
+        if looks_like_pack(text):
+            self.lots.take_pack(text)  # the camera sees packs too
+            return
         dialog = QApplication.activeModalWidget()
         if dialog is not None and hasattr(dialog, "take_scan"):
             dialog.take_scan(text)  # a dialog that asks for a child (status query) takes the card itself

@@ -71,6 +71,10 @@ class Prompts:
         item, ok = QInputDialog.getItem(self.parent, title, label, items, 0, False)
         return items.index(item) if ok and item in items else None
 
+    def text(self, title: str, label: str) -> str | None:
+        text, ok = QInputDialog.getText(self.parent, title, label)
+        return text if ok else None
+
     def secret(self, title: str, label: str) -> str | None:
         text, ok = QInputDialog.getText(self.parent, title, label, QLineEdit.Password)
         return text if ok else None

@@ -24,7 +24,11 @@ STYLES = {
 IDLE_ICON = "▣"
 MESSAGE_ICON = "ℹ"
 NO_SESSION_ICON = "☝"  # points up to the Sessie menu
-ICONS = (*(style[0] for style in STYLES.values()), IDLE_ICON, MESSAGE_ICON, NO_SESSION_ICON)
+# A scanned vaccine pack: its own look, so a new lot is never mistaken for a child's scan.
+PACK_STYLE = ("▤", "#006064", "#ffffff")
+PACK_REFUSED_STYLE = ("☒", "#b71c1c", "#ffffff")
+ICONS = (*(style[0] for style in STYLES.values()), IDLE_ICON, MESSAGE_ICON, NO_SESSION_ICON, PACK_STYLE[0],
+         PACK_REFUSED_STYLE[0])
 IDLE_TEXT = "Klaar om te scannen. Scan een oproepkaart of typ een BSN."
 NO_SESSION_TITLE = "Geen sessie open"
 NO_SESSION_TEXT = ("Open een sessie (Sessie › Sessie openen, Ctrl+O) of maak een nieuwe sessie "
@@ -133,6 +137,7 @@ class ScanBanner(QFrame):
         self.setSizePolicy(QSizePolicy.Preferred, QSizePolicy.Fixed)
         self.outcome: Outcome | None = None
         self.session_open = True
+        self.pack_refused = False
         self._idle = True
         self.reset()
 
@@ -178,6 +183,14 @@ class ScanBanner(QFrame):
             read = format_number(outcome.bsn) if valid else outcome.bsn
             detail = read and f"Gelezen: {read}" or ""
         self._show(icon, outcome.title, detail, outcome.message, (background, foreground))
+
+    def show_pack(self, title: str, detail: str, next_step: str, refused: bool = False) -> None:
+        """Show a scanned pack: the new lot of a vaccine, or why the pack must not be used."""
+        self._idle = False
+        self.outcome = None
+        self.pack_refused = refused
+        icon, background, foreground = PACK_REFUSED_STYLE if refused else PACK_STYLE
+        self._show(icon, title, detail, next_step, (background, foreground))
 
     def show_message(self, title: str, message: str) -> None:
         """Show a neutral message (e.g. after an action)."""

@@ -65,6 +65,10 @@ class ScannerTestDialog(QDialog):
     def take_scan(self, text: str) -> None:
         """A card scanned while the test is open is only shown (show_scan), never registered."""
 
+    def take_pack(self, text: str) -> bool:
+        """A vaccine pack scanned while the test is open is only shown (show_scan), never used."""
+        return True
+
     def show_scan(self, scan: Scan) -> None:
         check = check_scanner(scan, self.settings)
         lines = [f"Ontvangen: {check.shown}",

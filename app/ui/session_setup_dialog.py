@@ -258,6 +258,39 @@ class SessionSetupDialog(QDialog):
     def ask(self, text: str) -> bool:
         return self._confirm(self, "Partij onder 'overig'", text, "Ja, handmatige partij")
 
+    # -- a scanned pack --------------------------------------------------------------------------
+    def take_pack(self, text: str) -> bool:
+        """A vaccine pack scanned while setting up: fill its vaccine's row with its lot; False when refused."""
+        from app.services.packs import check_pack_for_setup
+
+        from .pack_intake import decide_pack
+
+        services = self.context.services
+        every = [v.code for v in services.catalogue.vaccines]  # the pack chooses the vaccine here
+        decision = decide_pack(services, self.prompts, text, self.day(), [row.code for row in self.rows if row.code],
+                               judge=lambda gtin, lot, expiry: check_pack_for_setup(services, self.day(), every, gtin,
+                                                                                    lot, expiry))
+        if not decision.usable:
+            self.error.setText(f"✖ {decision.reason}")
+            return False
+        check = decision.check
+        row = next((r for r in self.rows if r.code == check.vaccine_code), None) or next(
+            (r for r in self.rows if not r.code), None)
+        if row is None:
+            self.error.setText(f"✖ Er staan al {len(self.rows)} vaccins in deze sessie; {check.vaccine_name} past er "
+                               "niet meer bij.")
+            return False
+        row.vaccine.setCurrentIndex(row.vaccine.findData(check.vaccine_code))
+        row.lot.setEditText(check.lot_number)
+        row.manual.blockSignals(True)  # 'overig' was confirmed when the pack was read
+        row.manual.setChecked(decision.manual)
+        row.manual.blockSignals(False)
+        row.show_check()
+        self.error.setText("")
+        self.lot_note.setText(f"▤ {check.message}" if not decision.manual else
+                              f"▤ Partij {check.lot_number} ({check.vaccine_name}) onder 'overig'.")
+        return True
+
     # -- the lot list ----------------------------------------------------------------------------
     def fetch_lots(self) -> None:
         """Fetch the lot list from the receiver off the GUI thread, as Verzenden › Partijlijst ophalen does."""

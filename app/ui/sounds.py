@@ -27,6 +27,11 @@ TONES = {
     Outcome.INVALID: ((220, 350),),
     Outcome.NOT_READY: ((330, 150), (0, 50), (247, 250)),
 }
+# Sounds that are not a child's scan: a new lot from a scanned pack (three rising), a refused pack (low, twice).
+NAMED_TONES = {
+    "pack": ((660, 90), (880, 90), (1175, 140)),
+    "pack_refused": ((196, 300), (0, 80), (196, 450)),
+}
 RATE = 22050
 
 
@@ -54,13 +59,15 @@ class SoundPlayer:
         self.player = next((p for p in ("paplay", "aplay", "afplay") if shutil.which(p)), None)
         self.played: list[Outcome] = []
 
-    def path(self, outcome: Outcome) -> Path:
-        path = self.folder / f"{outcome.value}.wav"
+    def path(self, outcome: Outcome | str) -> Path:
+        name = outcome if isinstance(outcome, str) else outcome.value
+        path = self.folder / f"{name}.wav"
         if not path.exists():
-            write_tone(path, TONES[outcome])
+            write_tone(path, NAMED_TONES[outcome] if isinstance(outcome, str) else TONES[outcome])
         return path
 
-    def play(self, outcome: Outcome) -> None:
+    def play(self, outcome: Outcome | str) -> None:
+        """Play an outcome's sound, or a named one of NAMED_TONES ('pack', 'pack_refused')."""
         self.played.append(outcome)
         if not self.enabled:
             return

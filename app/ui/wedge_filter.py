@@ -33,6 +33,13 @@ log = logging.getLogger(__name__)
 _MODIFIER_KEYS = {Qt.Key_Shift, Qt.Key_Control, Qt.Key_Alt, Qt.Key_Meta, Qt.Key_AltGr, Qt.Key_CapsLock}
 _TERMINATOR_KEYS = {Qt.Key_Return: "\r", Qt.Key_Enter: "\r", Qt.Key_Tab: "\t"}
 _SHORTCUT_MODIFIERS = Qt.ControlModifier | Qt.AltModifier | Qt.MetaModifier
+# A GS1 code's field separator (GS, 0x1D, from FNC1). Scanners type it as Ctrl+] (the US key for GS); X11 then
+# gives the text "\x1d". On a layout whose ] sits elsewhere, a scanner set to US sends the same physical key,
+# which reads as Ctrl++ (German), Ctrl+$ (French) or Ctrl+* : those count as GS only inside a burst, where no
+# shortcut is meant. Ctrl+5 is the terminal's other spelling of GS.
+GS = "\x1d"
+_GS_KEYS = {Qt.Key_BracketRight}
+_GS_KEYS_IN_BURST = {Qt.Key_Plus, Qt.Key_Dollar, Qt.Key_Asterisk, Qt.Key_5}
 # Window-system times are 32-bit milliseconds on X11: a jump back this far is a wrap or a new source.
 _CLOCK_JUMP_MS = 60_000
 
@@ -113,6 +120,9 @@ class WedgeFilter(QObject):
             return False
         kind = event.type()
         if kind == QEvent.ShortcutOverride:
+            if self._is_group_separator(event):
+                event.accept()  # a GS inside a scan: the key press comes to us, no shortcut fires
+                return True
             # A shortcut (Alt+2, Ctrl+S) is matched before its key press arrives: give held keys back first,
             # so typed text lands in the field it was typed in before the shortcut moves focus.
             if self._held and self._interrupts(event):
@@ -126,13 +136,23 @@ class WedgeFilter(QObject):
         key = event.key()
         if key in _MODIFIER_KEYS:
             return False
-        if self._interrupts(event):
+        gs = self._is_group_separator(event)
+        if not gs and self._interrupts(event):
             self._apply(self.classifier.flush(), None)
             return False
-        char = _TERMINATOR_KEYS.get(key) or event.text()
+        char = GS if gs else _TERMINATOR_KEYS.get(key) or event.text()
         actions = self.classifier.key(char, self.clock.key_time(event), patient=not takes_text(obj))
         current = (obj, key, event.modifiers(), event.text())
         return self._apply(actions, current)
+
+    def _is_group_separator(self, event) -> bool:
+        """True for the keys a scanner sends for GS (see _GS_KEYS); Ctrl+] alone, the others only in a burst."""
+        if event.text() == GS:
+            return True
+        modifiers = event.modifiers()
+        if not modifiers & Qt.ControlModifier or modifiers & (Qt.AltModifier | Qt.MetaModifier):
+            return False
+        return event.key() in _GS_KEYS or (self.classifier.holding and event.key() in _GS_KEYS_IN_BURST)
 
     @staticmethod
     def _interrupts(event) -> bool:

@@ -1,7 +1,10 @@
+from datetime import timedelta
+
 import pytest
 
 from app.domain.errors import DomainError
 from app.reports.model import ReportKind, build_report, dutch_date
+from tests.conftest import TODAY
 
 from .conftest import FORMULA_NAME, LEADING_ZERO_BSN, TRICKY_NAME
 
@@ -35,7 +38,10 @@ def test_vaccinated_totals_header_and_signature(sc, states_session):
     totals = dict(report.totals)
     assert totals["Gevaccineerde kinderen"] == "8"
     assert totals["Vaccin MenACWY"] == "8" and totals["Vaccin DTP"] == "8"
-    assert totals["Partij DEMO-MACWY-01 (MenACWY)"] == "8" and totals["Partij DEMO-DTP-07 (DTP)"] == "8"
+    # Per lot: doses, the lot's expiry and the times it was current (from the session's start here).
+    until = f"{TODAY + timedelta(days=200):%d-%m-%Y}"
+    assert totals[f"Partij DEMO-MACWY-01 (MenACWY), houdbaar tot {until}, in gebruik 09:00–nu"] == "8"
+    assert [value for key, value in totals.items() if key.startswith("Partij DEMO-DTP-07 (DTP), houdbaar")] == ["8"]
     assert totals["Waarvan nog niet geaccordeerd (vaccinaties)"] == "6"  # Hanna, formula name, leading zero
     header = dict(report.header)
     assert header["Datum"] == "23-11-2026" and header["School"] == "Testschool"
@@ -123,3 +129,21 @@ def test_dutch_date_format():
     from datetime import date
 
     assert dutch_date(date(2026, 1, 5)) == "05-01-2026" and dutch_date(None) == ""
+
+
+def test_vaccinated_list_counts_doses_per_lot_with_the_times_each_was_in_use(sc, clock, session_id):
+    from app.services.scans import record_scan
+    from app.services.session_lots import set_current_lot
+
+    record_scan(sc, session_id, "999900183")
+    clock.advance(timedelta(minutes=45))
+    set_current_lot(sc, session_id, "28", "DEMO-MACWY-02", source="pack")
+    record_scan(sc, session_id, "999901473")
+    record_scan(sc, session_id, "999902003")
+    report = build_report(sc, session_id, ReportKind.VACCINATED)
+    lots = [(key, value) for key, value in report.totals if key.startswith("Partij")]
+    first, second = (f"{TODAY + timedelta(days=d):%d-%m-%Y}" for d in (200, 30))
+    assert lots == [(f"Partij DEMO-MACWY-01 (MenACWY), houdbaar tot {first}, in gebruik 09:00–09:45", "1"),
+                    (f"Partij DEMO-MACWY-02 (MenACWY), houdbaar tot {second}, in gebruik 09:45–nu", "2")]
+    assert [row.cells[4] for row in report.rows] == ["DEMO-MACWY-01", "DEMO-MACWY-02", "DEMO-MACWY-02"] or sorted(
+        row.cells[4] for row in report.rows) == ["DEMO-MACWY-01", "DEMO-MACWY-02", "DEMO-MACWY-02"]

@@ -34,3 +34,11 @@ def write_video(path: Path, frames: list[np.ndarray], fps: float = 10.0) -> Path
         writer.write(frame)
     writer.release()
     return path
+
+
+def pack_frame(hri: str, seed: int = 0, distortion: Distortion = GENTLE, scale: int = 6) -> np.ndarray:
+    """Return a 1280×720 BGR frame of a vaccine pack's label with its GS1 DataMatrix ('(01)…(17)…(10)…')."""
+    from app.scanning.synthetic import gs1_symbol_image
+
+    label = card_image(gs1_symbol_image(hri, scale), ("VACCIN (demo)", "Lot / EXP op de doos"))
+    return camera_frame(label, distortion, np.random.default_rng(seed))

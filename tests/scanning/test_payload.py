@@ -36,9 +36,10 @@ def embed(bsn: str, before: list[str], after: list[str], seps: list[str]) -> str
     parts = [*before, bsn, *after]
     out = parts[0]
     for index, part in enumerate(parts[1:]):
-        out += seps[index % len(seps)] + part
-        if index + 1 == len(before):
+        out += seps[index % len(seps)]
+        if index + 1 == len(before):  # what stands right before the BSN
             assume(not re.fullmatch(r"[\s\x00-\x1f]*\][A-Za-z]", out))
+        out += part
     return out
 
 

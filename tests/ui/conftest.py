@@ -57,6 +57,9 @@ class ScriptedPrompts:
     def choose(self, title, label, items):
         return self._answer("choose", items)
 
+    def text(self, title, label):
+        return self._answer("text", label)
+
     def secret(self, title, label):
         return self._answer("secret", label)
 
