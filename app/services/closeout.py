@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from sqlalchemy import select
 
 from app.domain.errors import DomainError
+from app.domain.outbox_states import OutboxState
 from app.domain.registration import State
 from app.domain.roles import Action
 from app.domain.wording import count_noun
@@ -49,7 +50,7 @@ def checklist(sc: ServiceContext, session_id: int) -> list[ChecklistItem]:
             select(ChildRow).where(ChildRow.session_id == session_id, ChildRow.expected.is_(True)))
             if c.id not in with_outcome)
         unacknowledged = list(uow.session.scalars(select(OutboxRow).where(
-            OutboxRow.session_id == session_id, OutboxRow.state != "acknowledged")))
+            OutboxRow.session_id == session_id, OutboxRow.state != OutboxState.ACKNOWLEDGED.value)))
     uses = doses_per_lot(sc, session_id)
     return [
         ChecklistItem("not_accorded", f"Gescand maar niet geaccordeerd: {count_noun(len(waiting), 'kind', 'kinderen')}",
@@ -89,6 +90,10 @@ def mark_absent(sc: ServiceContext, session_id: int, reason: str = ABSENT_REASON
 def close_out(sc: ServiceContext, session_id: int, waived: Iterable[str] = ()) -> list[ChecklistItem]:
     """Close the session for good when every checklist item is resolved or waived (audited); back it up."""
     sc.require(Action.MANAGE_SESSION)
+    with sc.uow(write=False) as uow:
+        found = uow.session.get(SessionRow, session_id)
+        if found is not None and found.status == FINAL:
+            raise DomainError("Deze sessie is al afgesloten.")
     waived = set(waived)
     items = checklist(sc, session_id)
     open_items = [item for item in items if not item.resolved and item.key not in waived]

@@ -116,8 +116,8 @@ class MainWindow(QMainWindow):
     def _build_menus(self) -> None:
         a = self.actions.all
         menus = (
-            ("&Sessie", ("new_session", "open_session", "close_session", None, "change_lot", "doses_per_lot", None,
-                         "import_expected", "refresh")),
+            ("&Sessie", ("new_session", "open_session", "close_session", "close_out", "session_report", None,
+                         "change_lot", "doses_per_lot", None, "import_expected", "refresh")),
             ("&Kind", ("find_child", "manual_entry", "complete_child", None, "remove", "objection", "restore",
                        "correct", None, "undo_scan")),
             ("&Accorderen", ("accord_selected", "accord_all")),

@@ -11,6 +11,7 @@ NEEDS: dict[str, Action] = {
     "objection": Action.OBJECTION,
     "correct": Action.CORRECTION,
     "remove": Action.REMOVE,
+    "close_out": Action.MANAGE_SESSION,
     "restore": Action.REMOVE,  # putting back an objection also needs OBJECTION: the service says so
     "import_lots": Action.IMPORT_LOTS,
     "users": Action.USERS,

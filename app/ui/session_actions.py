@@ -6,6 +6,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QDialog
 
 from app.domain.errors import DomainError
 from app.domain.person_id import format_number, labelled
@@ -21,6 +22,7 @@ from app.services.lots import check_session_lot
 from app.services.sessions import close_session, list_sessions, reopen_session
 
 from .action_helpers import make_action, run_or_tell
+from .closeout_dialog import CloseOutDialog, ask_report_path, save_session_report
 from .dialogs import CorrectionTarget
 
 
@@ -43,6 +45,8 @@ class SessionActions:
         add("new_session", "&Nieuwe sessie…", "Ctrl+N", host.new_session)
         add("open_session", "Sessie &openen…", "Ctrl+O", self.open_session)
         add("close_session", "Sessie &sluiten", "Ctrl+W", self.close_session)
+        add("close_out", "Sessie &afsluiten (definitief)…", "Ctrl+Shift+W", self.close_out)
+        add("session_report", "Sessie&rapport opslaan…", "Ctrl+Shift+S", self.save_session_report)
         add("import_expected", "Verwachte kinderen &importeren…", "Ctrl+I", self.import_expected)
         add("remove", "&Niet gevaccineerd…", "Ctrl+D", self.remove, "Niet gevaccineerd")
         add("objection", "&Bezwaar…", "Ctrl+B", self.objection, "Bezwaar")
@@ -221,6 +225,24 @@ class SessionActions:
         if not chosen.is_open:
             reopen_session(self._services, chosen.id)
         self.host.set_session(chosen.id)
+
+    def close_out(self) -> None:
+        sid = self._require_session()
+        dialog = CloseOutDialog(self._services, sid, self.host)
+        if dialog.exec() == QDialog.Accepted:
+            where = f" Rapport: {dialog.report_path}" if dialog.report_path else ""
+            self.host.banner.show_message("Sessie afgesloten", f"Alleen corrigeren kan nog.{where}")
+
+    def save_session_report(self) -> None:
+        sid = self._require_session()
+        path = save_session_report(self._services, sid, lambda suggested: ask_report_path(self.host, suggested))
+        if path is not None:
+            self.host.banner.show_message("Sessierapport opgeslagen", str(path))
+
+    def _require_session(self) -> int:
+        if self.host.session_id is None:
+            raise DomainError("Open eerst een sessie (Sessie › Sessie openen).")
+        return self.host.session_id
 
     def close_session(self) -> None:
         if self.host.prompts.confirm("Sessie sluiten", "Sessie sluiten? Er kan daarna niet meer in gescand "
