@@ -15,7 +15,7 @@ from app.domain.wording import for_the_user, os_reason
 log = logging.getLogger(__name__)
 
 APP_NAME = "prikpost"
-SETTINGS_VERSION = 2
+SETTINGS_VERSION = 3
 # Version 2 times keys by the window system's event time and ends scans by their terminator; the old default
 # gap (35 ms) was set for Python's processing time and cut jittery scanner bursts short.
 _OLD_DEFAULT_KEY_GAP_MS = 35
@@ -40,7 +40,16 @@ def _v1_to_v2(raw: dict) -> dict:
 
 
 # The step that brings a file of version N to N + 1, applied in order when an older file is read.
-UPGRADES = {1: _v1_to_v2}
+def _v2_to_v3(raw: dict) -> dict:
+    """Version 3 asks a Vaccinnet softwareID of the organisation form; the old default ('prikpost_prikpost', the
+    doctors' form) is cleared so the organisation fills in its own instead of sending under a wrong one."""
+    outbox = raw.get("outbox")
+    if isinstance(outbox, dict) and outbox.get("vaccinnet_software_id") == "prikpost_prikpost":
+        outbox["vaccinnet_software_id"] = ""
+    return raw
+
+
+UPGRADES = {1: _v1_to_v2, 2: _v2_to_v3}
 
 
 def upgrade(raw: dict) -> dict:

@@ -13,6 +13,7 @@ from pathlib import Path
 from app.domain.errors import DomainError
 from app.domain.roles import Action
 from app.domain.sender_identity import ACTIVITY_LISTS, wrongly_filled
+from app.domain.vaccinnet import problems as vaccinnet_problems
 from app.settings import OutboxSettings, Settings
 from app.store.models import PreferenceRow
 
@@ -33,6 +34,9 @@ def settings_problems(settings: Settings) -> list[str]:
     if outbox.environment not in ("acceptatie", "productie"):
         problems.append("Kies als omgeving acceptatie of productie.")
     problems += [f"Controleer de {label}." for label in wrongly_filled(outbox)]
+    # Vaccinnet's values: a blank softwareID may wait until a Flemish team sends; a wrong one is named now.
+    problems += vaccinnet_problems(outbox.vaccinnet_software_id, outbox.vaccinnet_hcparty_type,
+                                   outbox.vaccinnet_cnk, demo=not outbox.vaccinnet_software_id.strip())
     if outbox.activity_list not in ACTIVITY_LISTS:
         problems.append("Kies als lijst van activiteiten 2012 of 2020.")
     for label, value in (("begin", outbox.send_window_start), ("eind", outbox.send_window_end)):

@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 
 from app.domain.errors import DomainError
 from app.domain.sender_identity import ACTIVITY_LISTS
+from app.domain.vaccinnet import HCPARTY_TYPES
 from app.outbox.transport import describe_client_certificate
 from app.services.settings_admin import save_settings, settings_problems
 
@@ -38,7 +39,8 @@ log = logging.getLogger(__name__)
 PATHS = {"client_cert_p12": "Certificaat (*.p12 *.pfx *.acc-p12)", "ca_bundle": "Certificaten (*.pem *.crt)",
          "schema_dir": None, "backup_dir": None}
 CHOICES = {"target": ("praeventis", "vaccinnet"), "environment": ("acceptatie", "productie"),
-           "activity_list": ACTIVITY_LISTS, "terminator": ("auto", "enter", "tab", "lf", "geen")}
+           "activity_list": ACTIVITY_LISTS, "terminator": ("auto", "enter", "tab", "lf", "geen"),
+           "vaccinnet_hcparty_type": HCPARTY_TYPES}
 SECRETS = {"client_cert_password"}
 # (section, tab title, {field: Dutch label}); fields left out are not shown (kept as they are). The labels get
 # Alt-letters when the dialog is built, unique within their tab and apart from the tabs' and buttons' letters.
@@ -51,7 +53,8 @@ TABS = (
         "timeout_s": "Time-out (s)", "send_window_start": "Verzendvenster vanaf",
         "send_window_end": "Verzendvenster tot", "schema_dir": "Schemamap (controle vóór wachtrij)",
         "sender_application_id": "Afzender-id", "receiver_application_id": "Ontvanger-id",
-        "vaccinnet_software_id": "Vaccinnet softwareID", "retry_delays_minutes": "Wachttijden (minuten)"}),
+        "vaccinnet_software_id": "Vaccinnet softwareID", "vaccinnet_hcparty_type": "Vaccinnet soort organisatie",
+        "retry_delays_minutes": "Wachttijden (minuten)"}),
     ("outbox", "Or&ganisatie", {
         "oid_root": "OID-root van de organisatie", "organisation_ura": "URA-nummer (8 cijfers)",
         "uzi_server_number": "UZI-servercertificaatnummer (9 cijfers)",
