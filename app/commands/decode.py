@@ -6,6 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
+from app.domain.wording import dutch_date
 from app.scanning.decode import FrameDecoder, ImageUnreadable, decode_file, decode_pack_file, pack_decoder
 from app.settings import Settings, default_settings_path
 
@@ -34,7 +35,7 @@ def run_packs(args: argparse.Namespace) -> int:
         if not packs:
             print(f"{path.name}\t-", flush=True)
         for pack in packs:
-            expiry = f"{pack.expiry:%d-%m-%Y}" if pack.expiry else "-"
+            expiry = f"{dutch_date(pack.expiry)}" if pack.expiry else "-"
             print(f"{path.name}\t{pack.gtin}\t{pack.lot or '-'}\t{expiry}\t{pack.serial or '-'}", flush=True)
     return exit_code
 

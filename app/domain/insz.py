@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from .errors import InvalidBsn
+from .wording import dutch_date
 
 LENGTH = 11
 # The printed form (YY.MM.DD-SSS.CC) and the ways people group it: dots, dashes, spaces between the groups.
@@ -118,7 +119,7 @@ def invalid_reason(text: str, birth_date: date | None = None) -> str | None:
     if parts(candidate) is None:
         return f"{format_insz(candidate)} is geen geldig INSZ (controlegetal klopt niet). Controleer de cijfers."
     if birth_date is not None and parts(candidate, birth_date) is None:
-        return (f"{format_insz(candidate)} past niet bij de geboortedatum {birth_date:%d-%m-%Y}. "
+        return (f"{format_insz(candidate)} past niet bij de geboortedatum {dutch_date(birth_date)}. "
                 "Controleer de cijfers.")
     return None
 

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from .errors import DomainError, LotNotSelectable
+from .wording import dutch_date, dutch_datetime
 
 
 @dataclass(frozen=True)
@@ -50,7 +51,7 @@ def refuse_unusable(lot_list: LotList, now: datetime) -> None:
         raise DomainError(f"De nieuwe partijlijst bevat geen enkele partij. {kept}")
     until = lot_list.valid_until
     if until is not None and until.replace(tzinfo=None) < now.replace(tzinfo=None):
-        raise DomainError(f"De nieuwe partijlijst was geldig tot {until:%d-%m-%Y %H:%M}; die periode is voorbij. "
+        raise DomainError(f"De nieuwe partijlijst was geldig tot {dutch_datetime(until)}; die periode is voorbij. "
                           f"{kept}")
 
 
@@ -90,8 +91,8 @@ def check_lot(lot_list: LotList, lot_number: str, vaccine_code: str, on: date, m
         return LotCheck(LotStatus.WRONG_VACCINE, f"Partij {number} hoort bij een ander vaccin.", matches[0])
     lot = max(of_vaccine, key=lambda item: item.expiry)
     if lot.expiry < on:
-        return LotCheck(LotStatus.EXPIRED, f"Partij {number} is verlopen op {lot.expiry:%d-%m-%Y}.", lot)
-    return LotCheck(LotStatus.VALID, f"Partij {number} is geldig tot en met {lot.expiry:%d-%m-%Y}.", lot)
+        return LotCheck(LotStatus.EXPIRED, f"Partij {number} is verlopen op {dutch_date(lot.expiry)}.", lot)
+    return LotCheck(LotStatus.VALID, f"Partij {number} is geldig tot en met {dutch_date(lot.expiry)}.", lot)
 
 
 def require_selectable(lot_list: LotList, lot_number: str, vaccine_code: str, on: date,

@@ -12,6 +12,7 @@ from pathlib import Path
 from .catalogue import Catalogue
 from .errors import DomainError
 from .lots import LotList, LotStatus, check_lot
+from .wording import dutch_date
 
 
 @dataclass(frozen=True)
@@ -93,10 +94,10 @@ def judge_pack(table: GtinTable, catalogue: Catalogue, lot_list: LotList, gtin: 
                                               "deze verpakking niet.", **base)
     if expiry < session_day:
         return PackCheck(PackVerdict.REFUSED, f"VERLOPEN: {name} partij {lot_number} was houdbaar tot "
-                                              f"{expiry:%d-%m-%Y}. Gebruik deze verpakking niet.", **base)
+                                              f"{dutch_date(expiry)}. Gebruik deze verpakking niet.", **base)
     check = check_lot(lot_list, lot_number, product.vaccine_code, session_day)
     if check.status is LotStatus.VALID:
-        return PackCheck(PackVerdict.OK, f"Nieuwe partij {name}: {lot_number}, houdbaar tot {expiry:%d-%m-%Y}",
+        return PackCheck(PackVerdict.OK, f"Nieuwe partij {name}: {lot_number}, houdbaar tot {dutch_date(expiry)}",
                          **base)
     if check.status is LotStatus.UNKNOWN:
         return PackCheck(PackVerdict.OVERIG, f"Partij {lot_number} ({name}) staat niet op de partijlijst. Toch "

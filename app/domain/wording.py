@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import errno
+from datetime import date, datetime
 
 
 def count_noun(count: int, singular: str, plural: str) -> str:
@@ -44,3 +45,13 @@ def for_the_user(text: str) -> dict[str, str]:
     Without -v the command line shows only such records on stderr; the log file keeps every record.
     """
     return {"user_text": text}
+
+
+def dutch_date(value: date | None) -> str:
+    """Return a date as dd-mm-jjjj, the one Dutch form every screen, list and message to the user uses."""
+    return f"{value:%d-%m-%Y}" if value else ""
+
+
+def dutch_datetime(value: datetime | None) -> str:
+    """Return a moment as dd-mm-jjjj uu:mm (empty when unknown)."""
+    return f"{value:%d-%m-%Y %H:%M}" if value else ""

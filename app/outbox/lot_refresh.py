@@ -11,7 +11,7 @@ from pathlib import Path
 from app.domain.errors import DomainError
 from app.domain.lots import LotList, refuse_unusable
 from app.domain.roles import Action
-from app.domain.wording import count_noun, os_reason
+from app.domain.wording import count_noun, dutch_datetime, os_reason
 from app.services.base import ServiceContext
 from app.services.lots import replace_lot_list
 from app.services.outbox_summary import record_contact
@@ -35,7 +35,7 @@ class LotRefresh:
 
     def summary(self) -> str:
         """Return the Dutch confirmation."""
-        until = f", geldig tot {self.valid_until:%d-%m-%Y %H:%M}" if self.valid_until else ""
+        until = f", geldig tot {dutch_datetime(self.valid_until)}" if self.valid_until else ""
         return f"Partijlijst vervangen: {count_noun(self.lots, 'partij', 'partijen')}{until} (bron: {self.source})."
 
 

@@ -14,7 +14,7 @@ from typing import Protocol
 import httpx
 
 from app.domain.errors import DomainError
-from app.domain.wording import os_reason
+from app.domain.wording import dutch_date, os_reason
 
 from .bounded import MAX_ANSWER_BYTES, AnswerRefused, BoundedClient, Deadline
 from .soap import CONTENT_TYPE, soap_action
@@ -93,8 +93,8 @@ def describe_client_certificate(p12_path: str | Path, password: str) -> str:
     who = names[0].value if names else certificate.subject.rfc4514_string()
     until = certificate.not_valid_after_utc
     if until < datetime.now(UTC):
-        return f"Certificaat geopend: {who}, maar VERLOPEN op {until:%d-%m-%Y}. Vraag een nieuw certificaat aan."
-    return f"Certificaat geopend: {who}, geldig tot en met {until:%d-%m-%Y}."
+        return f"Certificaat geopend: {who}, maar VERLOPEN op {dutch_date(until)}. Vraag een nieuw certificaat aan."
+    return f"Certificaat geopend: {who}, geldig tot en met {dutch_date(until)}."
 
 
 def make_ssl_context(ca_bundle: str = "", p12_path: str = "", password: str = "") -> ssl.SSLContext:

@@ -20,6 +20,7 @@ from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
 
 from app.domain.bsn import format_bsn
+from app.domain.wording import dutch_date
 from app.settings import ScannerSettings
 
 log = logging.getLogger(__name__)
@@ -111,7 +112,7 @@ def _draw_card(canvas: Canvas, child: CardChild, symbology: str, x: float, y: fl
     canvas.setFont(bold, 11)
     canvas.drawString(x + 5 * mm, y + CARD_H - 13 * mm, child.name)
     canvas.setFont(regular, 9)
-    born = child.birth_date.strftime("%d-%m-%Y") if child.birth_date else "onbekend"
+    born = dutch_date(child.birth_date) if child.birth_date else "onbekend"
     canvas.drawString(x + 5 * mm, y + CARD_H - 18 * mm, f"Geboortedatum: {born}")
     canvas.drawString(x + 5 * mm, y + CARD_H - 22.5 * mm, f"BSN: {format_bsn(child.bsn)}")
     if child.group_name:

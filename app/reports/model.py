@@ -6,13 +6,14 @@ import enum
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import datetime
 
 from app.domain.bsn import format_bsn
 from app.domain.errors import DomainError
 from app.domain.outbox_states import UNSENT, OutboxState, outbox_label
 from app.domain.person_id import IdKind, format_number
 from app.domain.registration import STATE_LABELS, WRONG_CHILD_REASON, ObjectionReason, State
+from app.domain.wording import dutch_date, dutch_datetime  # noqa: F401 - re-exported for the reports
 from app.services.base import ServiceContext
 from app.services.overview import NOT_TO_VACCINNET, ChildView, RegistrationView, session_overview
 from app.services.session_lots import doses_per_lot
@@ -112,16 +113,6 @@ class Report:
         day = next((value for label, value in self.header if label == "Datum"), "")
         iso = "-".join(reversed(day.split("-"))) if day else ""
         return f"{self.kind.file_stem}-{iso}-sessie-{self.session_id}.{suffix}".replace("--", "-")
-
-
-def dutch_date(value: date | None) -> str:
-    """Return a date as dd-mm-jjjj (empty when unknown)."""
-    return f"{value:%d-%m-%Y}" if value else ""
-
-
-def dutch_datetime(value: datetime | None) -> str:
-    """Return a moment as dd-mm-jjjj uu:mm (empty when unknown)."""
-    return f"{value:%d-%m-%Y %H:%M}" if value else ""
 
 
 def _group_title(group: str) -> str:

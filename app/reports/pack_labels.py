@@ -15,6 +15,8 @@ from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 
+from app.domain.wording import dutch_date
+
 from .cards import _register_fonts
 
 LABEL_W, LABEL_H = 90 * mm, 45 * mm
@@ -58,7 +60,7 @@ def _draw(canvas: Canvas, label: PackLabel, x: float, y: float, fonts) -> None:
     canvas.setFont(bold, 10)
     canvas.drawString(text_x, y + LABEL_H - 10 * mm, label.product)
     canvas.setFont(regular, 8)
-    for index, line in enumerate((f"GTIN {label.gtin}", f"LOT {label.lot}", f"EXP {label.expiry:%d-%m-%Y}",
+    for index, line in enumerate((f"GTIN {label.gtin}", f"LOT {label.lot}", f"EXP {dutch_date(label.expiry)}",
                                   f"SN {label.serial}", "TESTVERPAKKING (fictief)")):
         canvas.drawString(text_x, y + LABEL_H - (16 + 4.5 * index) * mm, line)
     if label.note:

@@ -14,6 +14,8 @@ from reportlab.lib.styles import getSampleStyleSheet
 from reportlab.lib.units import mm
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
+from app.domain.wording import dutch_date
+
 OBJECTION_LABELS = {"1": "medisch bezwaar", "2": "afzien van deelname"}
 OUTCOME_TITLES = {
     "FOUND": "Vaccinatiestatus",
@@ -23,7 +25,7 @@ OUTCOME_TITLES = {
 
 
 def _day(value: date | None) -> str:
-    return f"{value:%d-%m-%Y}" if value else "onbekend"
+    return dutch_date(value) or "onbekend"
 
 
 def _table(header: list[str], rows: list[list[str]]) -> Table:
@@ -67,11 +69,11 @@ def status_pdf(status: Any, asked_at: datetime, headline: str = "",
     story: list = [
         Paragraph(escape(OUTCOME_TITLES.get(outcome, "Vaccinatiestatus")), styles["Title"]),
         Paragraph(escape(f"BSN: {status.bsn or 'onbekend'}"), styles["Normal"]),
-        Paragraph(escape(f"Opgevraagd bij Praeventis op {asked_at:%d-%m-%Y} om {asked_at:%H:%M:%S}"),
+        Paragraph(escape(f"Opgevraagd bij Praeventis op {dutch_date(asked_at)} om {asked_at:%H:%M:%S}"),
                   styles["Normal"]),
     ]
     if printed_at is not None:
-        story.append(Paragraph(escape(f"Opgeslagen op {printed_at:%d-%m-%Y} om {printed_at:%H:%M:%S}"),
+        story.append(Paragraph(escape(f"Opgeslagen op {dutch_date(printed_at)} om {printed_at:%H:%M:%S}"),
                                styles["Normal"]))
     if headline:
         story += [Spacer(1, 4 * mm), Paragraph(f"<b>{escape(headline)}</b>", styles["Normal"])]

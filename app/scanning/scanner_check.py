@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass
 
 from app.domain.bsn import format_bsn
+from app.domain.wording import dutch_date
 from app.settings import ScannerSettings
 
 from .gs1 import GS, looks_like_pack, parse_gs1
@@ -82,7 +83,7 @@ def _pack_advice(scan: Scan) -> list[str]:
     advice = []
     if result.ok:
         pack = result.pack
-        until = f", houdbaar tot {pack.expiry:%d-%m-%Y}" if pack.expiry else ""
+        until = f", houdbaar tot {dutch_date(pack.expiry)}" if pack.expiry else ""
         advice.append(f"Verpakking herkend: GTIN {pack.gtin}, partij {pack.lot or '-'}{until}"
                       f"{', serienummer ' + pack.serial if pack.serial else ''}.")
         if GS not in scan.text and pack.serial and pack.lot:

@@ -13,6 +13,7 @@ from app.domain.person_id import Receiver
 from app.domain.professional import missing_for_messages
 from app.domain.registration import ObjectionReason
 from app.domain.session import Mode, Organisation, OrgIdKind, SessionSetup, SessionVaccine
+from app.domain.wording import dutch_date
 
 from . import accord as accord_service
 from . import actions, scans
@@ -142,7 +143,7 @@ def demo_lot_list(today: date, received_at: datetime) -> LotList:
 
 def _csv(children: list[ExpectedChild], number: str = "BSN") -> bytes:
     lines = [f"{number};Naam;Geboortedatum;Geslacht;Postcode;Klas"]
-    lines += [f"{c.bsn};{c.name};{c.birth_date:%d-%m-%Y};{'V' if c.sex == 'F' else 'M'};{c.postcode};{c.group_name}"
+    lines += [f"{c.bsn};{c.name};{dutch_date(c.birth_date)};{'V' if c.sex == 'F' else 'M'};{c.postcode};{c.group_name}"
               for c in children]
     return ("\ufeff" + "\r\n".join(lines) + "\r\n").encode("utf-8")
 

@@ -16,7 +16,7 @@ from app.domain import person_id
 from app.domain.errors import DomainError
 from app.domain.person_id import IdKind
 from app.domain.text import clean_text
-from app.domain.wording import count_noun, listed, os_reason
+from app.domain.wording import count_noun, dutch_date, listed, os_reason
 from app.store.models import ChildRow, OutboxRow, RegistrationRow, SessionRow
 
 from .base import ServiceContext
@@ -229,7 +229,7 @@ def _read_row(row: list[str], columns: dict[str, int], line: int, today: date,
         return RowProblem(line, f"Geboortedatum ontbreekt bij {kind.label} {bsn}; vul die in het bestand in "
                                 "(dd-mm-jjjj).")
     if birth > today:
-        return RowProblem(line, f"Geboortedatum {birth:%d-%m-%Y} ligt in de toekomst; controleer de datum in het "
+        return RowProblem(line, f"Geboortedatum {dutch_date(birth)} ligt in de toekomst; controleer de datum in het "
                                 "bestand.")
     # The birth date fixes the INSZ's century: a year digit mistyped by 6 passes mod 97 only without it.
     reason = person_id.invalid_reason(kind, bsn, birth) if kind is IdKind.INSZ else None

@@ -8,6 +8,7 @@ from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from app.domain.lots import Lot, LotCheck, LotList, check_lot
+from app.domain.wording import dutch_datetime
 from app.store.models import LotListMetaRow, LotRow, PreferenceRow
 
 from .base import ServiceContext
@@ -68,9 +69,9 @@ def lot_list_warning(sc: ServiceContext) -> str | None:
         return None
     if now.time() >= LOT_LIST_DEADLINE:
         return (f"Om {LOT_LIST_DEADLINE:%H:%M} was er vandaag nog geen partijlijst ontvangen. De vorige lijst "
-                f"(van {lot_list.received_at:%d-%m-%Y %H:%M}) wordt gebruikt; haal een nieuwe lijst op of "
+                f"(van {dutch_datetime(lot_list.received_at)}) wordt gebruikt; haal een nieuwe lijst op of "
                 "importeer haar.")
-    return (f"De partijlijst is van {lot_list.received_at:%d-%m-%Y %H:%M}; er is vandaag nog geen "
+    return (f"De partijlijst is van {dutch_datetime(lot_list.received_at)}; er is vandaag nog geen "
             "nieuwe lijst ontvangen. De vorige lijst wordt gebruikt.")
 
 

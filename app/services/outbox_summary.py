@@ -9,6 +9,7 @@ from datetime import datetime
 from sqlalchemy import func, select
 
 from app.domain.outbox_states import OutboxState
+from app.domain.wording import dutch_datetime
 from app.store.models import OutboxRow, PreferenceRow
 
 from .base import ServiceContext
@@ -60,10 +61,10 @@ class OutboxSummary:
 
     def text(self) -> str:
         """Return the whole Dutch summary, for the tooltip."""
-        last = self.last_success.strftime("%d-%m-%Y %H:%M") if self.last_success else "nog nooit"
+        last = dutch_datetime(self.last_success) if self.last_success else "nog nooit"
         lines = [f"Wachtrij: {self.queued} (wachten op verzending)"]
         if self.retrying:
-            when = f"; volgende poging {self.next_attempt:%d-%m-%Y %H:%M}" if self.next_attempt else ""
+            when = f"; volgende poging {dutch_datetime(self.next_attempt)}" if self.next_attempt else ""
             lines.append(f"  waarvan {self.retrying} na een mislukte poging, wordt vanzelf opnieuw geprobeerd{when}")
         lines += [f"Verzonden en bevestigd: {self.sent}",
                   f"Mislukt: {self.failed} (actie nodig {self.needs_action}: geweigerd door de ontvanger;"

@@ -12,6 +12,7 @@ from sqlalchemy import select
 from app.domain.outbox_states import OutboxState, outbox_label
 from app.domain.person_id import IdKind
 from app.domain.registration import STATE_LABELS, ObjectionReason, State
+from app.domain.wording import dutch_date
 from app.store.models import ChildRow, OutboxRow, RegistrationRow, SessionRow
 
 from .base import ServiceContext
@@ -295,5 +296,5 @@ def matches_text(child: ChildView, text: str) -> bool:
     needle = text.strip().lower()
     if not needle:
         return True
-    born = child.birth_date.strftime("%d-%m-%Y") if child.birth_date else ""
+    born = dutch_date(child.birth_date) if child.birth_date else ""
     return needle in child.name.lower() or needle.replace(".", "") in child.bsn or needle in born

@@ -18,7 +18,7 @@ from app.domain.errors import DomainError
 from app.domain.outbox_states import FINAL, values
 from app.domain.registration import State
 from app.domain.roles import Action
-from app.domain.wording import count_noun
+from app.domain.wording import count_noun, dutch_date
 from app.store.models import AuditRow, ChildRow, OutboxRow, RegistrationRow, SessionRow
 
 from .base import ServiceContext
@@ -42,9 +42,9 @@ class PurgeResult:
     def message(self) -> str:
         """Return the Dutch summary for the screen or the command line."""
         if not (self.registrations or self.messages or self.children):
-            return f"Er waren geen gegevens ouder dan {self.cutoff:%d-%m-%Y} om op te ruimen."
+            return f"Er waren geen gegevens ouder dan {dutch_date(self.cutoff)} om op te ruimen."
         redacted = "logregel is" if self.audit_redacted == 1 else "logregels zijn"
-        return (f"Opgeruimd (ouder dan {self.cutoff:%d-%m-%Y}): "
+        return (f"Opgeruimd (ouder dan {dutch_date(self.cutoff)}): "
                 f"{count_noun(self.registrations, 'registratie', 'registraties')}, "
                 f"{count_noun(self.messages, 'bericht', 'berichten')} en "
                 f"{count_noun(self.children, 'kind', 'kinderen')}; "

@@ -11,6 +11,7 @@ from app.domain.errors import DomainError, LotNotSelectable
 from app.domain.lots import check_lot
 from app.domain.registration import State, has_objection
 from app.domain.roles import Action
+from app.domain.wording import dutch_date
 from app.store.models import LotPeriodRow, RegistrationRow, SessionRow
 
 from .base import ServiceContext
@@ -35,7 +36,7 @@ class LotChange:
 
     def sentence(self) -> str:
         """Return 'Nieuwe partij HPV: X123, houdbaar tot 31-03-2027' (with '(overig)' when not on the list)."""
-        until = f", houdbaar tot {self.expiry:%d-%m-%Y}" if self.expiry else ""
+        until = f", houdbaar tot {dutch_date(self.expiry)}" if self.expiry else ""
         overig = " (overig)" if self.lot_manual else ""
         return f"Nieuwe partij {self.vaccine_name}: {self.lot_number}{overig}{until}"
 
@@ -63,7 +64,7 @@ def set_current_lot(sc: ServiceContext, session_id: int, vaccine_code: str, lot_
         if vaccine is None:
             raise DomainError(f"{name} wordt in deze sessie niet gegeven.")
         if expiry is not None and expiry < session_row.day:
-            raise LotNotSelectable(f"Partij {number} was houdbaar tot {expiry:%d-%m-%Y}; gebruik haar niet.")
+            raise LotNotSelectable(f"Partij {number} was houdbaar tot {dutch_date(expiry)}; gebruik haar niet.")
         check = check_lot(load_lot_list(uow.session), number, vaccine_code, session_row.day, manual)
         if not check.usable:
             raise LotNotSelectable(check.message)

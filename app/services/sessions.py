@@ -12,6 +12,7 @@ from app.domain.lots import check_lot
 from app.domain.person_id import IdKind, Receiver
 from app.domain.session import Mode, Organisation, OrgIdKind, SessionSetup, SessionVaccine
 from app.domain.text import clean_text
+from app.domain.wording import dutch_date
 from app.store.models import LotPeriodRow, SessionRow, SessionVaccineRow
 
 from .base import ServiceContext
@@ -55,7 +56,7 @@ class SessionInfo:
 
     @property
     def title(self) -> str:
-        return f"{self.location} – {self.day:%d-%m-%Y}"
+        return f"{self.location} – {dutch_date(self.day)}"
 
 
 def _info(sc: ServiceContext, row: SessionRow) -> SessionInfo:
