@@ -10,7 +10,7 @@ from datetime import date, datetime
 from sqlalchemy import select
 
 from app.domain.outbox_states import OutboxState, outbox_label
-from app.domain.registration import STATE_LABELS, ObjectionReason, State
+from app.domain.registration import NO_CARD, STATE_LABELS, ObjectionReason, State
 from app.store.models import ChildRow, OutboxRow, RegistrationRow
 
 from .base import ServiceContext
@@ -51,6 +51,12 @@ class RegistrationView:
     last_attempt_at: datetime | None = None
     last_error: str | None = None  # the receiver's words or why the last attempt failed
     next_attempt_at: datetime | None = None  # when a failed message is tried again by itself
+    source: str = "scan"  # NO_CARD: registered without a scan (absent, objection letter)
+
+    @property
+    def scanned(self) -> bool:
+        """True when a scan (or manual entry) made this registration, not a choice from the list."""
+        return self.source != NO_CARD
 
     @property
     def has_objection(self) -> bool:
@@ -233,7 +239,7 @@ def _views(sc: ServiceContext, session_id: int, bsn: str | None = None) -> tuple
                             r.objection_reason, r.removal_reason, r.scanned_at, r.accorded_at, r.accorded_by,
                             OutboxRow.state, OutboxRow.last_answer, r.outbox_id, OutboxRow.message_id,
                             OutboxRow.attempts, OutboxRow.last_attempt_at, OutboxRow.last_error,
-                            OutboxRow.next_attempt_at)
+                            OutboxRow.next_attempt_at, r.source)
                      .outerjoin(OutboxRow, OutboxRow.id == r.outbox_id)
                      .where(r.session_id == session_id).order_by(r.id))
         if bsn is not None:
@@ -245,13 +251,13 @@ def _views(sc: ServiceContext, session_id: int, bsn: str | None = None) -> tuple
     by_child: dict[int, list[RegistrationView]] = {}
     for (child_id, reg_id, code, lot, manual, state, objection, removal, scanned_at, accorded_at, accorded_by,
          outbox_state, last_answer, outbox_id, message_id, attempts, last_attempt_at, last_error,
-         next_attempt_at) in rows:
+         next_attempt_at, source) in rows:
         if code not in names:
             names[code] = sc.catalogue.vaccine_name(code)
         by_child.setdefault(child_id, []).append(RegistrationView(
             reg_id, code, names[code], lot, manual, State(state), objection, removal, scanned_at, accorded_at,
             accorded_by, outbox_state, last_answer, outbox_id, message_id, attempts or 0, last_attempt_at,
-            last_error, next_attempt_at))
+            last_error, next_attempt_at, source))
     return tuple(sorted(
         (ChildView(child_id, child_bsn, name, born, group, expected, tuple(by_child.get(child_id, ())))
          for child_id, child_bsn, name, born, group, expected in children),

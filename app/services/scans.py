@@ -10,7 +10,7 @@ from sqlalchemy import or_, select
 
 from app.domain.bsn import invalid_reason
 from app.domain.errors import DomainError, SessionNotReady
-from app.domain.registration import STATE_LABELS, State, has_objection
+from app.domain.registration import NO_CARD, STATE_LABELS, State, has_objection
 from app.domain.session import Mode
 from app.domain.text import clean_text
 from app.store.models import ChildRow, RegistrationRow, SessionRow
@@ -51,9 +51,11 @@ class ScanOutcome:
     group_name: str = ""
     registration_ids: tuple[int, ...] = field(default_factory=tuple)
 
+    heading: str = ""  # a title that says more than the outcome's usual one
+
     @property
     def title(self) -> str:
-        return OUTCOME_TITLES[self.outcome]
+        return self.heading or OUTCOME_TITLES[self.outcome]
 
     @property
     def registered(self) -> bool:
@@ -65,10 +67,11 @@ class ScanOutcome:
         return cls(Outcome.INVALID, reason, bsn=text)
 
 
-def _next_step(mode: Mode) -> str:
+def _next_step(mode: Mode, vaccines: list[str] | None = None) -> str:
+    """Say what to do next; with `vaccines` (when others were registered before) name what to give."""
     if mode is Mode.BEFORE:
-        return "Vaccineer het kind; accordeer daarna."
-    return "Geregistreerd; accordeer na afloop."
+        return f"Vaccineer het kind{' met ' + ' en '.join(vaccines) if vaccines else ''}; accordeer daarna."
+    return f"Geregistreerd{' voor ' + ' en '.join(vaccines) if vaccines else ''}; accordeer na afloop."
 
 
 def _has_objection(row: RegistrationRow) -> bool:
@@ -82,6 +85,27 @@ def _state_label(row: RegistrationRow) -> str:
         return STATE_LABELS[state]
     objection = objection_text(row.objection_reason)
     return objection if state is State.OBJECTION else f"{objection} – {STATE_LABELS[state]}"
+
+
+def _states_text(sc: ServiceContext, rows: list[RegistrationRow]) -> str:
+    """Return 'gescand', or per vaccine when they differ: 'MenACWY: bezwaar (medisch); DTP: gescand'."""
+    labels = {r.vaccine_code: _state_label(r) for r in rows}
+    if len(set(labels.values())) <= 1:
+        return ", ".join(sorted(set(labels.values())))
+    return "; ".join(f"{sc.catalogue.vaccine_name(r.vaccine_code)}: {labels[r.vaccine_code]}"
+                     for r in sorted(rows, key=lambda r: r.id))
+
+
+def _earlier_note(sc: ServiceContext, rows: list[RegistrationRow]) -> str:
+    """Say per vaccine what was registered before the scan: 'Let op: MenACWY: bezwaar (medisch), niet geven.'"""
+    notes = []
+    for row in sorted(rows, key=lambda r: r.id):
+        name = sc.catalogue.vaccine_name(row.vaccine_code)
+        if _has_objection(row):
+            notes.append(f"{name}: {_state_label(row)}, niet geven")
+        elif row.state == State.REMOVED.value:
+            notes.append(f"{name}: niet gevaccineerd ({row.removal_reason or 'geen reden'})")
+    return f"Let op: {'; '.join(notes)}." if notes else ""
 
 
 # The removal reason in the 'Niet gevaccineerd' dialog that fits a child vaccinated in another session.
@@ -181,26 +205,41 @@ def record_scan(sc: ServiceContext, session_id: int, bsn_text: str, source: str 
         common = dict(bsn=bsn, name=child.name, birth_date=child.birth_date, group_name=child.group_name)
         if not created:
             objected = [r for r in existing.values() if _has_objection(r)]
-            states = ", ".join(sorted({_state_label(r) for r in existing.values()}))
+            states = _states_text(sc, list(existing.values()))
             # An objection comes first: in mode BEFORE a second scan must not read as 'go and vaccinate'.
             warning = (f"Let op: {objection_text(*(r.objection_reason for r in objected))}, niet vaccineren. "
                        if objected else "")
+            ids = tuple(r.id for r in existing.values())
+            if all(r.source == NO_CARD for r in existing.values()):
+                # Taken out or objected to from the list, without a scan: the card changes nothing by itself.
+                return ScanOutcome(Outcome.ALREADY_SCANNED,
+                                   f"{warning}{twice}Dit kind is zonder scan geregistreerd (status: {states}); de scan "
+                                   "heeft niets veranderd. Is het kind er toch en mag het gevaccineerd worden? Zet "
+                                   "het terug (Ctrl+R) en scan de kaart opnieuw.",
+                                   heading="Al geregistreerd", registration_ids=ids, **common)
             return ScanOutcome(Outcome.ALREADY_SCANNED,
                                f"{warning}{twice}Dit kind is al gescand (status: {states}). Er is niets dubbel "
                                "geregistreerd.",
-                               registration_ids=tuple(r.id for r in existing.values()), **common)
+                               registration_ids=ids, **common)
         ids = tuple(r.id for r in created)
+        # A vaccine registered before without a scan (objection letter, not given): said first, per vaccine.
+        earlier = _earlier_note(sc, list(existing.values()))
+        if earlier:
+            twice = earlier + " " + twice
+        step = _next_step(mode, [sc.catalogue.vaccine_name(r.vaccine_code) for r in created] if earlier else None)
         if given:
             unexpected = ("Staat niet op de lijst van verwachte kinderen. "
                           if expected_list and not child.expected else "")
             return ScanOutcome(Outcome.ALREADY_VACCINATED, (twice + unexpected).strip(), registration_ids=ids, **common)
+        earlier_first = f"{earlier} " if earlier else ""
         complete = (COMPLETE_DETAILS if not child.name.strip() or child.birth_date is None
                     else "Controleer naam en geboortedatum op de kaart. ")
         if expected_list and not child.expected:
             return ScanOutcome(Outcome.NOT_EXPECTED,
-                               "Dit kind staat niet op de lijst van verwachte kinderen. " + complete + _next_step(mode),
+                               "Dit kind staat niet op de lijst van verwachte kinderen. " + complete + earlier_first
+                               + step,
                                registration_ids=ids, **common)
-        return ScanOutcome(Outcome.NEW, (complete if complete == COMPLETE_DETAILS else "") + _next_step(mode),
+        return ScanOutcome(Outcome.NEW, earlier_first + (complete if complete == COMPLETE_DETAILS else "") + step,
                            registration_ids=ids, **common)
 
 
@@ -210,8 +249,10 @@ COMPLETE_DETAILS = "Neem naam en geboortedatum van de kaart over (Ctrl+G): het b
 def undo_last_scan(sc: ServiceContext, session_id: int) -> str:
     """Delete the registrations of the newest scan that is still only scanned; return the BSN."""
     with sc.uow() as uow:
+        # A registration made without a scan (absent, objection letter) is no scan to undo.
         last = uow.session.scalars(
-            select(RegistrationRow).where(RegistrationRow.session_id == session_id)
+            select(RegistrationRow).where(RegistrationRow.session_id == session_id,
+                                          RegistrationRow.source != NO_CARD)
             .order_by(RegistrationRow.scanned_at.desc(), RegistrationRow.id.desc()).limit(1)).first()
         if last is None:
             raise DomainError("Er is nog niets gescand om ongedaan te maken.")
