@@ -11,6 +11,7 @@ from sqlalchemy import select
 
 from app.domain.outbox_states import OutboxState, outbox_label
 from app.domain.registration import NO_CARD, STATE_LABELS, ObjectionReason, State
+from app.domain.search import ChildQuery, child_matches, parse_query
 from app.store.models import ChildRow, OutboxRow, RegistrationRow
 
 from .base import ServiceContext
@@ -286,10 +287,7 @@ def count(views: tuple[ChildView, ...]) -> Counters:
 FILTERS: tuple[tuple[str, Callable[[ChildView], bool]], ...] = tuple((s.label, s.contains) for s in CHILD_SETS)
 
 
-def matches_text(child: ChildView, text: str) -> bool:
-    """Return True when the child's name, BSN or birth date contains the search text."""
-    needle = text.strip().lower()
-    if not needle:
-        return True
-    born = child.birth_date.strftime("%d-%m-%Y") if child.birth_date else ""
-    return needle in child.name.lower() or needle.replace(".", "") in child.bsn or needle in born
+def matches_text(child: ChildView, text: str | ChildQuery) -> bool:
+    """Return True when the child's name, class, BSN or birth date fits the search (accents and case ignored)."""
+    query = parse_query(text) if isinstance(text, str) else text
+    return child_matches(query, child.name, child.bsn, child.birth_date, child.group_name)

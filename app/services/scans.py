@@ -6,11 +6,12 @@ import enum
 from dataclasses import dataclass, field
 from datetime import date
 
-from sqlalchemy import or_, select
+from sqlalchemy import select
 
 from app.domain.bsn import invalid_reason
 from app.domain.errors import DomainError, SessionNotReady
 from app.domain.registration import NO_CARD, STATE_LABELS, State, has_objection
+from app.domain.search import child_matches, fold, parse_query
 from app.domain.session import Mode
 from app.domain.text import clean_text
 from app.store.models import ChildRow, RegistrationRow, SessionRow
@@ -288,40 +289,27 @@ class ChildMatch:
     in_this_session: bool
 
 
-def _parse_day(text: str) -> date | None:
-    for sep in ("-", "/", "."):
-        parts = text.split(sep)
-        if len(parts) == 3 and all(p.isdigit() for p in parts):
-            try:
-                if len(parts[0]) == 4:
-                    return date(int(parts[0]), int(parts[1]), int(parts[2]))
-                return date(int(parts[2]), int(parts[1]), int(parts[0]))
-            except ValueError:
-                return None
-    return None
-
-
 def search_children(sc: ServiceContext, session_id: int, query: str, limit: int = 50) -> list[ChildMatch]:
-    """Find children by name, BSN or birth date in this session and earlier ones (for a child without card)."""
+    """Find children by name, class, BSN or birth date in this session and earlier ones (for a child without card).
+
+    Accents and case are ignored (Yılmaz is found by 'yilmaz') and a date may be typed in any usual form; the
+    comparison is in Python, as SQLite's LIKE knows neither."""
     text = query.strip()
     if len(text) < 2:
         return []
-    conditions = [ChildRow.name.ilike(f"%{text}%")]
-    digits = text.replace(".", "").replace(" ", "")
-    if digits.isdigit():
-        conditions.append(ChildRow.bsn.like(f"%{digits}%"))
-    day = _parse_day(text)
-    if day is not None:
-        conditions.append(ChildRow.birth_date == day)
+    wanted = parse_query(text)
+    if wanted.empty:
+        return []
+    columns = (ChildRow.bsn, ChildRow.name, ChildRow.birth_date, ChildRow.group_name, ChildRow.session_id)
     with sc.uow(write=False) as uow:
-        rows = uow.session.scalars(select(ChildRow).where(or_(*conditions))
-                                   .order_by(ChildRow.name, ChildRow.session_id.desc()))
-        seen: dict[str, ChildMatch] = {}
-        for row in rows:
-            match = ChildMatch(row.bsn, row.name, row.birth_date, row.group_name, row.session_id,
-                               row.session_id == session_id)
-            current = seen.get(row.bsn)
-            if current is None or (match.in_this_session and not current.in_this_session):
-                seen[row.bsn] = match
-        matches = sorted(seen.values(), key=lambda m: (not m.in_this_session, m.name.lower()))
-        return matches[:limit]
+        rows = uow.session.execute(select(*columns).order_by(ChildRow.session_id.desc())).all()
+    seen: dict[str, ChildMatch] = {}
+    for bsn, name, born, group, sid in rows:
+        if not child_matches(wanted, name, bsn, born, group):
+            continue
+        match = ChildMatch(bsn, name, born, group, sid, sid == session_id)
+        current = seen.get(bsn)
+        if current is None or (match.in_this_session and not current.in_this_session):
+            seen[bsn] = match
+    matches = sorted(seen.values(), key=lambda m: (not m.in_this_session, fold(m.name)))
+    return matches[:limit]

@@ -7,6 +7,7 @@ queued as HL7v3 messages; 'got DTP, not MenACWY' in a few keys.
 from __future__ import annotations
 
 import sqlite3
+from datetime import date
 
 import pytest
 from lxml import etree
@@ -14,6 +15,7 @@ from lxml import etree
 from app.domain.registration import ObjectionReason
 from app.reports.csv_export import report_csv
 from app.reports.model import expected_report, not_vaccinated_report, vaccinated_report
+from app.services.child_details import ChildDetails, complete_child
 from app.services.demo import demo_bsns, demo_lot_list
 from app.services.expected_list import import_expected_list
 from app.services.lots import replace_lot_list
@@ -21,7 +23,9 @@ from app.services.overview import session_overview
 from app.services.scans import Outcome
 from app.services.sessions import create_session
 from app.ui.dialogs import ObjectionDialog, ReasonChoice, RemovalDialog, VaccineOption
+from app.ui.find_child_dialog import FindChildDialog
 from tests.conftest import TODAY, make_setup
+from tests.ui.keys import timed, type_timed
 
 NS = {"h": "urn:hl7-org:v3"}
 MENACWY, DTP = "28", "02"
@@ -217,3 +221,63 @@ def test_the_dialogs_ask_for_which_vaccines_only_in_a_session_with_more(qtbot):
     single = RemovalDialog(["Zoë Bakker"], vaccines=vaccines[:1])
     qtbot.addWidget(single)
     assert single.vaccines.boxes == [] and single.choice().vaccine_codes is None
+
+
+# -- finding a child (item 4) ----------------------------------------------------------------------------------
+def shown(window) -> set[str]:
+    proxy = window.view.proxy
+    return {proxy.index(row, 0).data() for row in range(proxy.rowCount())}
+
+
+@pytest.mark.parametrize(("typed", "found"), [
+    ("yilmaz", {"Emre Yılmaz"}), ("joelle", {"Joëlle de Vries"}), ("ZOE", {"Zoë Bakker"}),
+    ("ozturk", {"Mert Öztürk"}), ("öztürk", {"Mert Öztürk"}), ("klas 8b", {"Zoë Bakker", "Mert Öztürk"}),
+    ("8c", {"Daan Jansen", "Sanne Visser"}), ("8a joelle", {"Joëlle de Vries"}), ("klas 8a zoe", set()),
+])
+def test_the_table_search_ignores_accents_and_case_and_knows_classes(qtbot, day, typed, found):
+    window, _ = day
+    window.view.search.setText(typed)
+    assert shown(window) == found
+
+
+def test_dates_in_every_usual_form_find_the_child(qtbot, day, gui_context):
+    window, bsn = day
+    services = gui_context.services
+    complete_child(services, window.session_id, bsn["Zoë Bakker"], ChildDetails("Zoë Bakker", date(2012, 1, 4), "F",
+                                                                                "1234 AB"))
+    window.refresh()
+    for typed in ("04012012", "4-1-2012", "04.01.2012", "4/1/2012", "2012-01-04", "040112"):
+        window.view.search.setText(typed)
+        assert shown(window) == {"Zoë Bakker"}, typed
+    window.view.search.setText("14-01-2012")
+    assert len(shown(window)) == len(NAMES) - 1
+    window.view.search.setText(bsn["Zoë Bakker"][:5] + "." + bsn["Zoë Bakker"][5:])  # as printed, partly
+    assert "Zoë Bakker" in shown(window)
+
+
+def test_the_class_filter_and_the_find_dialog(qtbot, day, gui_context):
+    window, bsn = day
+    group = window.view.group
+    assert [group.itemText(i) for i in range(group.count())] == ["Alle klassen", "Klas 8A", "Klas 8B", "Klas 8C"]
+    group.setCurrentIndex(group.findData("8B"))
+    assert shown(window) == {"Zoë Bakker", "Mert Öztürk"}
+    window.handle_scanned_text(bsn["Daan Jansen"])  # a scanned child of another class is shown anyway
+    assert group.currentIndex() == 0 and [c.bsn for c in window.selected_children()] == [bsn["Daan Jansen"]]
+
+    dialog = FindChildDialog(gui_context.services, window.session_id, window)
+    qtbot.addWidget(dialog)
+    for typed, name in (("zoe", "Zoë Bakker"), ("yilmaz", "Emre Yılmaz"), ("JOELLE", "Joëlle de Vries")):
+        dialog.query.setText(typed)
+        assert dialog.results.count() == 1 and dialog.results.item(0).text().startswith(name), typed
+
+
+def test_typing_a_name_in_the_table_jumps_to_that_child(qtbot, day):
+    window, bsn = day
+    table = window.view.table
+    table.setFocus()
+    qtbot.waitUntil(table.hasFocus)
+    # Typed by hand (keys 250 ms apart, no burst a scanner makes): "oz" is Öztürk, a word of the name.
+    type_timed(table, timed("oz", per_key=250))
+    qtbot.waitUntil(lambda: [c.bsn for c in window.selected_children()] == [bsn["Mert Öztürk"]])
+    assert table.currentIndex().row() == window.view.proxy.mapFromSource(
+        window.view.model.index(window.view.model.row_of_bsn(bsn["Mert Öztürk"]), 0)).row()
