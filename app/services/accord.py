@@ -98,6 +98,16 @@ def _refuse_what_cannot_be_sent(sc: ServiceContext, rows: list[RegistrationRow])
                           "andere kinderen) en accordeer opnieuw.")
 
 
+def not_yet_accorded(sc: ServiceContext, session_id: int | None) -> int:
+    """Return how many children of the session are scanned (or have an objection) but are not accorded yet."""
+    if session_id is None:
+        return 0
+    with sc.uow(write=False) as uow:
+        return len(set(uow.session.scalars(
+            select(RegistrationRow.bsn).where(RegistrationRow.session_id == session_id,
+                                              RegistrationRow.state.in_(ACCORDABLE)))))
+
+
 def preview_accord(sc: ServiceContext, session_id: int,
                    registration_ids: Iterable[int] | None = None) -> AccordPreview:
     """Say what according would cover, for the confirmation dialog."""

@@ -14,10 +14,12 @@ from app.domain.bsn import format_bsn, is_valid_bsn
 from app.domain.errors import DomainError
 from app.domain.idle import IdlePolicy
 from app.domain.session import Mode
+from app.domain.wording import children as n_children
 from app.scanning.intake import register_scanned_text
 from app.scanning.payload import looks_like_card, parse_payload
 from app.scanning.visible import show_controls
 from app.scanning.wedge import Scan
+from app.services.accord import not_yet_accorded
 from app.services.overview import child_overview, count, session_overview
 from app.services.scans import Outcome, ScanOutcome, record_scan
 from app.services.sessions import SessionInfo, get_session, latest_open_session
@@ -52,6 +54,9 @@ SCAN_INCOMPLETE = ("Scan niet compleet: na de cijfers kwam geen afsluiter (Enter
                    "Scannertest.")
 MANUAL_PADDED = ("U typte 8 cijfers ({typed}). Een BSN heeft er 9; met een 0 ervoor wordt het BSN {bsn}. "
                  "Klopt dat met de kaart of het dossier?")
+NOT_ACCORDED = ("{children} van deze sessie {verb} gescand of met bezwaar geregistreerd, maar nog niet geaccordeerd: "
+                "hun berichten worden pas klaargezet als u accordeert (Accorderen › Alles accorderen). "
+                "Toch {doing}?")
 SCAN_WHILE_LOCKED = "Het scherm is vergrendeld; deze scan is niet verwerkt. Ontgrendel en scan de kaart opnieuw."
 
 
@@ -76,6 +81,7 @@ class MainWindow(QMainWindow):
         self.actions = SessionActions(self)
         self.account = AccountActions(self)
         self.next_database = None  # set when the user switches database; launch opens it after this window
+        self._leaving = False  # True once the user agreed to leave with children not accorded
         self._build_menus()
 
         self.wedge = WedgeFilter(context.settings.scanner, self)
@@ -145,7 +151,23 @@ class MainWindow(QMainWindow):
             area = self.screen().availableGeometry()
             self.resize(max(1280, min(area.width(), 1600)), max(740, min(area.height(), 1000)))
 
+    def may_leave(self, doing: str) -> bool:
+        """Ask first when children of the open session are scanned but not accorded; True when we may go on."""
+        services = self.context.services
+        if services.demo_database:
+            return True  # fictional children, never sent: nothing real can be forgotten
+        waiting = not_yet_accorded(services, self.session_id)
+        if not waiting:
+            return True
+        text = NOT_ACCORDED.format(children=n_children(waiting), verb="is" if waiting == 1 else "zijn",
+                                   doing=doing)
+        return self.prompts.confirm("Nog niet geaccordeerd", text, f"Toch {doing}")
+
     def closeEvent(self, event) -> None:  # noqa: N802 - Qt API
+        # Closed by the user (window button, Alt+F4): ask first; a close of our own (switch_database) asked already.
+        if event.spontaneous() and not self._leaving and not self.may_leave("afsluiten"):
+            event.ignore()
+            return
         ui_state(self.context.settings_path).setValue("window/geometry", self.saveGeometry())
         self.camera.stop()
         # Nothing of this window may touch the database after it closed (launch may open another one).
@@ -204,6 +226,8 @@ class MainWindow(QMainWindow):
         self.status.refresh(services)
 
     def new_session(self) -> None:
+        if not self.may_leave("een nieuwe sessie starten"):
+            return
         dialog = SessionSetupDialog(self.context, self)
         if dialog.exec() == QDialog.Accepted and dialog.session_id is not None:
             self.set_session(dialog.session_id)
@@ -313,6 +337,10 @@ class MainWindow(QMainWindow):
 
     def switch_database(self, path) -> None:
         """Close this window; launch then signs in to `path` and opens a new window on it."""
+        same = path == self.context.db.path
+        if not self.may_leave("afmelden" if same else "een andere database openen"):
+            return
+        self._leaving = True
         self.next_database = path
         self.close()
 

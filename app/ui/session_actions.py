@@ -244,6 +244,8 @@ class SessionActions:
         if index is None:
             return
         chosen = sessions[index]
+        if chosen.id != self.host.session_id and not self.host.may_leave("een andere sessie openen"):
+            return
         if not chosen.is_open:
             reopen_session(self._services, chosen.id)
         self.host.set_session(chosen.id)

@@ -11,6 +11,8 @@ from datetime import date
 
 import pytest
 from lxml import etree
+from PySide6.QtGui import QCloseEvent
+from PySide6.QtWidgets import QApplication
 
 from app.domain.registration import ObjectionReason
 from app.reports.csv_export import report_csv
@@ -281,3 +283,36 @@ def test_typing_a_name_in_the_table_jumps_to_that_child(qtbot, day):
     qtbot.waitUntil(lambda: [c.bsn for c in window.selected_children()] == [bsn["Mert Öztürk"]])
     assert table.currentIndex().row() == window.view.proxy.mapFromSource(
         window.view.model.index(window.view.model.row_of_bsn(bsn["Mert Öztürk"]), 0)).row()
+
+
+# -- nothing forgotten (item 9) --------------------------------------------------------------------------------
+def test_leaving_with_children_not_accorded_asks_first_naming_how_many(qtbot, day, prompts):
+    window, bsn = day
+    assert window.may_leave("afsluiten")  # nothing scanned: no question
+    assert prompts.asked == []
+    window.handle_scanned_text(bsn["Zoë Bakker"])
+    window.handle_scanned_text(bsn["Emre Yılmaz"])
+    select(window, bsn["Sanne Visser"])
+    prompts.script("objection", ObjectionReason.MEDICAL)  # an objection letter must be accorded too
+    window.actions.all["objection"].trigger()
+
+    # Closing the window as the user does (window button: the close event reaches the window from outside, so
+    # Qt marks it spontaneous): asked, and refused, the window stays.
+    prompts.script("confirm", False)
+    QApplication.sendEvent(window.windowHandle(), QCloseEvent())
+    question, text = prompts.asked[-1]
+    assert question == "confirm" and text.startswith("3 kinderen van deze sessie zijn gescand of met bezwaar")
+    assert window.isVisible()
+
+    prompts.script("confirm", False)
+    window.switch_database(window.context.db.path)  # what Extra › Afmelden does (greyed out without users here)
+    assert "Toch afmelden?" in prompts.asked[-1][1] and window.next_database is None and window.isVisible()
+
+    prompts.script("confirm", False)
+    window.actions.all["new_session"].trigger()  # refused: the setup dialog is not even opened
+    assert "Toch een nieuwe sessie starten?" in prompts.asked[-1][1]
+
+    accord_all(window, prompts)
+    asked = len(prompts.asked)
+    window.switch_database(window.context.db.path)  # all accorded: no question
+    assert len(prompts.asked) == asked and window.next_database == window.context.db.path
