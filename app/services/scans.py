@@ -70,8 +70,8 @@ class ScanOutcome:
 
 def _next_step(mode: Mode, vaccines: list[str] | None = None) -> str:
     """Say what to do next; with `vaccines` (when others were registered before) name what to give."""
-    if mode is Mode.BEFORE:
-        return f"Vaccineer het kind{' met ' + ' en '.join(vaccines) if vaccines else ''}; accordeer daarna."
+    if mode is Mode.BEFORE:  # registration before vaccinating: the accord comes first, then the needle
+        return f"Accordeer, en vaccineer het kind daarna{' met ' + ' en '.join(vaccines) if vaccines else ''}."
     return f"Geregistreerd{' voor ' + ' en '.join(vaccines) if vaccines else ''}; accordeer na afloop."
 
 

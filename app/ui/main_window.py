@@ -10,7 +10,7 @@ from PySide6.QtGui import QFont, QKeySequence
 from PySide6.QtWidgets import QApplication, QDialog, QDockWidget, QMainWindow, QToolBar
 
 from app.context import AppContext
-from app.domain.bsn import format_bsn, is_valid_bsn
+from app.domain.bsn import format_bsn, is_valid_bsn, ungroup_bsn
 from app.domain.errors import DomainError
 from app.domain.idle import IdlePolicy
 from app.domain.session import Mode
@@ -397,7 +397,8 @@ class MainWindow(QMainWindow):
         return outcome
 
     def handle_manual_entry(self, text: str) -> ScanOutcome:
-        typed = text.strip()
+        typed = ungroup_bsn(text)  # typed as Prikpost prints it (1234.56.782, 1234 56 782): the digits count
+        text = typed
         if len(typed) == 8 and typed.isdigit() and typed.isascii() and is_valid_bsn(typed):
             # Typed by hand, 8 digits may be a BSN without its leading zero: show the number it becomes first.
             padded = typed.zfill(9)

@@ -18,6 +18,7 @@ from app.services import accord as accord_service
 from app.services import actions, child_details, correction, scans
 from app.services.expected_list import import_expected_list, read_expected_file
 from app.services.lots import check_session_lot
+from app.services.overview import child_overview
 from app.services.sessions import close_session, list_sessions, reopen_session
 
 from .action_helpers import make_action, run_or_tell
@@ -196,7 +197,12 @@ class SessionActions:
 
     def undo_scan(self) -> None:
         bsn = scans.undo_last_scan(self._services, self.host.session_id)
-        self.host.banner.show_message("Scan ongedaan gemaakt", f"BSN {format_bsn(bsn)} is uit de sessie gehaald.")
+        child = child_overview(self._services, self.host.session_id, bsn)
+        if child is None:  # not on the list: the scan brought it into the session, the undo took it out
+            text = f"BSN {format_bsn(bsn)} is uit de sessie gehaald (stond niet op de lijst)."
+        else:
+            text = f"{child.name or 'Kind'} (BSN {format_bsn(bsn)}) staat weer op '{child.status_label}'."
+        self.host.banner.show_message("Scan ongedaan gemaakt", text)
 
     def _accord(self, registration_ids) -> None:
         preview = accord_service.preview_accord(self._services, self.host.session_id, registration_ids)

@@ -14,6 +14,7 @@ from lxml import etree
 from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import QApplication
 
+from app.domain.bsn import format_bsn
 from app.domain.registration import ObjectionReason
 from app.reports.csv_export import report_csv
 from app.reports.model import expected_report, not_vaccinated_report, vaccinated_report
@@ -316,3 +317,21 @@ def test_leaving_with_children_not_accorded_asks_first_naming_how_many(qtbot, da
     asked = len(prompts.asked)
     window.switch_database(window.context.db.path)  # all accorded: no question
     assert len(prompts.asked) == asked and window.next_database == window.context.db.path
+
+
+# -- words that match the mode (item 7) and manual entry as printed (item 10) -----------------------------------
+def test_vooraf_says_accord_then_vaccinate_and_undo_names_the_child_and_its_state(qtbot, day):
+    window, bsn = day  # the session of `day` is 'vooraf'
+    window.handle_scanned_text(bsn["Zoë Bakker"])
+    assert window.banner.next_step.full_text.endswith("Accordeer, en vaccineer het kind daarna.")
+    window.actions.all["undo_scan"].trigger()
+    assert window.banner.detail.full_text == (f"Zoë Bakker (BSN {format_bsn(bsn['Zoë Bakker'])}) staat weer op "
+                                              "'nog niet gescand'.")
+
+
+@pytest.mark.parametrize("typed", [format_bsn, lambda b: f"{b[:4]} {b[4:6]} {b[6:]}", str])
+def test_manual_entry_takes_the_bsn_as_printed(qtbot, day, typed):
+    window, bsn = day
+    number = bsn["Mert Öztürk"]
+    outcome = window.handle_manual_entry(typed(number))
+    assert outcome.outcome is Outcome.NEW and outcome.bsn == number
