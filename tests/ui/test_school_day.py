@@ -27,6 +27,7 @@ from app.services.scans import Outcome
 from app.services.sessions import create_session
 from app.ui.dialogs import ObjectionDialog, ReasonChoice, RemovalDialog, VaccineOption
 from app.ui.find_child_dialog import FindChildDialog
+from app.ui.session_setup_dialog import SessionSetupDialog
 from tests.conftest import TODAY, make_setup
 from tests.ui.keys import timed, type_timed
 
@@ -335,3 +336,23 @@ def test_manual_entry_takes_the_bsn_as_printed(qtbot, day, typed):
     number = bsn["Mert Öztürk"]
     outcome = window.handle_manual_entry(typed(number))
     assert outcome.outcome is Outcome.NEW and outcome.bsn == number
+
+
+# -- lots in the setup dialog (item 6) -------------------------------------------------------------------------
+def test_setup_does_not_pick_one_of_two_valid_lots_and_names_the_lot_s_vaccine(qtbot, make_window, gui_context):
+    services = gui_context.services
+    replace_lot_list(services, demo_lot_list(TODAY, services.now()), "test")  # no lot chosen today yet
+    window = make_window()
+    dialog = SessionSetupDialog(window.context, window, confirm_fn=lambda *a: True)
+    qtbot.addWidget(dialog)
+    row = dialog.rows[0]
+    row.vaccine.setCurrentIndex(row.vaccine.findData(MENACWY))  # two valid lots, none chosen today
+    assert row.lot.currentText() == "" and row.lot.lineEdit().placeholderText() == "Kies een partij (2 geldig)"
+    row.vaccine.setCurrentIndex(row.vaccine.findData(DTP))  # one valid lot: nothing to choose
+    assert row.lot.currentText() == "DEMO-DTP-07"
+    row.lot.setEditText("DEMO-MACWY-01")
+    assert row.status.text() == "✖ Partij DEMO-MACWY-01 hoort bij MenACWY, niet bij DTP."
+    dialog.error.setText("Partij NIEUW-1 staat niet op de partijlijst.")  # as start() left it
+    row.lot.setEditText("NIEUW-1")
+    row.manual.setChecked(True)
+    assert dialog.error.text() == "" and row.status.text().startswith("✎")
