@@ -154,7 +154,7 @@ class MainWindow(QMainWindow):
     def may_leave(self, doing: str) -> bool:
         """Ask first when children of the open session are scanned but not accorded; True when we may go on."""
         services = self.context.services
-        if services.demo_database:
+        if services.demo_database or (self.session_id is not None and self.session().is_demo):
             return True  # fictional children, never sent: nothing real can be forgotten
         waiting = not_yet_accorded(services, self.session_id)
         if not waiting:
