@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import enum
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
@@ -74,8 +75,11 @@ class LotCheck:
         return self.status in (LotStatus.VALID, LotStatus.MANUAL)
 
 
-def check_lot(lot_list: LotList, lot_number: str, vaccine_code: str, on: date, manual: bool = False) -> LotCheck:
-    """Tell whether a lot may be used for this vaccine on this date, with a Dutch message."""
+def check_lot(lot_list: LotList, lot_number: str, vaccine_code: str, on: date, manual: bool = False,
+              vaccine_name: Callable[[str], str] | None = None) -> LotCheck:
+    """Tell whether a lot may be used for this vaccine on this date, with a Dutch message.
+
+    vaccine_name: the catalogue's names, so a lot of another vaccine says which one it belongs to."""
     number = lot_number.strip()
     if not number:
         return LotCheck(LotStatus.UNKNOWN, "Geen partijnummer ingevuld.")
@@ -88,7 +92,10 @@ def check_lot(lot_list: LotList, lot_number: str, vaccine_code: str, on: date, m
                                            "Kies een partij uit de lijst of gebruik 'overig'.")
     of_vaccine = [lot for lot in matches if lot.vaccine_code == vaccine_code]
     if not of_vaccine:
-        return LotCheck(LotStatus.WRONG_VACCINE, f"Partij {number} hoort bij een ander vaccin.", matches[0])
+        if vaccine_name is None:
+            return LotCheck(LotStatus.WRONG_VACCINE, f"Partij {number} hoort bij een ander vaccin.", matches[0])
+        return LotCheck(LotStatus.WRONG_VACCINE, f"Partij {number} hoort bij {vaccine_name(matches[0].vaccine_code)}, "
+                                                 f"niet bij {vaccine_name(vaccine_code)}.", matches[0])
     lot = max(of_vaccine, key=lambda item: item.expiry)
     if lot.expiry < on:
         return LotCheck(LotStatus.EXPIRED, f"Partij {number} is verlopen op {dutch_date(lot.expiry)}.", lot)

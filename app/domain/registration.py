@@ -34,6 +34,9 @@ STATE_LABELS = {
 
 # The removal reason a correction 'Verkeerd kind gescand' leaves: this child was never there to be scanned.
 WRONG_CHILD_REASON = "Correctie: verkeerd kind gescand"
+# The source of a registration made without a scan (an absent child, a parent's objection letter): the child
+# was never scanned, so it never counts as scanned and a scan of its card still registers it.
+NO_CARD = "no_card"
 NOT_GIVEN_REASON = "Correctie: toch niet gegeven"
 
 

@@ -155,8 +155,10 @@ def _wrong_child(registration: RegistrationView) -> bool:
 
 
 def _scanned(child: ChildView) -> bool:
-    """True when the child counts as scanned: a registration that is not a 'verkeerd kind gescand'."""
-    return any(not _wrong_child(r) for r in child.registrations)
+    """True when the child counts as scanned: a scanned registration that is not a 'verkeerd kind gescand'.
+
+    A child taken out or objected to from the list without a scan was not scanned."""
+    return any(r.scanned and not _wrong_child(r) for r in child.registrations)
 
 
 def _is_not_given(registration: RegistrationView) -> bool:
@@ -268,6 +270,12 @@ def _not_given_state(registration: RegistrationView) -> str:
     # A Vaccinnet session's objection is kept here and never sent: the list says so.
     local = registration.local_only and registration.state is State.OBJECTION
     return STATE_LABELS[registration.state] + (f" – {NOT_TO_VACCINNET}" if local else "")
+def _per_vaccine(registrations: list[RegistrationView], text: Callable[[RegistrationView], str]) -> str:
+    """Return one text when every vaccine has the same, else per vaccine: 'MenACWY: afwezig; DTP: bezwaar: …'."""
+    texts = [text(r) for r in registrations]
+    if len(set(texts)) <= 1:
+        return texts[0] if texts else ""
+    return "; ".join(f"{r.vaccine_name}: {t}" for r, t in zip(registrations, texts, strict=True))
 
 
 def not_vaccinated_report(sc: ServiceContext, session_id: int) -> Report:
@@ -281,7 +289,7 @@ def not_vaccinated_report(sc: ServiceContext, session_id: int) -> Report:
         regs = missed[child.child_id]
         return Row(_record_id(session_id, child), (
             child.name, dutch_date(child.birth_date), child.bsn, _joined(r.vaccine_name for r in regs),
-            _joined(_reason(r) for r in regs), _joined(_not_given_state(r) for r in regs), _ids(regs)))
+            _per_vaccine(regs, _reason), _per_vaccine(regs, _not_given_state), _ids(regs)))
 
     all_missed = [r for c in listed for r in missed[c.child_id]]
     reasons = Counter(_reason(r) for r in all_missed)

@@ -110,6 +110,16 @@ def _refuse_what_cannot_be_sent(sc: ServiceContext, rows: list[RegistrationRow],
                           "andere kinderen) en accordeer opnieuw.")
 
 
+def not_yet_accorded(sc: ServiceContext, session_id: int | None) -> int:
+    """Return how many children of the session are scanned (or have an objection) but are not accorded yet."""
+    if session_id is None:
+        return 0
+    with sc.uow(write=False) as uow:
+        return len(set(uow.session.scalars(
+            select(RegistrationRow.bsn).where(RegistrationRow.session_id == session_id,
+                                              RegistrationRow.state.in_(ACCORDABLE)))))
+
+
 def preview_accord(sc: ServiceContext, session_id: int,
                    registration_ids: Iterable[int] | None = None) -> AccordPreview:
     """Say what according would cover, for the confirmation dialog."""
@@ -120,10 +130,16 @@ def preview_accord(sc: ServiceContext, session_id: int,
         objected = [r for r in rows if has_objection(r.state, r.objection_reason)]
         given = [r for r in rows if not has_objection(r.state, r.objection_reason)]
         pairs = sorted({(r.vaccine_code, r.lot_number) for r in given})
-        vaccines = tuple(f"{sc.catalogue.vaccine_name(code)} (partij {lot})" for code, lot in pairs)
+        total = len({r.bsn for r in rows})
+        # Per vaccine its number of children when not every vaccinated child gets it: 'got DTP, not MenACWY'.
+        vaccinated = len({r.bsn for r in given})
+        per_pair = {pair: len({r.bsn for r in given if (r.vaccine_code, r.lot_number) == pair}) for pair in pairs}
+        vaccines = tuple(f"{sc.catalogue.vaccine_name(code)} (partij {lot})"
+                         + (f" bij {children(per_pair[code, lot])}" if per_pair[code, lot] != vaccinated else "")
+                         for code, lot in pairs)
         objection_vaccines = tuple(sc.catalogue.vaccine_name(code)
                                    for code in sorted({r.vaccine_code for r in objected}))
-        return AccordPreview(len({r.bsn for r in rows}), len(rows), vaccines, len({r.bsn for r in objected}),
+        return AccordPreview(total, len(rows), vaccines, len({r.bsn for r in objected}),
                              objection_vaccines, _already_vaccinated(sc, uow, session_id, given))
 
 

@@ -52,7 +52,7 @@ def replace_lot_list(sc: ServiceContext, lot_list: LotList, source: str) -> int:
 def check_session_lot(sc: ServiceContext, lot_number: str, vaccine_code: str, on: date,
                       manual: bool = False) -> LotCheck:
     """Tell whether the lot may be used for the vaccine on that date."""
-    return check_lot(current_lot_list(sc), lot_number, vaccine_code, on, manual)
+    return check_lot(current_lot_list(sc), lot_number, vaccine_code, on, manual, sc.catalogue.vaccine_name)
 
 
 # R10: the nightly lot list should be in by this time; later the app says so.

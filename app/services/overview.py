@@ -11,8 +11,8 @@ from sqlalchemy import select
 
 from app.domain.outbox_states import OutboxState, outbox_label
 from app.domain.person_id import IdKind
-from app.domain.registration import STATE_LABELS, ObjectionReason, State
-from app.domain.wording import dutch_date
+from app.domain.registration import NO_CARD, STATE_LABELS, ObjectionReason, State
+from app.domain.search import ChildQuery, child_matches, parse_query
 from app.store.models import ChildRow, OutboxRow, RegistrationRow, SessionRow
 
 from .base import ServiceContext
@@ -56,6 +56,12 @@ class RegistrationView:
     next_attempt_at: datetime | None = None  # when a failed message is tried again by itself
     # An objection in a Vaccinnet session: kept here, never sent (Vaccinnet's contract for objections is unknown).
     local_only: bool = False
+    source: str = "scan"  # NO_CARD: registered without a scan (absent, objection letter)
+
+    @property
+    def scanned(self) -> bool:
+        """True when a scan (or manual entry) made this registration, not a choice from the list."""
+        return self.source != NO_CARD
 
     @property
     def has_objection(self) -> bool:
@@ -243,7 +249,7 @@ def _views(sc: ServiceContext, session_id: int, bsn: str | None = None) -> tuple
                             r.objection_reason, r.removal_reason, r.scanned_at, r.accorded_at, r.accorded_by,
                             OutboxRow.state, OutboxRow.last_answer, r.outbox_id, OutboxRow.message_id,
                             OutboxRow.attempts, OutboxRow.last_attempt_at, OutboxRow.last_error,
-                            OutboxRow.next_attempt_at)
+                            OutboxRow.next_attempt_at, r.source)
                      .outerjoin(OutboxRow, OutboxRow.id == r.outbox_id)
                      .where(r.session_id == session_id).order_by(r.id))
         if bsn is not None:
@@ -256,13 +262,13 @@ def _views(sc: ServiceContext, session_id: int, bsn: str | None = None) -> tuple
     by_child: dict[int, list[RegistrationView]] = {}
     for (child_id, reg_id, code, lot, manual, state, objection, removal, scanned_at, accorded_at, accorded_by,
          outbox_state, last_answer, outbox_id, message_id, attempts, last_attempt_at, last_error,
-         next_attempt_at) in rows:
+         next_attempt_at, source) in rows:
         if code not in names:
             names[code] = sc.catalogue.vaccine_name(code)
         by_child.setdefault(child_id, []).append(RegistrationView(
             reg_id, code, names[code], lot, manual, State(state), objection, removal, scanned_at, accorded_at,
             accorded_by, outbox_state, last_answer, outbox_id, message_id, attempts or 0, last_attempt_at,
-            last_error, next_attempt_at, local_objections))
+            last_error, next_attempt_at, local_objections, source))
     return tuple(sorted(
         (ChildView(child_id, child_bsn, name, born, group, expected, tuple(by_child.get(child_id, ())))
          for child_id, child_bsn, name, born, group, expected in children),
@@ -291,10 +297,7 @@ def count(views: tuple[ChildView, ...]) -> Counters:
 FILTERS: tuple[tuple[str, Callable[[ChildView], bool]], ...] = tuple((s.label, s.contains) for s in CHILD_SETS)
 
 
-def matches_text(child: ChildView, text: str) -> bool:
-    """Return True when the child's name, BSN or birth date contains the search text."""
-    needle = text.strip().lower()
-    if not needle:
-        return True
-    born = dutch_date(child.birth_date) if child.birth_date else ""
-    return needle in child.name.lower() or needle.replace(".", "") in child.bsn or needle in born
+def matches_text(child: ChildView, text: str | ChildQuery) -> bool:
+    """Return True when the child's name, class, BSN or birth date fits the search (accents and case ignored)."""
+    query = parse_query(text) if isinstance(text, str) else text
+    return child_matches(query, child.name, child.bsn, child.birth_date, child.group_name)

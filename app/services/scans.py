@@ -6,12 +6,13 @@ import enum
 from dataclasses import dataclass, field
 from datetime import date
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import func, select
 
 from app.domain import person_id
 from app.domain.errors import DomainError, SessionNotReady
 from app.domain.person_id import IdKind
-from app.domain.registration import STATE_LABELS, State, has_objection
+from app.domain.registration import NO_CARD, STATE_LABELS, State, has_objection
+from app.domain.search import child_matches, fold, parse_query
 from app.domain.session import Mode
 from app.domain.text import clean_text
 from app.store.models import ChildRow, RegistrationRow, SessionRow
@@ -52,9 +53,11 @@ class ScanOutcome:
     group_name: str = ""
     registration_ids: tuple[int, ...] = field(default_factory=tuple)
 
+    heading: str = ""  # a title that says more than the outcome's usual one
+
     @property
     def title(self) -> str:
-        return OUTCOME_TITLES[self.outcome]
+        return self.heading or OUTCOME_TITLES[self.outcome]
 
     @property
     def registered(self) -> bool:
@@ -66,10 +69,11 @@ class ScanOutcome:
         return cls(Outcome.INVALID, reason, bsn=text)
 
 
-def _next_step(mode: Mode) -> str:
-    if mode is Mode.BEFORE:
-        return "Vaccineer het kind; accordeer daarna."
-    return "Geregistreerd; accordeer na afloop."
+def _next_step(mode: Mode, vaccines: list[str] | None = None) -> str:
+    """Say what to do next; with `vaccines` (when others were registered before) name what to give."""
+    if mode is Mode.BEFORE:  # registration before vaccinating: the accord comes first, then the needle
+        return f"Accordeer, en vaccineer het kind daarna{' met ' + ' en '.join(vaccines) if vaccines else ''}."
+    return f"Geregistreerd{' voor ' + ' en '.join(vaccines) if vaccines else ''}; accordeer na afloop."
 
 
 def _has_objection(row: RegistrationRow) -> bool:
@@ -83,6 +87,27 @@ def _state_label(row: RegistrationRow) -> str:
         return STATE_LABELS[state]
     objection = objection_text(row.objection_reason)
     return objection if state is State.OBJECTION else f"{objection} – {STATE_LABELS[state]}"
+
+
+def _states_text(sc: ServiceContext, rows: list[RegistrationRow]) -> str:
+    """Return 'gescand', or per vaccine when they differ: 'MenACWY: bezwaar (medisch); DTP: gescand'."""
+    labels = {r.vaccine_code: _state_label(r) for r in rows}
+    if len(set(labels.values())) <= 1:
+        return ", ".join(sorted(set(labels.values())))
+    return "; ".join(f"{sc.catalogue.vaccine_name(r.vaccine_code)}: {labels[r.vaccine_code]}"
+                     for r in sorted(rows, key=lambda r: r.id))
+
+
+def _earlier_note(sc: ServiceContext, rows: list[RegistrationRow]) -> str:
+    """Say per vaccine what was registered before the scan: 'Let op: MenACWY: bezwaar (medisch), niet geven.'"""
+    notes = []
+    for row in sorted(rows, key=lambda r: r.id):
+        name = sc.catalogue.vaccine_name(row.vaccine_code)
+        if _has_objection(row):
+            notes.append(f"{name}: {_state_label(row)}, niet geven")
+        elif row.state == State.REMOVED.value:
+            notes.append(f"{name}: niet gevaccineerd ({row.removal_reason or 'geen reden'})")
+    return f"Let op: {'; '.join(notes)}." if notes else ""
 
 
 # The removal reason in the 'Niet gevaccineerd' dialog that fits a child vaccinated in another session.
@@ -186,26 +211,41 @@ def record_scan(sc: ServiceContext, session_id: int, bsn_text: str, source: str 
         common = dict(bsn=bsn, name=child.name, birth_date=child.birth_date, group_name=child.group_name)
         if not created:
             objected = [r for r in existing.values() if _has_objection(r)]
-            states = ", ".join(sorted({_state_label(r) for r in existing.values()}))
+            states = _states_text(sc, list(existing.values()))
             # An objection comes first: in mode BEFORE a second scan must not read as 'go and vaccinate'.
             warning = (f"Let op: {objection_text(*(r.objection_reason for r in objected))}, niet vaccineren. "
                        if objected else "")
+            ids = tuple(r.id for r in existing.values())
+            if all(r.source == NO_CARD for r in existing.values()):
+                # Taken out or objected to from the list, without a scan: the card changes nothing by itself.
+                return ScanOutcome(Outcome.ALREADY_SCANNED,
+                                   f"{warning}{twice}Dit kind is zonder scan geregistreerd (status: {states}); de scan "
+                                   "heeft niets veranderd. Is het kind er toch en mag het gevaccineerd worden? Zet "
+                                   "het terug (Ctrl+R) en scan de kaart opnieuw.",
+                                   heading="Al geregistreerd", registration_ids=ids, **common)
             return ScanOutcome(Outcome.ALREADY_SCANNED,
                                f"{warning}{twice}Dit kind is al gescand (status: {states}). Er is niets dubbel "
                                "geregistreerd.",
-                               registration_ids=tuple(r.id for r in existing.values()), **common)
+                               registration_ids=ids, **common)
         ids = tuple(r.id for r in created)
+        # A vaccine registered before without a scan (objection letter, not given): said first, per vaccine.
+        earlier = _earlier_note(sc, list(existing.values()))
+        if earlier:
+            twice = earlier + " " + twice
+        step = _next_step(mode, [sc.catalogue.vaccine_name(r.vaccine_code) for r in created] if earlier else None)
         if given:
             unexpected = ("Staat niet op de lijst van verwachte kinderen. "
                           if expected_list and not child.expected else "")
             return ScanOutcome(Outcome.ALREADY_VACCINATED, (twice + unexpected).strip(), registration_ids=ids, **common)
+        earlier_first = f"{earlier} " if earlier else ""
         complete = (COMPLETE_DETAILS if not child.name.strip() or child.birth_date is None
                     else "Controleer naam en geboortedatum op de kaart. ")
         if expected_list and not child.expected:
             return ScanOutcome(Outcome.NOT_EXPECTED,
-                               "Dit kind staat niet op de lijst van verwachte kinderen. " + complete + _next_step(mode),
+                               "Dit kind staat niet op de lijst van verwachte kinderen. " + complete + earlier_first
+                               + step,
                                registration_ids=ids, **common)
-        return ScanOutcome(Outcome.NEW, (complete if complete == COMPLETE_DETAILS else "") + _next_step(mode),
+        return ScanOutcome(Outcome.NEW, earlier_first + (complete if complete == COMPLETE_DETAILS else "") + step,
                            registration_ids=ids, **common)
 
 
@@ -221,8 +261,10 @@ COMPLETE_DETAILS = "Neem naam en geboortedatum van de kaart over (Ctrl+G): het b
 def undo_last_scan(sc: ServiceContext, session_id: int) -> str:
     """Delete the registrations of the newest scan that is still only scanned; return the BSN."""
     with sc.uow() as uow:
+        # A registration made without a scan (absent, objection letter) is no scan to undo.
         last = uow.session.scalars(
-            select(RegistrationRow).where(RegistrationRow.session_id == session_id)
+            select(RegistrationRow).where(RegistrationRow.session_id == session_id,
+                                          RegistrationRow.source != NO_CARD)
             .order_by(RegistrationRow.scanned_at.desc(), RegistrationRow.id.desc()).limit(1)).first()
         if last is None:
             raise DomainError("Er is nog niets gescand om ongedaan te maken.")
@@ -258,42 +300,30 @@ class ChildMatch:
     in_this_session: bool
 
 
-def _parse_day(text: str) -> date | None:
-    for sep in ("-", "/", "."):
-        parts = text.split(sep)
-        if len(parts) == 3 and all(p.isdigit() for p in parts):
-            try:
-                if len(parts[0]) == 4:
-                    return date(int(parts[0]), int(parts[1]), int(parts[2]))
-                return date(int(parts[2]), int(parts[1]), int(parts[0]))
-            except ValueError:
-                return None
-    return None
-
-
 def search_children(sc: ServiceContext, session_id: int, query: str, limit: int = 50) -> list[ChildMatch]:
-    """Find children by name, BSN or INSZ (any part) or birth date in this session and earlier ones (no card)."""
+    """Find children by name, class, BSN or INSZ, or birth date in this and earlier sessions (a child without card).
+
+    Accents and case are ignored (Yılmaz is found by 'yilmaz') and a date may be typed in any usual form; the
+    comparison is in Python, as SQLite's LIKE knows neither."""
     text = query.strip()
     if len(text) < 2:
         return []
-    conditions = [ChildRow.name.ilike(f"%{text}%")]
-    digits = text.replace(".", "").replace(" ", "").replace("-", "")
-    if digits.isdigit():
-        conditions.append(ChildRow.bsn.like(f"%{digits}%"))
-    day = _parse_day(text)
-    if day is not None:
-        conditions.append(ChildRow.birth_date == day)
+    wanted = parse_query(text)
+    if wanted.empty:
+        return []
+    columns = (ChildRow.bsn, ChildRow.name, ChildRow.birth_date, ChildRow.group_name, ChildRow.session_id)
     with sc.uow(write=False) as uow:
         # Only children known by this session's kind of number: a BSN cannot be registered for Vaccinnet.
         length = id_kind_of(uow.session.get(SessionRow, session_id)).length
-        rows = uow.session.scalars(select(ChildRow).where(or_(*conditions), func.length(ChildRow.bsn) == length)
-                                   .order_by(ChildRow.name, ChildRow.session_id.desc()))
-        seen: dict[str, ChildMatch] = {}
-        for row in rows:
-            match = ChildMatch(row.bsn, row.name, row.birth_date, row.group_name, row.session_id,
-                               row.session_id == session_id)
-            current = seen.get(row.bsn)
-            if current is None or (match.in_this_session and not current.in_this_session):
-                seen[row.bsn] = match
-        matches = sorted(seen.values(), key=lambda m: (not m.in_this_session, m.name.lower()))
-        return matches[:limit]
+        rows = uow.session.execute(select(*columns).where(func.length(ChildRow.bsn) == length)
+                                   .order_by(ChildRow.session_id.desc())).all()
+    seen: dict[str, ChildMatch] = {}
+    for bsn, name, born, group, sid in rows:
+        if not child_matches(wanted, name, bsn, born, group):
+            continue
+        match = ChildMatch(bsn, name, born, group, sid, sid == session_id)
+        current = seen.get(bsn)
+        if current is None or (match.in_this_session and not current.in_this_session):
+            seen[bsn] = match
+    matches = sorted(seen.values(), key=lambda m: (not m.in_this_session, fold(m.name)))
+    return matches[:limit]

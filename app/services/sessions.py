@@ -86,7 +86,8 @@ def create_session(sc: ServiceContext, setup: SessionSetup, is_demo: bool = Fals
                          receiver=setup.receiver.value, created_at=uow.now)
         for vaccine in setup.vaccines:
             sc.catalogue.vaccine(vaccine.vaccine_code)
-            check = check_lot(lot_list, vaccine.lot_number, vaccine.vaccine_code, setup.day, vaccine.lot_manual)
+            check = check_lot(lot_list, vaccine.lot_number, vaccine.vaccine_code, setup.day, vaccine.lot_manual,
+                              sc.catalogue.vaccine_name)
             if not check.usable:
                 raise LotNotSelectable(check.message)
             row.vaccines.append(SessionVaccineRow(

@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QFormLayout,
+    QHBoxLayout,
     QLabel,
     QLineEdit,
     QMessageBox,
@@ -21,6 +22,8 @@ from PySide6.QtWidgets import (
 
 from app.domain.lots import LotCheck, LotStatus
 from app.domain.registration import NOT_GIVEN_REASON, WRONG_CHILD_REASON, ObjectionReason
+
+from .mnemonics import with_mnemonic
 
 REMOVAL_REASONS = ("Afwezig", "Ziek", "Weigert op de dag zelf", "Uitgesteld (later inhalen)",
                    "Al elders gevaccineerd")
@@ -35,14 +38,60 @@ def _buttons(dialog: QDialog, ok_text: str) -> QDialogButtonBox:
     return box
 
 
-class RemovalDialog(QDialog):
-    """Ask why the child(ren) were not vaccinated."""
+@dataclass(frozen=True)
+class VaccineOption:
+    code: str
+    name: str
+    checked: bool = True  # offered ticked: the vaccines every selected child can still be changed for
 
-    def __init__(self, names: list[str], parent=None):
+
+@dataclass(frozen=True)
+class ReasonChoice:
+    """The answer of the 'niet gevaccineerd' and objection dialogs: a reason and for which vaccines."""
+
+    reason: str | ObjectionReason
+    vaccine_codes: tuple[str, ...] | None = None  # None: every vaccine of the session
+
+
+class _VaccineBoxes:
+    """Tick boxes 'Voor: [x] MenACWY [x] DTP' in a dialog of a session with more than one vaccine."""
+
+    def __init__(self, dialog: QDialog, layout: QVBoxLayout, vaccines: list[VaccineOption], taken: set[str]):
+        self.boxes: list[tuple[str, QCheckBox]] = []
+        self.changed: list[Callable[[], None]] = []
+        if len(vaccines) < 2:
+            return
+        layout.addWidget(QLabel("Voor welke vaccins (haal het vinkje weg bij een vaccin dat wél gegeven is of "
+                                "wordt):"))
+        row = QHBoxLayout()
+        for option in vaccines:
+            box = QCheckBox(with_mnemonic(option.name, taken), dialog)
+            box.setChecked(option.checked)
+            box.toggled.connect(lambda _checked: [call() for call in self.changed])
+            row.addWidget(box)
+            self.boxes.append((option.code, box))
+        row.addStretch(1)
+        layout.addLayout(row)
+
+    def codes(self) -> tuple[str, ...] | None:
+        if not self.boxes:
+            return None
+        return tuple(code for code, box in self.boxes if box.isChecked())
+
+    def any_ticked(self) -> bool:
+        codes = self.codes()
+        return codes is None or bool(codes)
+
+
+class RemovalDialog(QDialog):
+    """Ask why the child(ren) were not vaccinated, and for which vaccines when the session has more."""
+
+    def __init__(self, names: list[str], parent=None, vaccines: list[VaccineOption] | None = None):
         super().__init__(parent)
         self.setWindowTitle("Niet gevaccineerd")
         layout = QVBoxLayout(self)
         layout.addWidget(QLabel(f"Niet gevaccineerd: {', '.join(names[:5])}{' …' if len(names) > 5 else ''}"))
+        self.vaccines = _VaccineBoxes(self, layout, vaccines or [], {"r", "n", "a"})
         layout.addWidget(QLabel("&Reden (kies of typ):"))
         self.reason = QComboBox()
         self.reason.setEditable(True)
@@ -50,20 +99,32 @@ class RemovalDialog(QDialog):
         layout.itemAt(layout.count() - 1).widget().setBuddy(self.reason)
         layout.addWidget(self.reason)
         layout.addWidget(QLabel("Een uitgestelde vaccinatie is geen bezwaar."))
-        layout.addWidget(_buttons(self, "Niet gevaccineerd"))
+        buttons = _buttons(self, "Niet gevaccineerd")
+        self.ok_button = buttons.button(QDialogButtonBox.Ok)
+        self.vaccines.changed.append(lambda: self.ok_button.setEnabled(self.vaccines.any_ticked()))
+        layout.addWidget(buttons)
+        self.reason.setFocus()
 
     def reason_text(self) -> str:
         return self.reason.currentText()
 
+    def choice(self) -> ReasonChoice:
+        return ReasonChoice(self.reason_text(), self.vaccines.codes())
+
+    def accept(self) -> None:
+        if self.vaccines.any_ticked():
+            super().accept()
+
 
 class ObjectionDialog(QDialog):
-    """Ask for the reason of an objection: medical (1) or declined participation (2)."""
+    """Ask for the reason of an objection: medical (1) or declined participation (2), and for which vaccines."""
 
-    def __init__(self, names: list[str], parent=None):
+    def __init__(self, names: list[str], parent=None, vaccines: list[VaccineOption] | None = None):
         super().__init__(parent)
         self.setWindowTitle("Bezwaar registreren")
         layout = QVBoxLayout(self)
         layout.addWidget(QLabel(f"Bezwaar voor: {', '.join(names[:5])}{' …' if len(names) > 5 else ''}"))
+        self.vaccines = _VaccineBoxes(self, layout, vaccines or [], {"m", "a", "b"})
         layout.addWidget(QLabel("Kies de reden:"))
         # No reason is preselected: the nurse must choose one consciously; OK waits for that choice.
         self.medical = QRadioButton("&Medisch bezwaar")
@@ -77,8 +138,12 @@ class ObjectionDialog(QDialog):
         buttons = _buttons(self, "Bezwaar registreren")
         self.ok_button = buttons.button(QDialogButtonBox.Ok)
         self.ok_button.setEnabled(False)
-        group.buttonToggled.connect(lambda _button, _checked: self.ok_button.setEnabled(self.reason() is not None))
+        group.buttonToggled.connect(lambda _button, _checked: self._enable())
+        self.vaccines.changed.append(self._enable)
         layout.addWidget(buttons)
+
+    def _enable(self) -> None:
+        self.ok_button.setEnabled(self.reason() is not None and self.vaccines.any_ticked())
 
     def reason(self) -> ObjectionReason | None:
         if self.medical.isChecked():
@@ -87,8 +152,11 @@ class ObjectionDialog(QDialog):
             return ObjectionReason.DECLINED
         return None
 
+    def choice(self) -> ReasonChoice:
+        return ReasonChoice(self.reason(), self.vaccines.codes())
+
     def accept(self) -> None:
-        if self.reason() is not None:  # Enter must not register an objection without a reason either
+        if self.reason() is not None and self.vaccines.any_ticked():  # Enter must not register without a reason
             super().accept()
 
 

@@ -10,17 +10,19 @@ from PySide6.QtGui import QFont, QKeySequence
 from PySide6.QtWidgets import QApplication, QDialog, QDockWidget, QMainWindow, QToolBar
 
 from app.context import AppContext
-from app.domain.bsn import is_valid_bsn
+from app.domain.bsn import is_valid_bsn, ungroup_bsn
 from app.domain.errors import DomainError
 from app.domain.idle import IdlePolicy
 from app.domain.person_id import IdKind, format_number
 from app.domain.roles import Action, allowed
 from app.domain.session import Mode
+from app.domain.wording import children as n_children
 from app.scanning.gs1 import looks_like_pack
 from app.scanning.intake import register_scanned_text
 from app.scanning.payload import looks_like_card, parse_payload
 from app.scanning.visible import show_controls
 from app.scanning.wedge import Scan
+from app.services.accord import not_yet_accorded
 from app.services.outbox_view import open_alert
 from app.services.overview import child_overview, count, session_overview
 from app.services.scans import Outcome, ScanOutcome, record_scan, session_id_kind
@@ -58,6 +60,9 @@ SCAN_INCOMPLETE = ("Scan niet compleet: na de cijfers kwam geen afsluiter (Enter
                    "Scannertest.")
 MANUAL_PADDED = ("U typte 8 cijfers ({typed}). Een BSN heeft er 9; met een 0 ervoor wordt het BSN {bsn}. "
                  "Klopt dat met de kaart of het dossier?")
+NOT_ACCORDED = ("{children} van deze sessie {verb} gescand of met bezwaar geregistreerd, maar nog niet geaccordeerd: "
+                "hun berichten worden pas klaargezet als u accordeert (Accorderen › Alles accorderen). "
+                "Toch {doing}?")
 SCAN_WHILE_LOCKED = "Het scherm is vergrendeld; deze scan is niet verwerkt. Ontgrendel en scan de kaart opnieuw."
 
 
@@ -83,6 +88,7 @@ class MainWindow(QMainWindow):
         self.account = AccountActions(self)
         self.lots = LotActions(self)
         self.next_database = None  # set when the user switches database; launch opens it after this window
+        self._leaving = False  # True once the user agreed to leave with children not accorded
         self._build_menus()
 
         self.wedge = WedgeFilter(context.settings.scanner, self)
@@ -153,7 +159,23 @@ class MainWindow(QMainWindow):
             area = self.screen().availableGeometry()
             self.resize(max(1280, min(area.width(), 1600)), max(740, min(area.height(), 1000)))
 
+    def may_leave(self, doing: str) -> bool:
+        """Ask first when children of the open session are scanned but not accorded; True when we may go on."""
+        services = self.context.services
+        if services.demo_database or (self.session_id is not None and self.session().is_demo):
+            return True  # fictional children, never sent: nothing real can be forgotten
+        waiting = not_yet_accorded(services, self.session_id)
+        if not waiting:
+            return True
+        text = NOT_ACCORDED.format(children=n_children(waiting), verb="is" if waiting == 1 else "zijn",
+                                   doing=doing)
+        return self.prompts.confirm("Nog niet geaccordeerd", text, f"Toch {doing}")
+
     def closeEvent(self, event) -> None:  # noqa: N802 - Qt API
+        # Closed by the user (window button, Alt+F4): ask first; a close of our own (switch_database) asked already.
+        if event.spontaneous() and not self._leaving and not self.may_leave("afsluiten"):
+            event.ignore()
+            return
         ui_state(self.context.settings_path).setValue("window/geometry", self.saveGeometry())
         self.camera.stop()
         # Nothing of this window may touch the database after it closed (launch may open another one).
@@ -217,6 +239,8 @@ class MainWindow(QMainWindow):
         self.status.refresh(services)
 
     def new_session(self) -> None:
+        if not self.may_leave("een nieuwe sessie starten"):
+            return
         dialog = SessionSetupDialog(self.context, self)
         if dialog.exec() == QDialog.Accepted and dialog.session_id is not None:
             self.set_session(dialog.session_id)
@@ -334,6 +358,10 @@ class MainWindow(QMainWindow):
 
     def switch_database(self, path) -> None:
         """Close this window; launch then signs in to `path` and opens a new window on it."""
+        same = path == self.context.db.path
+        if not self.may_leave("afmelden" if same else "een andere database openen"):
+            return
+        self._leaving = True
         self.next_database = path
         self.close()
 
@@ -397,7 +425,8 @@ class MainWindow(QMainWindow):
         return outcome
 
     def handle_manual_entry(self, text: str) -> ScanOutcome:
-        typed = text.strip()
+        typed = ungroup_bsn(text)  # typed as Prikpost prints it (1234.56.782, 1234 56 782): the digits count
+        text = typed
         if len(typed) == 8 and typed.isdigit() and typed.isascii() and is_valid_bsn(typed) and \
                 session_id_kind(self.context.services, self.session_id or -1) is IdKind.BSN:
             # Typed by hand, 8 digits may be a BSN without its leading zero: show the number it becomes first.

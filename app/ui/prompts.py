@@ -7,7 +7,6 @@ from collections.abc import Callable
 from PySide6.QtWidgets import QDialog, QFileDialog, QInputDialog, QLineEdit
 
 from app.domain.lots import LotCheck
-from app.domain.registration import ObjectionReason
 
 from .dialogs import (
     ChildDetailsDialog,
@@ -15,7 +14,9 @@ from .dialogs import (
     CorrectionDialog,
     CorrectionTarget,
     ObjectionDialog,
+    ReasonChoice,
     RemovalDialog,
+    VaccineOption,
     confirm,
     show_error,
     show_info,
@@ -30,13 +31,15 @@ class Prompts:
     def __init__(self, parent):
         self.parent = parent
 
-    def removal_reason(self, names: list[str]) -> str | None:
-        dialog = RemovalDialog(names, self.parent)
-        return dialog.reason_text() if dialog.exec() == QDialog.Accepted else None
+    def removal_reason(self, names: list[str], vaccines: list[VaccineOption] | None = None) -> ReasonChoice | None:
+        """Ask why these children were not vaccinated and, in a session with more vaccines, with which."""
+        dialog = RemovalDialog(names, self.parent, vaccines)
+        return dialog.choice() if dialog.exec() == QDialog.Accepted else None
 
-    def objection(self, names: list[str]) -> ObjectionReason | None:
-        dialog = ObjectionDialog(names, self.parent)
-        return dialog.reason() if dialog.exec() == QDialog.Accepted else None
+    def objection(self, names: list[str], vaccines: list[VaccineOption] | None = None) -> ReasonChoice | None:
+        """Ask the reason of an objection and, in a session with more vaccines, for which."""
+        dialog = ObjectionDialog(names, self.parent, vaccines)
+        return dialog.choice() if dialog.exec() == QDialog.Accepted else None
 
     def correction(self, name: str, vaccines: list[tuple[str, str]],
                    current: tuple[str, str] | list[CorrectionTarget],

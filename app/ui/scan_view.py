@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QElapsedTimer, QItemSelectionModel, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QApplication,
+    QComboBox,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -17,6 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.domain.search import name_starts_with
 from app.services.overview import CHILD_SETS, ChildView, Counters, count
 
 from .scan_banner import ScanBanner
@@ -32,6 +35,33 @@ MAX_COLUMN_WIDTH = 360  # one long name or status must not push the vaccines off
 # it may take more room than the others; the vaccines column keeps about 300 px at 1366 px.
 MAX_STATUS_WIDTH = 440
 SAMPLE_ROWS = 200  # size columns from a sample: fast for 2,000 children
+ALL_GROUPS = "Alle klassen"
+NO_GROUP = "(geen klas)"
+
+
+class ChildTable(QTableView):
+    """The children's table: typing a name (accents and case ignored) jumps to that child."""
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self._typed = ""
+        self._since = QElapsedTimer()
+
+    def keyboardSearch(self, search: str) -> None:  # noqa: N802 - Qt API
+        if not self._since.isValid() or self._since.elapsed() > QApplication.keyboardInputInterval():
+            self._typed = ""
+        self._since.restart()
+        self._typed += search
+        model = self.model()
+        for row in range(model.rowCount()):
+            child = model.index(row, 0).data(CHILD_ROLE)
+            if name_starts_with(self._typed, child.name) or (self._typed.isdigit() and child.bsn.startswith(
+                    self._typed)):
+                index = model.index(row, 0)
+                self.selectionModel().setCurrentIndex(
+                    index, QItemSelectionModel.ClearAndSelect | QItemSelectionModel.Rows)
+                self.scrollTo(index)
+                return
 
 
 class ScanView(QWidget):
@@ -57,7 +87,12 @@ class ScanView(QWidget):
             self.tabs.addTab(child_set.label)
             self.tabs.setTabToolTip(index, child_set.description)
         self.search = QLineEdit()
-        self.search.setPlaceholderText("Zoek op naam, BSN of geboortedatum (Ctrl+F: ook eerdere sessies)")
+        self.search.setPlaceholderText("Zoek op naam, klas, BSN of geboortedatum (Ctrl+F: ook eerdere sessies)")
+        self.search.setToolTip("Hoofdletters en accenten tellen niet mee (zoe vindt Zoë); een datum mag als "
+                               "14-1-2012, 14.01.2012 of 14012012; 'klas 8a' toont alleen klas 8A.")
+        self.group = QComboBox()
+        self.group.setToolTip("Toon alleen de kinderen van één klas of groep")
+        self.group.addItem(ALL_GROUPS, None)
         self.search.setClearButtonEnabled(True)
         self.manual = QLineEdit()
         self.manual.setPlaceholderText("BSN handmatig (Ctrl+M), Enter om te registreren")
@@ -66,7 +101,7 @@ class ScanView(QWidget):
         self.model = SessionTableModel(self)
         self.proxy = ChildFilterModel(self)
         self.proxy.setSourceModel(self.model)
-        self.table = QTableView()
+        self.table = ChildTable()
         self.table.setModel(self.proxy)
         self.table.setSelectionBehavior(QAbstractItemView.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.ExtendedSelection)
@@ -81,6 +116,7 @@ class ScanView(QWidget):
 
         tools = QHBoxLayout()
         tools.addWidget(self.search, 2)
+        tools.addWidget(self.group)
         tools.addWidget(self.manual, 1)
         tools.addWidget(manual_button)
         layout = QVBoxLayout(self)
@@ -93,6 +129,7 @@ class ScanView(QWidget):
 
         self.tabs.currentChanged.connect(self.proxy.set_filter)
         self.search.textChanged.connect(self.proxy.set_text)
+        self.group.currentIndexChanged.connect(lambda _index: self.proxy.set_group(self.group.currentData()))
         self.manual.returnPressed.connect(self._submit_manual)
         manual_button.clicked.connect(self._submit_manual)
 
@@ -106,10 +143,28 @@ class ScanView(QWidget):
         """Replace the table's rows, keeping the selection by BSN."""
         selected = {child.bsn for child in self.selected_children()}
         self.model.set_rows(rows)
+        self._show_groups(rows)
         self.show_counters(counters)
         self.fit_columns()  # once per reload; a scan only widens a column its row needs
         for bsn in selected:
             self.select_bsn(bsn, keep=True)
+
+    def _show_groups(self, rows: tuple[ChildView, ...]) -> None:
+        """Offer the session's classes in the class filter, keeping the chosen one while it still exists."""
+        groups = sorted({child.group_name for child in rows})
+        current = self.group.currentData()
+        if [self.group.itemData(i) for i in range(1, self.group.count())] == groups:
+            return
+        self.group.blockSignals(True)
+        self.group.clear()
+        self.group.addItem(ALL_GROUPS, None)
+        for group in groups:
+            self.group.addItem(f"Klas {group}" if group else NO_GROUP, group)
+        index = self.group.findData(current) if current is not None else 0
+        self.group.setCurrentIndex(max(index, 0))
+        self.group.blockSignals(False)
+        self.proxy.set_group(self.group.currentData())
+        self.group.setVisible(len(groups) > 1 or bool(groups and groups[0]))
 
     def show_child(self, child: ChildView) -> None:
         """Update or add one child's row (after a scan) and the counters."""
@@ -143,11 +198,13 @@ class ScanView(QWidget):
         return [index.data(CHILD_ROLE) for index in rows]
 
     def reveal_bsn(self, bsn: str) -> None:
-        """Show and select a scanned child: clear the search and leave a filter tab that hides the row."""
+        """Show and select a scanned child: clear the search and leave a class or filter tab that hides the row."""
         self.search.clear()
         row = self.model.row_of_bsn(bsn)
         if row is None:
             return
+        if not self.proxy.mapFromSource(self.model.index(row, 0)).isValid():
+            self.group.setCurrentIndex(0)  # "Alle klassen"
         if not self.proxy.mapFromSource(self.model.index(row, 0)).isValid():
             self.tabs.setCurrentIndex(0)  # "Alle"
         self.select_bsn(bsn)

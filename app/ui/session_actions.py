@@ -19,11 +19,12 @@ from app.services import accord as accord_service
 from app.services import actions, child_details, correction, scans
 from app.services.expected_list import import_expected_list, read_expected_file
 from app.services.lots import check_session_lot
+from app.services.overview import child_overview
 from app.services.sessions import close_session, list_sessions, reopen_session
 
 from .action_helpers import make_action, run_or_tell
 from .closeout_dialog import CloseOutDialog, ask_report_path, save_session_report
-from .dialogs import CorrectionTarget
+from .dialogs import CorrectionTarget, VaccineOption
 
 
 def session_label(s) -> str:
@@ -100,21 +101,47 @@ class SessionActions:
         return ids
 
     # -- actions ---------------------------------------------------------------------------------
+    def _vaccine_options(self, children) -> list[VaccineOption]:
+        """The session's vaccines, ticked where every selected child can still be changed for that vaccine."""
+        options = []
+        for vaccine in self.host.session().vaccines:
+            open_ = all(r.state in EDITABLE for c in children for r in c.registrations
+                        if r.vaccine_code == vaccine.vaccine_code)
+            options.append(VaccineOption(vaccine.vaccine_code, vaccine.vaccine_name, open_))
+        if not any(option.checked for option in options):  # nothing open: let the service say why
+            options = [VaccineOption(o.code, o.name) for o in options]
+        return options
+
+    def _for_vaccines(self, codes: tuple[str, ...] | None) -> str:
+        """Return ' (MenACWY)' when not every vaccine of the session was chosen."""
+        vaccines = self.host.session().vaccines
+        if codes is None or set(codes) >= {v.vaccine_code for v in vaccines}:
+            return ""
+        return f" ({', '.join(v.vaccine_name for v in vaccines if v.vaccine_code in codes)})"
+
     def remove(self) -> None:
         children = self._selection()
-        reason = self.host.prompts.removal_reason([c.name or format_number(c.bsn) for c in children])
-        if reason is not None:
-            count = actions.remove(self._services, self.host.session_id, self._ids(children), reason)
+        choice = self.host.prompts.removal_reason([c.name or format_number(c.bsn) for c in children],
+                                                  self._vaccine_options(children))
+        if choice is not None:
+            # A child never scanned (absent, no card) is taken out directly; it is not marked as scanned.
+            count = actions.remove_children(self._services, self.host.session_id, [c.bsn for c in children],
+                                            choice.reason, choice.vaccine_codes)
             self.host.banner.show_message("Niet gevaccineerd",
                                           f"{n_children(len(children))}, "
-                                          f"{count_noun(count, 'registratie', 'registraties')}: {reason}")
+                                          f"{count_noun(count, 'registratie', 'registraties')}"
+                                          f"{self._for_vaccines(choice.vaccine_codes)}: {choice.reason.strip()}")
 
     def objection(self) -> None:
         children = self._selection()
-        reason = self.host.prompts.objection([c.name or format_number(c.bsn) for c in children])
-        if reason is not None:
-            actions.register_objection(self._services, self.host.session_id, self._ids(children), reason)
-            self.host.banner.show_message("Bezwaar geregistreerd", f"{reason.label}: {n_children(len(children))}")
+        choice = self.host.prompts.objection([c.name or format_number(c.bsn) for c in children],
+                                             self._vaccine_options(children))
+        if choice is not None:
+            actions.object_children(self._services, self.host.session_id, [c.bsn for c in children],
+                                    choice.reason, choice.vaccine_codes)
+            self.host.banner.show_message("Bezwaar geregistreerd",
+                                          f"{choice.reason.label}{self._for_vaccines(choice.vaccine_codes)}: "
+                                          f"{n_children(len(children))}")
 
     def complete_child(self) -> None:
         (child, *rest) = self._selection()
@@ -174,7 +201,12 @@ class SessionActions:
 
     def undo_scan(self) -> None:
         bsn = scans.undo_last_scan(self._services, self.host.session_id)
-        self.host.banner.show_message("Scan ongedaan gemaakt", f"{labelled(bsn)} is uit de sessie gehaald.")
+        child = child_overview(self._services, self.host.session_id, bsn)
+        if child is None:  # not on the list: the scan brought it into the session, the undo took it out
+            text = f"{labelled(bsn)} is uit de sessie gehaald (stond niet op de lijst)."
+        else:
+            text = f"{child.name or 'Kind'} ({labelled(bsn)}) staat weer op '{child.status_label}'."
+        self.host.banner.show_message("Scan ongedaan gemaakt", text)
 
     def _accord(self, registration_ids) -> None:
         preview = accord_service.preview_accord(self._services, self.host.session_id, registration_ids)
@@ -222,6 +254,8 @@ class SessionActions:
         if index is None:
             return
         chosen = sessions[index]
+        if chosen.id != self.host.session_id and not self.host.may_leave("een andere sessie openen"):
+            return
         if not chosen.is_open:
             reopen_session(self._services, chosen.id)
         self.host.set_session(chosen.id)

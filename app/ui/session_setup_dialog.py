@@ -108,13 +108,18 @@ class VaccineRow:
                 self.lot.setItemData(self.lot.count() - 1,
                                      f"{lot.product} – houdbaar t/m {lot.expiry:%d-%m-%Y}", Qt.ToolTipRole)
             remembered = todays_lot(self.dialog.context.services, self.code)
-            self.lot.setEditText(typed or remembered or (lots[0].lot_number if lots else ""))
+            # With more than one valid lot and none chosen today the nurse chooses: a wrong lot would be on
+            # every child of the day.
+            self.lot.setEditText(typed or remembered or (lots[0].lot_number if len(lots) == 1 else ""))
+            self.lot.lineEdit().setPlaceholderText(f"Kies een partij ({len(lots)} geldig)" if len(lots) > 1 else "")
         self.lot.blockSignals(False)
         self.show_check()
 
     def on_manual(self, checked: bool) -> None:
         if checked and not self.dialog.ask(TEXTS["overig_confirm"]):
             self.manual.setChecked(False)
+        elif checked:
+            self.dialog.error.setText("")  # the refusal of the unknown lot no longer holds under 'overig'
         self.show_check()
 
     def show_check(self) -> None:

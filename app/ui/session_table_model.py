@@ -5,6 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QSortFilterProxyModel, Qt
 
 from app.domain.person_id import format_number
+from app.domain.search import parse_query
 from app.services.overview import FILTERS, ChildStatus, ChildView, matches_text
 
 COLUMNS = ("Naam", "Geboortedatum", "BSN", "Klas", "Status", "Vaccins en partijen")
@@ -130,13 +131,19 @@ class ChildFilterModel(QSortFilterProxyModel):
     def __init__(self, parent=None):
         super().__init__(parent)
         self._predicate = FILTERS[0][1]
-        self._text = ""
+        self._query = parse_query("")
+        self._group: str | None = None  # None: every class
 
     def set_filter(self, index: int) -> None:
         self._change(lambda: setattr(self, "_predicate", FILTERS[index][1]))
 
     def set_text(self, text: str) -> None:
-        self._change(lambda: setattr(self, "_text", text))
+        # Read once per change, not per row: accents folded, a date in any form, 'klas 8a'.
+        self._change(lambda: setattr(self, "_query", parse_query(text)))
+
+    def set_group(self, group: str | None) -> None:
+        """Show only the children of this class or group (None: all)."""
+        self._change(lambda: setattr(self, "_group", group))
 
     def _change(self, apply) -> None:
         # Qt 6.10 replaced invalidateFilter() by begin/endFilterChange(); older Qt only has the former.
@@ -150,4 +157,5 @@ class ChildFilterModel(QSortFilterProxyModel):
 
     def filterAcceptsRow(self, source_row: int, source_parent: QModelIndex) -> bool:  # noqa: N802 - Qt API
         child = self.sourceModel().child_at(source_row)
-        return self._predicate(child) and matches_text(child, self._text)
+        return ((self._group is None or child.group_name == self._group) and self._predicate(child)
+                and matches_text(child, self._query))

@@ -28,7 +28,7 @@ def test_scan_of_expected_child_names_it(sc, session_id):
     outcome = record_scan(sc, session_id, "999900183")
     assert outcome.outcome is Outcome.NEW
     assert (outcome.name, outcome.birth_date, outcome.group_name) == ("Daan Jansen", date(2012, 2, 1), "2B")
-    assert "Vaccineer" in outcome.message  # mode vooraf says what happens next
+    assert outcome.message.startswith("Accordeer, en vaccineer")  # mode vooraf: accord first, then vaccinate
 
 
 def test_unexpected_child_is_registered_and_flagged(sc, session_id):

@@ -15,7 +15,7 @@ def test_expired_lot_is_refused_at_setup(sc):
 
 
 def test_lot_of_other_vaccine_is_refused(sc):
-    with pytest.raises(LotNotSelectable, match="ander vaccin"):
+    with pytest.raises(LotNotSelectable, match="hoort bij DTP, niet bij MenACWY"):
         create_session(sc, make_setup(vaccines=(("28", "DEMO-DTP-07"),)))
 
 

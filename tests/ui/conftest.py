@@ -6,6 +6,8 @@ import pytest
 
 from app.context import AppContext
 from app.domain.clock import FixedClock
+from app.domain.registration import ObjectionReason
+from app.ui.dialogs import ReasonChoice
 from app.ui.main_window import MainWindow
 from app.ui.sounds import SoundPlayer
 from tests.conftest import TODAY
@@ -19,6 +21,7 @@ class ScriptedPrompts:
         self.answers: dict[str, list] = {}
         self.errors: list[str] = []
         self.asked: list[tuple[str, object]] = []
+        self.offered = None  # the vaccines the last removal or objection question offered
 
     def script(self, question: str, *answers) -> None:
         self.answers.setdefault(question, []).extend(answers)
@@ -27,11 +30,16 @@ class ScriptedPrompts:
         self.asked.append((question, detail))
         return self.answers[question].pop(0)
 
-    def removal_reason(self, names):
-        return self._answer("removal_reason", names)
+    def removal_reason(self, names, vaccines=None):
+        """Answer a reason (every vaccine) or a ReasonChoice; the offered vaccines are kept in `offered`."""
+        self.offered = vaccines
+        answer = self._answer("removal_reason", names)
+        return ReasonChoice(answer) if isinstance(answer, str) else answer
 
-    def objection(self, names):
-        return self._answer("objection", names)
+    def objection(self, names, vaccines=None):
+        self.offered = vaccines
+        answer = self._answer("objection", names)
+        return ReasonChoice(answer) if isinstance(answer, ObjectionReason) else answer
 
     def correction(self, name, vaccines, current, lot_check=None):
         return self._answer("correction", (name, current))
