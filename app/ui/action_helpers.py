@@ -28,3 +28,30 @@ def run_or_tell(prompts, slot: Callable[[], None]) -> None:
     except DomainError as error:
         log.info("action refused: %s", error.message)
         prompts.error(error.message)
+
+
+class WindowActions:
+    """The actions of one part of the window: each runs one slot, tells a refusal in Dutch, then refreshes."""
+
+    def __init__(self, host):
+        # host: the main window; gives context, session_id, selected children, prompts, refresh and banner.
+        self.host = host
+        self.all: dict[str, QAction] = {}
+
+    def _add(self, key: str, text: str, shortcut: str, slot: Callable[[], None], button: str = "") -> None:
+        """Add an action; `button` is its short toolbar label, so the whole toolbar fits 1366 px."""
+        action = make_action(self.host, text, shortcut, lambda: self._guarded(slot))
+        name = text.replace("&", "").rstrip("…")
+        action.setToolTip(f"{name} ({QKeySequence(shortcut).toString(QKeySequence.NativeText)})")
+        # The shortcut is in the tooltip and the menus; on the button it made the toolbar overflow at 1366 px.
+        action.setIconText(button or name)
+        self.all[key] = action
+
+    def _guarded(self, slot: Callable[[], None]) -> None:
+        run_or_tell(self.host.prompts, slot)
+        self.host.refresh()
+        self.host.return_focus()
+
+    @property
+    def _services(self):
+        return self.host.context.services

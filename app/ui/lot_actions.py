@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
-from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QApplication
 
 from app.domain.errors import DomainError
@@ -14,7 +11,7 @@ from app.services.lots import check_session_lot, current_lot_list
 from app.services.packs import check_pack
 from app.services.session_lots import doses_per_lot, set_current_lot
 
-from .action_helpers import make_action, run_or_tell
+from .action_helpers import WindowActions
 from .pack_intake import TEXTS as PACK_TEXTS
 from .pack_intake import apply_pack, decide_pack
 
@@ -44,29 +41,13 @@ def doses_lines(uses) -> list[str]:
     return lines
 
 
-class LotActions:
+class LotActions(WindowActions):
     """The Sessie menu's lot actions, and what the window does with a scanned pack."""
 
     def __init__(self, host):
-        self.host = host
-        self.all: dict[str, QAction] = {}
+        super().__init__(host)
         self._add("change_lot", TEXTS["change_lot"], "F4", self.change_lot)
         self._add("doses_per_lot", TEXTS["doses"], "Shift+F4", self.show_doses)
-
-    def _add(self, key: str, text: str, shortcut: str, slot: Callable[[], None]) -> None:
-        action = make_action(self.host, text, shortcut, lambda: self._guarded(slot))
-        name = text.replace("&", "").rstrip("…")
-        action.setToolTip(f"{name} ({QKeySequence(shortcut).toString(QKeySequence.NativeText)})")
-        self.all[key] = action
-
-    def _guarded(self, slot) -> None:
-        run_or_tell(self.host.prompts, slot)
-        self.host.refresh()
-        self.host.return_focus()
-
-    @property
-    def _services(self):
-        return self.host.context.services
 
     # -- a scanned pack ----------------------------------------------------------------------------
     def take_pack(self, text: str) -> None:

@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QDialog
 
 from app.domain.errors import DomainError
@@ -22,7 +20,7 @@ from app.services.lots import check_session_lot
 from app.services.overview import child_overview
 from app.services.sessions import close_session, list_sessions, reopen_session
 
-from .action_helpers import make_action, run_or_tell
+from .action_helpers import WindowActions
 from .closeout_dialog import CloseOutDialog, ask_report_path, save_session_report
 from .dialogs import CorrectionTarget, VaccineOption
 
@@ -35,13 +33,11 @@ def session_label(s) -> str:
             f" · {'open' if s.is_open else 'gesloten'}{' · DEMO' if s.is_demo else ''}")
 
 
-class SessionActions:
+class SessionActions(WindowActions):
     """Create the QActions of the scanning view; each calls one service and refreshes the view."""
 
     def __init__(self, host):
-        # host: the main window; gives context, session_id, selected children, prompts, refresh and banner.
-        self.host = host
-        self.all: dict[str, QAction] = {}
+        super().__init__(host)
         add = self._add
         add("new_session", "&Nieuwe sessie…", "Ctrl+N", host.new_session)
         add("open_session", "Sessie &openen…", "Ctrl+O", self.open_session)
@@ -68,25 +64,7 @@ class SessionActions:
         add("scanner_test", "&Scannertest…", "Ctrl+T", host.scanner_test)
         add("camera", "&Camera aan/uit", "F8", host.toggle_camera)
 
-    def _add(self, key: str, text: str, shortcut: str, slot: Callable[[], None], button: str = "") -> None:
-        """Add an action; `button` is its short toolbar label, so the whole toolbar fits 1366 px."""
-        action = make_action(self.host, text, shortcut, lambda: self._guarded(slot))
-        name = text.replace("&", "").rstrip("…")
-        action.setToolTip(f"{name} ({QKeySequence(shortcut).toString(QKeySequence.NativeText)})")
-        # The shortcut is in the tooltip and the menus; on the button it made the toolbar overflow at 1366 px.
-        action.setIconText(button or name)
-        self.all[key] = action
-
-    def _guarded(self, slot: Callable[[], None]) -> None:
-        run_or_tell(self.host.prompts, slot)
-        self.host.refresh()
-        self.host.return_focus()
-
     # -- helpers ---------------------------------------------------------------------------------
-    @property
-    def _services(self):
-        return self.host.context.services
-
     def _selection(self):
         children = self.host.selected_children()
         if not children:
