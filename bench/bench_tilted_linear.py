@@ -12,23 +12,15 @@ import statistics
 import time
 
 import numpy as np
+from bench_decode_success import outcome, random_bsn  # the same BSNs and verdicts as the decode bench
 
-from app.domain.bsn import elfproef
 from app.scanning.decode import FrameDecoder, to_gray
-from app.scanning.engines import RawCode, ZxingEngine
-from app.scanning.payload import parse_payload
+from app.scanning.engines import ZxingEngine
 from app.scanning.symbologies import ALL, zxing_content
 from app.scanning.synthetic import Distortion, camera_frame, card_image, symbol_image
 
 SEED = 20261201
 LINEAR = ("Code128", "Code39", "ITF")
-
-
-def random_bsn(rng: np.random.Generator) -> str:
-    while True:
-        candidate = f"{rng.integers(10_000_000, 999_999_999):09d}"
-        if elfproef(candidate):
-            return candidate
 
 
 def tilted(rng: np.random.Generator, index: int) -> Distortion:
@@ -51,13 +43,6 @@ def make_frames(count: int) -> list[tuple[str, str, float, np.ndarray]]:
         distortion = tilted(rng, index)
         frames.append((symbology, bsn, distortion.angle, to_gray(camera_frame(card, distortion, rng))))
     return frames
-
-
-def outcome(codes: list[RawCode], bsn: str) -> str:
-    found = {parse_payload(code.text).bsn for code in codes} - {None}
-    if found - {bsn}:
-        return "wrong"
-    return "ok" if bsn in found else "miss"
 
 
 def main() -> None:
