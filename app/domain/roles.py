@@ -79,7 +79,7 @@ _TEAM = frozenset({Action.SCAN, Action.REMOVE, Action.VIEW_CHILD, Action.MANAGE_
 
 # Putting back an objection undoes the professional's decision, so `restore` needs OBJECTION for those rows and
 # REMOVE for the others. Sending anywhere but the configured receivers could leak every queued child: beheerder.
-# Accord, objection and correction carry the professional's name and BIG/AGB into the message, so only a
+# Accord, objection and correction carry the professional's name, UZI/AGB and role into the message, so only a
 # JGZ-professional does them; a beheerder manages the laptop, not the medical record.
 PERMISSIONS: dict[Role, frozenset[Action]] = {
     Role.MEDEWERKER: _TEAM,
