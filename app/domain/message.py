@@ -15,6 +15,11 @@ class ChildFacts:
     postcode: str
 
 
+def missing_child_data(name: str, birth_date: date | None) -> list[str]:
+    """Name (in Dutch) what a message to the registry needs of the child and lacks: its name, its birth date."""
+    return [what for what, absent in (("naam", not name.split()), ("geboortedatum", birth_date is None)) if absent]
+
+
 @dataclass(frozen=True)
 class VaccinationFacts:
     vaccine_code: str

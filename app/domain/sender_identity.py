@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 
-from .catalogue import ACTIVITY_LISTS  # noqa: F401 - the settings check names the lists from here
 from .professional import digits
 
 _OID = re.compile(r"^[0-2](\.(0|[1-9][0-9]*))+$")

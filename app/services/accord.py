@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from sqlalchemy import select
 
 from app.domain.errors import DomainError
-from app.domain.message import ChildFacts, MessageFacts, VaccinationFacts
+from app.domain.message import ChildFacts, MessageFacts, VaccinationFacts, missing_child_data
 from app.domain.outbox_states import OutboxState
 from app.domain.person_id import Receiver, format_number, labelled
 from app.domain.professional import missing_for_messages
@@ -99,8 +99,7 @@ def _refuse_what_cannot_be_sent(sc: ServiceContext, rows: list[RegistrationRow],
                               f"{missing}. De beheerder vult dit aan bij Extra › Gebruikers.")
     lacking = {}
     for row in rows:
-        gaps = [what for what, absent in (("naam", not row.child.name.strip()),
-                                          ("geboortedatum", row.child.birth_date is None)) if absent]
+        gaps = missing_child_data(row.child.name, row.child.birth_date)
         if gaps:
             lacking[row.child.bsn] = f"{row.child.name.strip() or labelled(row.child.bsn)} " \
                                      f"({listed(gaps)} {'ontbreken' if len(gaps) > 1 else 'ontbreekt'})"

@@ -10,9 +10,10 @@ import re
 from dataclasses import asdict, fields
 from pathlib import Path
 
+from app.domain.catalogue import ACTIVITY_LISTS
 from app.domain.errors import DomainError
 from app.domain.roles import Action
-from app.domain.sender_identity import ACTIVITY_LISTS, wrongly_filled
+from app.domain.sender_identity import wrongly_filled
 from app.domain.vaccinnet import problems as vaccinnet_problems
 from app.settings import OutboxSettings, Settings
 from app.store.models import PreferenceRow

@@ -25,8 +25,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.domain.catalogue import ACTIVITY_LISTS
 from app.domain.errors import DomainError
-from app.domain.sender_identity import ACTIVITY_LISTS
 from app.domain.vaccinnet import HCPARTY_TYPES
 from app.outbox.transport import describe_client_certificate
 from app.services.settings_admin import save_settings, settings_problems

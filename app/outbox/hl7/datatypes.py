@@ -98,14 +98,6 @@ def own_id(oid_root: str, kind: str, number: str) -> tuple[str, str]:
     return f"{oid_root}.{ID_BRANCHES[kind]}", number
 
 
-def message_uuid(message_id: str) -> str:
-    """Return the message id as a UUID string, which HL7 accepts as an id root."""
-    try:
-        return str(uuid.UUID(message_id.strip()))
-    except (ValueError, AttributeError):
-        raise MessageError(f"Bericht-id '{message_id}' is geen UUID; het bericht kan niet worden gemaakt.") from None
-
-
 def derived_id(*parts: object) -> str:
     """Return a stable UUID for things without an id of their own, so rebuilding gives the same message."""
     return str(uuid.uuid5(ID_NAMESPACE, "|".join(str(part) for part in parts)))

@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import dataclasses
-import logging
 
 from lxml import etree
 
 from app.domain.bsn import normalise_bsn
 from app.domain.catalogue import OTHER_ACTIVITY, Catalogue
 from app.domain.errors import InvalidBsn
-from app.domain.message import ChildFacts, MessageFacts, VaccinationFacts
+from app.domain.message import ChildFacts, MessageFacts, VaccinationFacts, missing_child_data
 from app.domain.professional import digits, missing_for_messages
 
 from ..errors import MessageError
@@ -37,8 +36,6 @@ from .datatypes import (
 from .person import normalise_postcode, split_name
 from .wrapper import Envelope, Responsible, SendingSystem, control_act, transmission
 
-log = logging.getLogger(__name__)
-
 INTERACTION = "REPC_IN002140NL"
 OBJECTION_REASONS = {"1": "medisch bezwaar", "2": "afzien van deelname"}
 _GENDERS = {"M": "M", "F": "F", "V": "F"}
@@ -63,8 +60,7 @@ def check_facts(facts: MessageFacts, catalogue: Catalogue | None = None, activit
         raise MessageError(f"Soort activiteit '{facts.activity_code}' staat niet in de lijst van {activity_list} "
                            "die de instellingen kiezen; kies bij de sessie een activiteit uit die lijst.")
     child = facts.child
-    missing = [what for what, absent in (("naam", not split_name(child.name).family),
-                                         ("geboortedatum", child.birth_date is None)) if absent]
+    missing = missing_child_data(child.name, child.birth_date)
     if missing:
         raise MessageError(f"Bericht voor BSN {bsn} niet gemaakt: {' en '.join(missing)} van het kind ontbreekt. "
                            "Vul de gegevens van het kind aan.")
