@@ -12,9 +12,9 @@ from collections import defaultdict
 import numpy as np
 
 from app.domain.bsn import elfproef
+from app.domain.payload import parse_payload
 from app.scanning.decode import FrameDecoder, to_gray
 from app.scanning.engines import PyzbarEngine, RawCode, ZxingEngine
-from app.scanning.payload import parse_payload
 from app.scanning.symbologies import ALL, PYZBAR_NAMES, zxing_content
 from app.scanning.synthetic import Distortion, camera_frame, card_image, symbol_image
 

@@ -12,8 +12,7 @@ from pathlib import Path
 from typing import BinaryIO
 
 from app.domain.wording import os_reason
-from app.scanning.intake import register_scanned_text
-from app.services.scans import OUTCOME_TITLES, Outcome
+from app.services.scans import OUTCOME_TITLES, Outcome, register_scanned_text
 
 from .common import add_db_argument, fail, open_context, open_session_id
 

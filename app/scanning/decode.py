@@ -10,6 +10,7 @@ import cv2
 import numpy as np
 
 from app.domain.errors import DomainError
+from app.domain.payload import ParsedPayload, parse_payload
 from app.domain.wording import os_reason
 from app.settings import ScannerSettings
 
@@ -22,7 +23,6 @@ from .engines import (
     TiltedPdf417Engine,
     ZxingEngine,
 )
-from .payload import ParsedPayload, parse_payload
 from .symbologies import configured
 
 log = logging.getLogger(__name__)

@@ -18,8 +18,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from app.domain.packs import gtin_check_digit, gtin_valid
-
-from .visible import show_controls
+from app.domain.visible import show_controls
 
 __all__ = ["GS", "Gs1Result", "Pack", "element_string", "expiry_date", "gtin_check_digit", "gtin_valid", "hri",
            "looks_like_pack", "parse_gs1"]

@@ -6,12 +6,12 @@ import re
 from dataclasses import dataclass
 
 from app.domain.bsn import format_bsn
+from app.domain.payload import ParsedPayload, parse_payload
+from app.domain.visible import show_controls
 from app.domain.wording import dutch_date
 from app.settings import ScannerSettings
 
 from .gs1 import GS, looks_like_pack, parse_gs1
-from .payload import ParsedPayload, parse_payload
-from .visible import show_controls
 from .wedge import Scan, Terminator
 
 _AIM_AT_START = re.compile(r"^\][A-Za-z][0-9A-Za-z]")

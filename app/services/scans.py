@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import enum
+import logging
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -10,6 +11,7 @@ from sqlalchemy import func, select
 
 from app.domain import person_id
 from app.domain.errors import DomainError, SessionNotReady
+from app.domain.payload import parse_payload
 from app.domain.person_id import IdKind
 from app.domain.registration import NO_CARD, STATE_LABELS, State, has_objection
 from app.domain.search import child_matches, fold, parse_query
@@ -22,6 +24,8 @@ from .elsewhere import GivenElsewhere, earlier_child, given_elsewhere
 from .overview import objection_text
 from .registrations import snapshot
 from .sessions import id_kind_of, require_ready
+
+log = logging.getLogger(__name__)
 
 
 class Outcome(enum.Enum):
@@ -256,6 +260,18 @@ def session_id_kind(sc: ServiceContext, session_id: int) -> IdKind:
 
 
 COMPLETE_DETAILS = "Neem naam en geboortedatum van de kaart over (Ctrl+G): het bericht heeft ze nodig. "
+
+
+def register_scanned_text(sc: ServiceContext, session_id: int, text: str, card_pattern: str = "",
+                          source: str = "scan") -> ScanOutcome:
+    """Turn scanned text (wedge, camera or batch memory) into the session's number (BSN or INSZ) and record it;
+    a misread becomes INVALID. The one path every scanned text takes."""
+    parsed = parse_payload(text, card_pattern, session_id_kind(sc, session_id))
+    if not parsed.ok:
+        # Only the length: scanned text may hold a BSN in any form (the log masks text only of scan loggers).
+        log.info("scan rejected (%s): %d characters", parsed.reason, len(text))
+        return ScanOutcome.invalid(parsed.reason, parsed.shown)
+    return record_scan(sc, session_id, parsed.bsn, source=source)
 
 
 def undo_last_scan(sc: ServiceContext, session_id: int) -> str:

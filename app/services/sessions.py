@@ -14,6 +14,7 @@ from app.domain.session import Mode, Organisation, OrgIdKind, SessionSetup, Sess
 from app.domain.text import clean_text
 from app.domain.wording import dutch_date
 from app.store.models import LotPeriodRow, SessionRow, SessionVaccineRow
+from app.store.unit_of_work import UnitOfWork
 
 from .base import ServiceContext
 from .lots import load_lot_list, remember_lot
@@ -75,38 +76,44 @@ def _info(sc: ServiceContext, row: SessionRow) -> SessionInfo:
 
 def create_session(sc: ServiceContext, setup: SessionSetup, is_demo: bool = False) -> int:
     """Validate the setup (lots known, of that vaccine, not expired) and store the session."""
+    with sc.uow() as uow:
+        session_id = add_session(sc, uow, setup, is_demo)
+        uow.commit()
+        return session_id
+
+
+def add_session(sc: ServiceContext, uow: UnitOfWork, setup: SessionSetup, is_demo: bool = False) -> int:
+    """Validate the setup and add the session in the caller's unit of work (not committed); return its id."""
     setup.validate()
     sc.catalogue.activity(setup.activity_code)
-    with sc.uow() as uow:
-        lot_list = load_lot_list(uow.session)
-        row = SessionRow(day=setup.day, org_name=clean_text(setup.organisation.name),
-                         org_id_kind=setup.organisation.id_kind.value, org_id=setup.organisation.number,
-                         location=clean_text(setup.location), activity_code=setup.activity_code,
-                         mode=setup.mode.value, status="open", is_demo=is_demo or sc.demo_database,
-                         receiver=setup.receiver.value, created_at=uow.now)
-        for vaccine in setup.vaccines:
-            sc.catalogue.vaccine(vaccine.vaccine_code)
-            check = check_lot(lot_list, vaccine.lot_number, vaccine.vaccine_code, setup.day, vaccine.lot_manual,
-                              sc.catalogue.vaccine_name)
-            if not check.usable:
-                raise LotNotSelectable(check.message)
-            row.vaccines.append(SessionVaccineRow(
-                vaccine_code=vaccine.vaccine_code, lot_number=vaccine.lot_number.strip(),
-                lot_manual=vaccine.lot_manual, lot_expiry=check.lot.expiry if check.lot else None))
-            remember_lot(uow.session, vaccine.vaccine_code, vaccine.lot_number.strip(), setup.day)
-        uow.session.add(row)
-        uow.session.flush()
-        for vaccine in row.vaccines:  # from the start these lots are current (a pack or the menu changes them)
-            uow.session.add(LotPeriodRow(session_id=row.id, vaccine_code=vaccine.vaccine_code,
-                                         lot_number=vaccine.lot_number, lot_manual=vaccine.lot_manual,
-                                         lot_expiry=vaccine.lot_expiry, started_at=uow.now, started_by=uow.user,
-                                         source="setup"))
-        uow.audit("create_session", "session", row.id,
-                  after={**{f: getattr(row, f) for f in SESSION_FIELDS},
-                         "vaccines": [f"{v.vaccine_code}:{v.lot_number}{' (overig)' if v.lot_manual else ''}"
-                                      for v in setup.vaccines]})
-        uow.commit()
-        return row.id
+    lot_list = load_lot_list(uow.session)
+    row = SessionRow(day=setup.day, org_name=clean_text(setup.organisation.name),
+                     org_id_kind=setup.organisation.id_kind.value, org_id=setup.organisation.number,
+                     location=clean_text(setup.location), activity_code=setup.activity_code,
+                     mode=setup.mode.value, status="open", is_demo=is_demo or sc.demo_database,
+                     receiver=setup.receiver.value, created_at=uow.now)
+    for vaccine in setup.vaccines:
+        sc.catalogue.vaccine(vaccine.vaccine_code)
+        check = check_lot(lot_list, vaccine.lot_number, vaccine.vaccine_code, setup.day, vaccine.lot_manual,
+                          sc.catalogue.vaccine_name)
+        if not check.usable:
+            raise LotNotSelectable(check.message)
+        row.vaccines.append(SessionVaccineRow(
+            vaccine_code=vaccine.vaccine_code, lot_number=vaccine.lot_number.strip(),
+            lot_manual=vaccine.lot_manual, lot_expiry=check.lot.expiry if check.lot else None))
+        remember_lot(uow.session, vaccine.vaccine_code, vaccine.lot_number.strip(), setup.day)
+    uow.session.add(row)
+    uow.session.flush()
+    for vaccine in row.vaccines:  # from the start these lots are current (a pack or the menu changes them)
+        uow.session.add(LotPeriodRow(session_id=row.id, vaccine_code=vaccine.vaccine_code,
+                                     lot_number=vaccine.lot_number, lot_manual=vaccine.lot_manual,
+                                     lot_expiry=vaccine.lot_expiry, started_at=uow.now, started_by=uow.user,
+                                     source="setup"))
+    uow.audit("create_session", "session", row.id,
+              after={**{f: getattr(row, f) for f in SESSION_FIELDS},
+                     "vaccines": [f"{v.vaccine_code}:{v.lot_number}{' (overig)' if v.lot_manual else ''}"
+                                  for v in setup.vaccines]})
+    return row.id
 
 
 def get_session(sc: ServiceContext, session_id: int) -> SessionInfo:

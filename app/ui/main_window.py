@@ -13,19 +13,18 @@ from app.context import AppContext
 from app.domain.bsn import is_valid_bsn, ungroup_bsn
 from app.domain.errors import DomainError
 from app.domain.idle import IdlePolicy
+from app.domain.payload import looks_like_card, parse_payload
 from app.domain.person_id import IdKind, format_number
 from app.domain.roles import Action, allowed
 from app.domain.session import Mode
+from app.domain.visible import show_controls
 from app.domain.wording import children as n_children
 from app.scanning.gs1 import looks_like_pack
-from app.scanning.intake import register_scanned_text
-from app.scanning.payload import looks_like_card, parse_payload
-from app.scanning.visible import show_controls
 from app.scanning.wedge import Scan
 from app.services.accord import not_yet_accorded
 from app.services.outbox_view import open_alert
 from app.services.overview import child_overview, count, session_overview
-from app.services.scans import Outcome, ScanOutcome, record_scan, session_id_kind
+from app.services.scans import Outcome, ScanOutcome, record_scan, register_scanned_text, session_id_kind
 from app.services.session_lots import doses_per_lot
 from app.services.sessions import SessionInfo, get_session, latest_open_session
 from app.services.settings_admin import save_settings

@@ -5,8 +5,8 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog, QHBoxLayout, QLabel, QLineEdit, QPlainTextEdit, QPushButton, QVBoxLayout
 
+from app.domain.visible import show_controls
 from app.scanning.scanner_check import check_scanner
-from app.scanning.visible import show_controls
 from app.scanning.wedge import Scan, terminator_setting
 from app.settings import ScannerSettings
 

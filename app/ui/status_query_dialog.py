@@ -16,11 +16,11 @@ from PySide6.QtWidgets import (
 from app.context import AppContext
 from app.domain.bsn import format_bsn
 from app.domain.errors import DomainError
+from app.domain.payload import parse_payload
 from app.domain.wording import os_reason
 from app.outbox.status_query import StatusAnswer, request_status
 from app.reports.files import write_atomically
 from app.reports.status_pdf import status_pdf, status_sections
-from app.scanning.payload import parse_payload
 
 from .folders import start_folder
 from .tasks import run_in_background

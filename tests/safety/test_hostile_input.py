@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 
 from app.domain.bsn import elfproef
 from app.domain.lots import Lot, LotList
+from app.domain.payload import parse_payload
 from app.outbox.errors import MessageError
 from app.outbox.hl7.mcci import AckDetail, AckKind, build_mcci_in000002, parse_acknowledgement
 from app.outbox.hl7.prmm import build_prmm_in010043, parse_lot_list
@@ -23,7 +24,6 @@ from app.outbox.hl7.status import (
 from app.outbox.receiver.praeventis import STAND_IN
 from app.outbox.xmlsafe import parse_xml, serialise
 from app.resources import shipped_catalogue
-from app.scanning.payload import parse_payload
 from app.services.demo import demo_bsns
 from app.services.expected_list import parse_expected_csv
 

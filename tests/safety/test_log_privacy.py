@@ -17,10 +17,10 @@ from app.logfile import PrivateFormatter, PrivateRotatingFileHandler
 from app.outbox.encoding import make_encoder
 from app.outbox.receiver.faults import Faults
 from app.outbox.sender import send_now
-from app.scanning.intake import register_scanned_text
 from app.services import accord as accord_service
 from app.services.demo import demo_bsns
 from app.services.expected_list import import_expected_list
+from app.services.scans import register_scanned_text
 from app.settings import OutboxSettings
 from tests.organisation import configured, configured_settings
 

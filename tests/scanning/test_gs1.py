@@ -8,6 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from app.domain.payload import parse_payload
 from app.scanning.gs1 import (
     GS,
     Pack,
@@ -19,7 +20,6 @@ from app.scanning.gs1 import (
     looks_like_pack,
     parse_gs1,
 )
-from app.scanning.payload import parse_payload
 
 TODAY = date(2026, 11, 23)
 GTIN = "08712345678906"

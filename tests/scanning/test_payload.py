@@ -9,7 +9,7 @@ from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from app.domain.bsn import elfproef
-from app.scanning.payload import card_pattern_problem, parse_payload
+from app.domain.payload import card_pattern_problem, parse_payload
 
 VALID = ["123456782", "999900183", "999901473", "999902003", "111222333", "012345672"]
 

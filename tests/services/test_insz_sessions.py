@@ -15,12 +15,12 @@ from app.domain.session import Mode, Organisation, OrgIdKind, SessionSetup, Sess
 from app.logfile import PrivateFormatter
 from app.reports.csv_export import report_csv
 from app.reports.model import build_report
-from app.scanning.intake import register_scanned_text
 from app.services import accord as accord_service
 from app.services import actions, scans
 from app.services.demo import _csv, demo_insz_children
 from app.services.expected_list import import_expected_list
 from app.services.overview import session_overview
+from app.services.scans import register_scanned_text
 from app.services.sessions import create_session, get_session
 from tests.conftest import TODAY, make_setup
 
