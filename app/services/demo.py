@@ -18,9 +18,9 @@ from app.domain.wording import dutch_date
 from . import accord as accord_service
 from . import actions, scans
 from .base import ServiceContext
-from .expected_list import ExpectedChild, import_expected_list
+from .expected_list import ExpectedChild
 from .lots import replace_lot_list
-from .sessions import create_session
+from .session_start import start_session
 from .users import DEMO_BIG, DEMO_DISPLAY_NAME, DEMO_ROLE_CODE, DEMO_UZI
 
 DEMO_SCHOOL = "Demo-college De Linde (fictief)"
@@ -198,13 +198,13 @@ def seed_demo(sc: ServiceContext, n_children: int = 30, receiver: Receiver = Rec
                                       else (DEMO_ORGANISATION, DEMO_SCHOOL, DEMO_VACCINES))
     setup = SessionSetup(today, organisation, school, "18", Mode.BEFORE,
                          tuple(SessionVaccine(code, lot) for code, lot in vaccines), receiver)
-    session_id = create_session(sc, setup, is_demo=True)
     if flemish:
         children = demo_insz_children(n_children - 1, today)
         children.insert(0, demo_unknown_person(today))
     else:
         children = demo_children(n_children, today)
-    import_expected_list(sc, session_id, _csv(children, receiver.id_kind.label), source="demo")
+    session_id = start_session(sc, setup, _csv(children, receiver.id_kind.label), source="demo",
+                               is_demo=True).session_id
     # Roughly: a third waits to be scanned, the others show every state a nurse will meet.
     # The Flemish demo accords half its children, so a large one needs more than one BatchUpload (≤ 500 persons).
     cut = n_children // 2 if flemish else n_children // 3

@@ -18,6 +18,7 @@ from app.domain.person_id import IdKind
 from app.domain.text import clean_text
 from app.domain.wording import count_noun, dutch_date, listed, os_reason
 from app.store.models import ChildRow, OutboxRow, RegistrationRow, SessionRow
+from app.store.unit_of_work import UnitOfWork
 
 from .base import ServiceContext
 from .sessions import id_kind_of
@@ -277,57 +278,63 @@ def import_expected_list(sc: ServiceContext, session_id: int, data: bytes, sourc
     the data it was registered (and perhaps sent) with: the import only marks it as expected. For the other
     children an empty cell in the file never blanks a value Prikpost already has.
     """
-    with sc.uow(write=False) as uow:
-        kind = id_kind_of(uow.session.get(SessionRow, session_id))
-    children, problems = parse_expected_csv(data, sc.now().date(), kind)
+    with sc.uow() as uow:
+        report = store_expected_list(uow, session_id, data, source)
+        uow.commit()
+    return report
+
+
+def store_expected_list(uow: UnitOfWork, session_id: int, data: bytes, source: str = "") -> ImportReport:
+    """Store an expected-children CSV in the caller's unit of work (not committed); see import_expected_list."""
+    session = uow.session.get(SessionRow, session_id)
+    if session is None:
+        raise DomainError(f"Sessie {session_id} bestaat niet.")
+    kind = id_kind_of(session)
+    children, problems = parse_expected_csv(data, uow.now.date(), kind)
     report = ImportReport(problems=problems)
     if problems:  # line numbers only: the reasons quote cells (BSNs, names) and belong on screen, not in the log
         log.info("expected list %s: %d line(s) skipped: %s", source, len(problems),
                  ", ".join(str(problem.line) for problem in problems[:50]))
-    with sc.uow() as uow:
-        if uow.session.get(SessionRow, session_id) is None:
-            raise DomainError(f"Sessie {session_id} bestaat niet.")
-        existing = {c.bsn: c for c in uow.session.scalars(select(ChildRow).where(ChildRow.session_id == session_id))}
-        registered_ids, messaged_bsns = _registered_children(uow, session_id)
-        for child in children:
-            values = {name: getattr(child, name) for name in CHILD_FIELDS}
-            row = existing.get(child.bsn)
-            if row is None:
-                row = ChildRow(session_id=session_id, bsn=child.bsn, source="import", expected=True, **values)
-                uow.session.add(row)
-                uow.session.flush()
-                uow.audit("import_child", "child", row.id, after={"bsn": child.bsn, **values, "expected": True})
-                report.added += 1
-                continue
-            if row.id in registered_ids or row.bsn in messaged_bsns:
-                report.registered += 1
-                differing = _differences(row, child)
-                if differing:
-                    verb = "wijkt af en is" if len(differing) == 1 else "wijken af en zijn"
-                    report.differing.append(RowProblem(
-                        child.line, f"{kind.label} {child.bsn} is al geregistreerd; de {listed(differing)} in het "
-                                    f"bestand {verb} niet overgenomen."))
-                    log.info("expected list %s line %s: registered child %s kept, file differs in %s",
-                             source, child.line, row.id, differing)
-                if not row.expected:
-                    row.expected = True
-                    uow.audit("import_child", "child", row.id, before={"expected": False}, after={"expected": True})
-                continue
-            # An empty cell says nothing: it never blanks what Prikpost already knows.
-            after = {name: value for name, value in values.items() if value not in ("", None)}
+    existing = {c.bsn: c for c in uow.session.scalars(select(ChildRow).where(ChildRow.session_id == session_id))}
+    registered_ids, messaged_bsns = _registered_children(uow, session_id)
+    for child in children:
+        values = {name: getattr(child, name) for name in CHILD_FIELDS}
+        row = existing.get(child.bsn)
+        if row is None:
+            row = ChildRow(session_id=session_id, bsn=child.bsn, source="import", expected=True, **values)
+            uow.session.add(row)
+            uow.session.flush()
+            uow.audit("import_child", "child", row.id, after={"bsn": child.bsn, **values, "expected": True})
+            report.added += 1
+            continue
+        if row.id in registered_ids or row.bsn in messaged_bsns:
+            report.registered += 1
+            differing = _differences(row, child)
+            if differing:
+                verb = "wijkt af en is" if len(differing) == 1 else "wijken af en zijn"
+                report.differing.append(RowProblem(
+                    child.line, f"{kind.label} {child.bsn} is al geregistreerd; de {listed(differing)} in het "
+                                f"bestand {verb} niet overgenomen."))
+                log.info("expected list %s line %s: registered child %s kept, file differs in %s",
+                         source, child.line, row.id, differing)
             if not row.expected:
-                after["expected"] = True
-            changed = {name: value for name, value in after.items() if getattr(row, name) != value}
-            if not changed:
-                report.unchanged += 1
-                continue
-            before = {name: getattr(row, name) for name in changed}
-            for name, value in changed.items():
-                setattr(row, name, value)
-            uow.audit("import_child", "child", row.id, before=before, after=changed)
-            report.updated += 1
-        uow.audit("import_expected_list", "session", session_id,
-                  after={"source": source, "added": report.added, "updated": report.updated,
-                         "registered": report.registered, "problems": len(problems)})
-        uow.commit()
+                row.expected = True
+                uow.audit("import_child", "child", row.id, before={"expected": False}, after={"expected": True})
+            continue
+        # An empty cell says nothing: it never blanks what Prikpost already knows.
+        after = {name: value for name, value in values.items() if value not in ("", None)}
+        if not row.expected:
+            after["expected"] = True
+        changed = {name: value for name, value in after.items() if getattr(row, name) != value}
+        if not changed:
+            report.unchanged += 1
+            continue
+        before = {name: getattr(row, name) for name in changed}
+        for name, value in changed.items():
+            setattr(row, name, value)
+        uow.audit("import_child", "child", row.id, before=before, after=changed)
+        report.updated += 1
+    uow.audit("import_expected_list", "session", session_id,
+              after={"source": source, "added": report.added, "updated": report.updated,
+                     "registered": report.registered, "problems": len(problems)})
     return report

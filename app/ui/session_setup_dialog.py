@@ -33,9 +33,9 @@ from app.domain.lots import LotStatus
 from app.domain.session import Mode, Organisation, OrgIdKind, SessionSetup, SessionVaccine
 from app.domain.wording import os_reason
 from app.outbox.lot_refresh import import_lot_file
-from app.services.expected_list import import_expected_list, read_expected_file
+from app.services.expected_list import read_expected_file
 from app.services.lots import check_session_lot, current_lot_list, lot_list_warning, todays_lot
-from app.services.sessions import create_session
+from app.services.session_start import start_session
 
 from .dialogs import confirm
 from .folders import start_folder
@@ -354,16 +354,18 @@ class SessionSetupDialog(QDialog):
         """Create the session; on a problem show it in the dialog and keep everything typed."""
         try:
             setup = self.setup()
-            data = read_expected_file(Path(self.expected_file.text())) if self.expected_file.text().strip() else None
-            self.session_id = create_session(self.context.services, setup)
+            name = self.expected_file.text().strip()
+            data = read_expected_file(Path(name)) if name else None
+            started = start_session(self.context.services, setup, data, name)
         except DomainError as error:
             self.error.setText(error.message)
             return
         except OSError as error:
             self.error.setText(f"De lijst kan niet gelezen worden: {os_reason(error)}.")
             return
-        if data is not None:
-            report = import_expected_list(self.context.services, self.session_id, data, self.expected_file.text())
+        self.session_id = started.session_id
+        report = started.report
+        if report is not None:
             self.import_summary = report.summary()
             if report.notes:  # line numbers and reasons, not only a count in the banner
                 self.prompts.import_problems(report.summary(), report.notes)

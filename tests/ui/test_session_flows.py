@@ -92,6 +92,24 @@ def test_lot_validity_is_shown_and_expired_lot_refused(qtbot, make_window, lots)
     assert db_rows(window, "select count(*) from sessions") == [(0,)]
 
 
+def test_setup_whose_list_import_fails_leaves_no_session_behind(qtbot, make_window, lots, tmp_path):
+    """Creating the session and importing its list are one transaction: a failing import stores neither."""
+    window = make_window()
+    csv_path = tmp_path / "klas.csv"
+    csv_path.write_text("BSN;Naam;Geboortedatum\n123456782;Anna de Vries;14-01-2014\n", encoding="utf-8")
+    with sqlite3.connect(window.context.db.path) as connection:  # the real database refuses the children
+        connection.execute("CREATE TRIGGER refuse_child BEFORE INSERT ON children "
+                           "BEGIN SELECT RAISE(ABORT, 'disk full'); END")
+    dialog = SessionSetupDialog(window.context, window)
+    qtbot.addWidget(dialog)
+    fill_setup(dialog)
+    dialog.expected_file.setText(str(csv_path))
+    with pytest.raises(Exception, match="disk full"):
+        dialog.start()
+    assert dialog.session_id is None and dialog.result() != QDialog.Accepted
+    assert db_rows(window, "select count(*) from sessions") == [(0,)]
+
+
 def test_overig_lot_needs_confirmation(qtbot, make_window, lots):
     window = make_window()
     answers = iter([False, True])
