@@ -31,6 +31,7 @@ from app.services.settings_admin import save_settings
 
 from .account_actions import AccountActions, signed_in_text
 from .camera_panel import CameraPanel
+from .db_watch import DatabaseWatch
 from .find_child_dialog import FindChildDialog
 from .lock_screen import IdleGuard, LockDialog
 from .lot_actions import LotActions, doses_lines
@@ -107,6 +108,9 @@ class MainWindow(QMainWindow):
         self._status_timer = QTimer(self)
         self._status_timer.timeout.connect(lambda: self.status.refresh(self.context.services))
         self._status_timer.start(STATUS_REFRESH_MS)
+        # Changes made elsewhere (a command, a sync, another window or process) show without a manual refresh.
+        self.db_watch = DatabaseWatch(context.services, self)
+        self.db_watch.changed.connect(self.refresh)
 
         self.sync = SyncRunner(context, self)
         self.sync.finished.connect(self._on_sync_finished)
@@ -179,6 +183,7 @@ class MainWindow(QMainWindow):
         self.camera.stop()
         # Nothing of this window may touch the database after it closed (launch may open another one).
         self._status_timer.stop()
+        self.db_watch.stop()
         self.sync.timer.stop()
         self.idle.stop()
         QApplication.instance().removeEventFilter(self.wedge)
@@ -236,6 +241,7 @@ class MainWindow(QMainWindow):
             overview = session_overview(services, self.session_id)
             self.view.show_rows(overview.children, overview.counters)
         self.status.refresh(services)
+        self.db_watch.mark_seen()
 
     def new_session(self) -> None:
         if not self.may_leave("een nieuwe sessie starten"):
@@ -280,7 +286,12 @@ class MainWindow(QMainWindow):
         self.refresh()
 
     def show_messages(self) -> None:
-        OutboxDialog(self.context, self.session_id, self.sync, self.prompts, self).exec()
+        dialog = OutboxDialog(self.context, self.session_id, self.sync, self.prompts, self)
+        self.db_watch.changed.connect(dialog.refresh)  # a send by a command or another window shows here too
+        try:
+            dialog.exec()
+        finally:
+            self.db_watch.changed.disconnect(dialog.refresh)
         self.refresh()
 
     def query_status(self) -> None:

@@ -1,0 +1,100 @@
+"""The open window follows the database: what a command, a sync or another window changes shows by itself."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+from app.context import AppContext
+from app.domain.clock import FixedClock
+from app.services import accord as accord_service
+from app.services.changes import change_marker
+from app.services.demo import demo_bsns, seed_demo
+from app.services.overview import ChildStatus
+from app.services.scans import record_scan
+from app.ui.outbox_dialog import OutboxDialog
+from tests.conftest import TODAY
+
+
+def status_of(window, bsn: str):
+    row = window.view.model.row_of_bsn(bsn)
+    return None if row is None else window.view.model.child_at(row).status
+
+
+def second_station(gui_context) -> AppContext:
+    """Another window or process on the same database file: its own connections, its own commits."""
+    from datetime import datetime
+
+    return AppContext.open(gui_context.db.path, settings_path=gui_context.settings_path,
+                           clock=FixedClock(datetime.combine(TODAY, datetime.min.time()).replace(hour=10)))
+
+
+def test_a_scan_made_through_another_connection_shows_in_the_table_and_counters(qtbot, make_window, gui_context):
+    session_id = seed_demo(gui_context.services, 9)
+    window = make_window()
+    window.set_session(session_id)
+    todo = demo_bsns(9)[8]  # the demo leaves the last third to be scanned
+    assert status_of(window, todo) is ChildStatus.TO_DO
+    counters_before = window.view.counters.text()
+    other = second_station(gui_context)
+    try:
+        assert record_scan(other.services, session_id, todo).registered
+    finally:
+        other.close()
+    qtbot.waitUntil(lambda: status_of(window, todo) is ChildStatus.SCANNED, timeout=5000)
+    assert window.view.counters.text() != counters_before
+
+
+def test_a_command_in_another_process_shows_in_the_open_window(qtbot, make_window, gui_context, tmp_path):
+    session_id = seed_demo(gui_context.services, 9)
+    window = make_window()
+    window.set_session(session_id)
+    todo = demo_bsns(9)[7]
+    scans = tmp_path / "scanner.txt"
+    scans.write_text(f"{todo}\n", encoding="utf-8")
+    done = subprocess.run([sys.executable, "-m", "app", "import-scans", "--db", str(gui_context.db.path),
+                           "--session", str(session_id), str(scans)], capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    qtbot.waitUntil(lambda: status_of(window, todo) is ChildStatus.SCANNED, timeout=5000)
+
+
+def test_the_window_does_not_reload_when_nothing_changed(qtbot, make_window, gui_context):
+    session_id = seed_demo(gui_context.services, 9)
+    window = make_window()
+    window.set_session(session_id)
+    reloads = []
+    window.db_watch.changed.connect(lambda: reloads.append(1))
+    window.db_watch.poll()
+    window.db_watch.poll()
+    assert reloads == []
+    other = second_station(gui_context)
+    try:
+        record_scan(other.services, session_id, demo_bsns(9)[8])
+    finally:
+        other.close()
+    window.db_watch.poll()
+    assert reloads == [1] and window.db_watch._seen == change_marker(gui_context.services)
+
+
+def test_the_open_messages_screen_follows_a_send_elsewhere(qtbot, make_window, gui_context, monkeypatch):
+    session_id = seed_demo(gui_context.services, 9)
+    window = make_window()
+    window.set_session(session_id)
+    grown = []
+
+    def watch_while_open(dialog):
+        before = len(dialog.messages.records)
+        other = second_station(gui_context)
+        try:  # another station accords one more child: its message appears in the open list
+            outcome = record_scan(other.services, session_id, demo_bsns(9)[8])
+            accord_service.accord(other.services, session_id, list(outcome.registration_ids))
+        finally:
+            other.close()
+        qtbot.waitUntil(lambda: len(dialog.messages.records) == before + 1, timeout=5000)
+        grown.append(len(dialog.messages.records) - before)
+        dialog.accept()
+        return 0
+
+    monkeypatch.setattr(OutboxDialog, "exec", watch_while_open)
+    window.show_messages()
+    assert grown == [1]
