@@ -10,7 +10,6 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QDialog,
     QDialogButtonBox,
-    QFileDialog,
     QGridLayout,
     QLabel,
     QPushButton,
@@ -24,6 +23,7 @@ from app.reports.session_report_pdf import session_report_pdf
 from app.services import closeout
 from app.services.session_report import session_report_facts
 
+from .file_dialogs import ask_save_file
 from .folders import start_folder
 
 log = logging.getLogger(__name__)
@@ -52,8 +52,7 @@ def ask_report_path(parent, suggested: str) -> str | None:
 
 
 def _ask_path(parent, suggested: str) -> str | None:
-    name, _ = QFileDialog.getSaveFileName(parent, "Sessierapport opslaan", suggested, "PDF (*.pdf)")
-    return name or None
+    return ask_save_file(parent, "Sessierapport opslaan", suggested, "PDF (*.pdf)")
 
 
 class CloseOutDialog(QDialog):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtWidgets import QDialog, QFileDialog, QInputDialog, QLineEdit
+from PySide6.QtWidgets import QDialog, QInputDialog, QLineEdit
 
 from app.domain.lots import LotCheck
 
@@ -21,6 +21,7 @@ from .dialogs import (
     show_error,
     show_info,
 )
+from .file_dialogs import ask_open_file
 from .folders import start_folder
 from .import_report_dialog import ImportProblemsDialog
 
@@ -67,8 +68,7 @@ class Prompts:
         ImportProblemsDialog(summary, problems, self.parent).exec()
 
     def open_file(self, title: str, filters: str) -> str | None:
-        name, _ = QFileDialog.getOpenFileName(self.parent, title, str(start_folder()), filters)
-        return name or None
+        return ask_open_file(self.parent, title, str(start_folder()), filters)
 
     def choose(self, title: str, label: str, items: list[str]) -> int | None:
         item, ok = QInputDialog.getItem(self.parent, title, label, items, 0, False)

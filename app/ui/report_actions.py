@@ -10,7 +10,7 @@ from pathlib import Path
 from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QFont, QFontDatabase, QFontMetricsF, QPageLayout, QPageSize, QPainter, QPen
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter, QPrintPreviewDialog
-from PySide6.QtWidgets import QApplication, QDialog, QFileDialog, QMenu
+from PySide6.QtWidgets import QApplication, QDialog, QMenu
 
 from app.domain.errors import DomainError
 from app.reports.export import save_report
@@ -19,6 +19,7 @@ from app.reports.layout import Rule, Shade, Text, lay_out
 from app.reports.model import Report, ReportKind, build_report
 
 from .dialogs import show_error
+from .file_dialogs import ask_save_file
 from .folders import start_folder
 
 log = logging.getLogger(__name__)
@@ -144,11 +145,6 @@ def paint_report(printer: QPrinter, report: Report) -> int:
     return len(layout.pages)
 
 
-def _ask_path(parent, title: str, suggested: str, name_filter: str) -> str | None:
-    name, _ = QFileDialog.getSaveFileName(parent, title, suggested, name_filter)
-    return name or None
-
-
 def _ask_printer(printer: QPrinter, parent) -> bool:
     return QPrintDialog(printer, parent).exec() == QDialog.Accepted
 
@@ -176,7 +172,7 @@ def _save(parent, context, session_id: int | None, kind, fmt: str, ask_path: Ask
         return None
     title, name_filter = (TEXTS["save_pdf"], TEXTS["pdf_filter"]) if fmt == "pdf" else \
         (TEXTS["save_csv"], TEXTS["csv_filter"])
-    chosen = (ask_path or _ask_path)(parent, title, _suggested(report, fmt), name_filter)
+    chosen = (ask_path or ask_save_file)(parent, title, _suggested(report, fmt), name_filter)
     if not chosen:
         return None
     target = Path(chosen)

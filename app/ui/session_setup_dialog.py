@@ -13,7 +13,6 @@ from PySide6.QtWidgets import (
     QDateEdit,
     QDialog,
     QDialogButtonBox,
-    QFileDialog,
     QFormLayout,
     QGridLayout,
     QGroupBox,
@@ -38,6 +37,7 @@ from app.services.lots import check_session_lot, current_lot_list, lot_list_warn
 from app.services.session_start import start_session
 
 from .dialogs import confirm
+from .file_dialogs import ask_open_file
 from .folders import start_folder
 from .lot_fetch import fetch_lots_in_background
 from .prompts import Prompts
@@ -337,8 +337,7 @@ class SessionSetupDialog(QDialog):
             row.fill_lots(keep_typed=True)
 
     def choose_file(self) -> None:
-        name, _ = QFileDialog.getOpenFileName(self, "Lijst van verwachte kinderen", str(start_folder()),
-                                              "CSV (*.csv *.txt)")
+        name = ask_open_file(self, "Lijst van verwachte kinderen", str(start_folder()), "CSV (*.csv *.txt)")
         if name:
             self.expected_file.setText(name)
 

@@ -13,7 +13,6 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QDoubleSpinBox,
-    QFileDialog,
     QFormLayout,
     QHBoxLayout,
     QLabel,
@@ -31,6 +30,7 @@ from app.domain.vaccinnet import HCPARTY_TYPES
 from app.outbox.transport import describe_client_certificate
 from app.services.settings_admin import save_settings, settings_problems
 
+from .file_dialogs import ask_folder, ask_open_file
 from .mnemonics import mnemonic, with_mnemonic
 
 log = logging.getLogger(__name__)
@@ -174,9 +174,9 @@ class SettingsDialog(QDialog):
     def _browse(self, name: str, editor: QLineEdit) -> None:
         start = editor.text() or str(Path.home())
         if PATHS[name] is None:
-            chosen = QFileDialog.getExistingDirectory(self, "Kies een map", start)
+            chosen = ask_folder(self, "Kies een map", start)
         else:
-            chosen, _ = QFileDialog.getOpenFileName(self, "Kies een bestand", start, PATHS[name])
+            chosen = ask_open_file(self, "Kies een bestand", start, PATHS[name])
         if chosen:
             editor.setText(chosen)
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import (
     QDialog,
-    QFileDialog,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -22,6 +21,7 @@ from app.outbox.status_query import StatusAnswer, request_status
 from app.reports.files import write_atomically
 from app.reports.status_pdf import status_pdf, status_sections
 
+from .file_dialogs import ask_save_file
 from .folders import start_folder
 from .tasks import run_in_background
 
@@ -119,9 +119,7 @@ class StatusQueryDialog(QDialog):
                                       "Opvragen is mislukt door een onverwachte fout. Probeer het later opnieuw.")
 
     def _ask_save_path(self) -> str:
-        name, _ = QFileDialog.getSaveFileName(self, "Vaccinatiestatus opslaan", str(start_folder()),
-                                              "PDF (*.pdf)")
-        return name
+        return ask_save_file(self, "Vaccinatiestatus opslaan", str(start_folder()), "PDF (*.pdf)") or ""
 
     def save_pdf(self) -> None:
         if self.answer is None:

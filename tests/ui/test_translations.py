@@ -44,3 +44,41 @@ def test_choice_dialog_of_the_prompts_has_a_dutch_cancel_button(qtbot, dutch):
     qtbot.waitExposed(dialog)
     assert "Annuleren" in {_plain(button.text()) for button in dialog.findChildren(QPushButton)}
     assert QLocale().language() == QLocale.Dutch
+
+
+def _label_texts(dialog) -> set[str]:
+    from PySide6.QtWidgets import QLabel
+
+    return {_plain(label.text()) for label in dialog.findChildren(QLabel)}
+
+
+@pytest.mark.parametrize("save", [False, True])
+def test_file_dialogs_are_qts_own_and_read_dutch(qtbot, dutch, tmp_path, save):
+    """Qt's own dialog, not the desktop's (which keeps the desktop's language): Zoeken in, Bestandstype."""
+    from PySide6.QtWidgets import QFileDialog
+
+    from app.ui.file_dialogs import file_dialog
+
+    dialog = file_dialog(None, "Lijst opslaan" if save else "Lijst openen", str(tmp_path / "lijst.pdf"),
+                         "PDF-bestanden (*.pdf)", save=save)
+    qtbot.addWidget(dialog)
+    assert dialog.testOption(QFileDialog.DontUseNativeDialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    labels = _label_texts(dialog)
+    assert {"Zoeken in:", "Bestandstype:", "Bestandsnaam:"} <= labels, labels
+    assert dialog.directory().absolutePath() == str(tmp_path)
+    buttons = {_plain(button.text()) for button in dialog.findChildren(QPushButton) if button.isVisible()}
+    assert ("Opslaan" if save else "Openen") in buttons and "Annuleren" in buttons
+
+
+def test_every_file_dialog_of_the_window_goes_through_the_dutch_one():
+    """No screen asks the desktop's (untranslated) dialog directly."""
+    from pathlib import Path
+
+    import app.ui
+
+    folder = Path(app.ui.__file__).parent
+    direct = [path.name for path in folder.glob("*.py") if path.name != "file_dialogs.py"
+              and "QFileDialog.get" in path.read_text(encoding="utf-8")]
+    assert direct == []
