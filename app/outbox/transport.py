@@ -116,7 +116,9 @@ def describe_http_error(error: httpx.HTTPError, url: str) -> str:
         return "De verbinding met de ontvanger werd verbroken voordat er een antwoord kwam."
     if isinstance(error, httpx.ConnectError):
         if "CERTIFICATE" in str(error).upper() or "SSL" in str(error).upper():
-            return f"Beveiligde verbinding met {url} mislukt (certificaat): {error}."
+            log.warning("TLS to %s failed: %s", url, error)  # OpenSSL's English words, for the maintainer
+            return (f"Beveiligde verbinding met {url} mislukt: het certificaat van de ontvanger kon niet worden "
+                    "gecontroleerd (verlopen, niet voor dit adres of van een onbekende uitgever).")
         return f"Geen verbinding met de ontvanger ({url}). Is er internet?"
     return f"Verzenden naar {url} mislukt: {error.__class__.__name__}."
 

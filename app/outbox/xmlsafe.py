@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import logging
+
 from lxml import etree
 
 from .errors import MessageError
 
+log = logging.getLogger(__name__)
 MAX_BYTES = 5_000_000  # far above any real answer; refuses floods before lxml sees them
 
 
@@ -29,7 +32,12 @@ def parse_xml(data: str | bytes, what: str = "bericht") -> etree._Element:
     try:
         root = etree.fromstring(data, _parser())
     except etree.XMLSyntaxError as error:
-        raise MessageError(f"Het {what} is geen geldige XML: {error.msg}.") from None
+        # lxml's own words ("Couldn't find end of Start Tag…") are for the maintainer, in the log; the user reads
+        # Dutch, with where the text breaks off.
+        line, column = error.position if error.position else (0, 0)
+        log.warning("%s is not well-formed XML at line %s, column %s: %s", what, line, column, error.msg)
+        raise MessageError(f"Het {what} is geen leesbare XML: het is afgebroken of beschadigd "
+                           f"(regel {line}, kolom {column}).") from None
     if root is None:
         raise MessageError(f"Het {what} bevat geen XML-element.")
     return root

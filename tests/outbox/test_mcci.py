@@ -57,7 +57,7 @@ def test_prefixes_soap_envelope_and_upper_case_ids_are_accepted():
      '</targetMessage></acknowledgement></MCCI_IN000002>', "onbekende soort"),
     ('<MCCI_IN000002 xmlns="urn:hl7-org:v3"><acknowledgement typeCode="CA"/></MCCI_IN000002>', "niet welk bericht"),
     ('<MCCI_IN000002 xmlns="urn:other"><acknowledgement typeCode="CA"/></MCCI_IN000002>', "namespace"),
-    ("<MCCI_IN000002", "geen geldige XML"),
+    ("<MCCI_IN000002", "geen leesbare XML"),
 ])
 def test_malformed_or_unrelated_answers_are_errors(answer, complaint):
     with pytest.raises(MessageError, match=complaint):

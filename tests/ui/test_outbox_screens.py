@@ -8,7 +8,7 @@ import sqlite3
 from app.domain.bsn import format_bsn
 from app.outbox.receiver.faults import Faults
 from app.services.demo import seed_demo
-from app.ui.outbox_dialog import MESSAGE_COLUMNS, OutboxDialog
+from app.ui.outbox_dialog import FAILURE_COLUMNS, MESSAGE_COLUMNS, OutboxDialog
 from app.ui.status_query_dialog import StatusQueryDialog
 
 
@@ -156,3 +156,24 @@ def test_fetching_lots_does_not_leave_its_busy_message_behind(qtbot, make_window
     assert window.status.currentMessage() == "Partijlijst ophalen…"
     qtbot.waitUntil(lambda: bool(prompts.errors), timeout=20000)
     assert window.status.currentMessage() == ""
+
+
+def test_a_garbled_answer_is_told_in_dutch_with_lxmls_words_only_in_the_log(qtbot, make_window, gui_context,
+                                                                          start_receiver, prompts, caplog):
+    """The stand-in breaks its answers off mid-tag: the nurse reads why in Dutch, the maintainer lxml's words."""
+    garbling = start_receiver(Faults(malformed_rate=1.0))
+    window = demo_window(make_window, gui_context, garbling.url())
+    with qtbot.waitSignal(window.sync.finished, timeout=20000) as signal:
+        window.send_now()
+    assert outbox_states(window) == {"failed": 4}
+    dialog = OutboxDialog(window.context, window.session_id, window.sync, prompts, window)
+    qtbot.addWidget(dialog)
+    shown = [str(column(record)) for record in dialog.messages.records for _title, column in MESSAGE_COLUMNS]
+    shown += [str(reason(record)) for record in dialog.failures.records for _title, reason in FAILURE_COLUMNS]
+    shown += [signal.args[0], window.status.currentMessage(), window.status.outbox.toolTip()]
+    everything = "\n".join(shown)
+    for english in ("Couldn't", "Start Tag", "Premature end", "line 1"):
+        assert english not in everything
+    assert "geen leesbare XML: het is afgebroken of beschadigd" in everything
+    assert any("not well-formed XML" in record.getMessage() and "Couldn't find end of Start Tag" in
+               record.getMessage() for record in caplog.records)
