@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Set up everything Prikpost needs on Debian: system packages (when missing), a .venv and the package.
-# Usage: scripts/setup.sh [run|test]   (test also installs the test tools and Xvfb/xdotool/poppler)
+# Usage: scripts/setup.sh [run|test]   (test also installs the test tools, Xvfb/xdotool/poppler and openbox)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 purpose="${1:-run}"
@@ -10,7 +10,7 @@ packages=(libglib2.0-0 libgl1 libegl1 libxkbcommon0 libfreetype6 libfontconfig1 
           libxkbcommon-x11-0 libxcb-cursor0 libxcb-icccm4 libxcb-image0 libxcb-keysyms1 libxcb-render-util0
           libxcb-render0 libxcb-shape0 libxcb-util1 libxcb-xkb1 libzbar0 fonts-dejavu-core)
 if [ "$purpose" = "test" ]; then
-  packages+=(xvfb xauth xdotool poppler-utils)
+  packages+=(xvfb xauth xdotool x11-utils openbox poppler-utils)
 fi
 
 python="${PYTHON:-python3}"

@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QGridLayout,
     QLabel,
+    QProgressDialog,
     QPushButton,
     QVBoxLayout,
 )
@@ -25,6 +26,7 @@ from app.services.session_report import session_report_facts
 
 from .file_dialogs import ask_save_file
 from .folders import start_folder
+from .tasks import run_with_progress
 
 log = logging.getLogger(__name__)
 
@@ -36,14 +38,25 @@ def suggested_report_path(facts) -> Path:
     return start_folder() / f"sessierapport-{facts.location}-{facts.day:%Y-%m-%d}.pdf".replace(" ", "-")
 
 
-def save_session_report(services, session_id: int, ask_path: AskPath) -> Path | None:
-    """Ask where, then write the session's report; return the file (None when the user cancelled)."""
+def save_session_report(parent, services, session_id: int, ask_path: AskPath, on_saved: Callable[[Path], None],
+                        on_failed: Callable[[str], None]) -> QProgressDialog | None:
+    """Ask where, then write the session's report off the GUI thread with a busy indicator (returned; None when
+    the user cancelled); on_saved(file) or on_failed(Dutch reason) follows on the GUI thread."""
     facts = session_report_facts(services, session_id)
     path = ask_path(str(suggested_report_path(facts)))
     if not path:
         return None
+    made_at = services.now()
+
+    def failed(error: Exception) -> None:
+        if isinstance(error, OSError):
+            log.warning("session report not written: %s", error.strerror)
+        on_failed(os_reason(error) if isinstance(error, OSError) else
+                  error.message if isinstance(error, DomainError) else "een onverwachte fout")
+
     # Written through a private temporary file: the report is readable by this user only.
-    return write_atomically(path, session_report_pdf(facts, services.now()))
+    return run_with_progress(parent, f"Sessierapport wordt opgeslagen in {path}…",
+                             lambda: write_atomically(path, session_report_pdf(facts, made_at)), on_saved, failed)
 
 
 def ask_report_path(parent, suggested: str) -> str | None:
@@ -120,11 +133,16 @@ class CloseOutDialog(QDialog):
         except DomainError as error:
             self.message.setText(error.message)
             return
-        try:
-            self.report_path = save_session_report(self.services, self.session_id, self.ask_path)
-        except OSError as error:
-            log.warning("session report not written: %s", error.strerror)
-            self.message.setText(f"De sessie is afgesloten, maar het rapport kon niet worden opgeslagen "
-                                 f"({os_reason(error)}). Sla het opnieuw op via Sessie › Sessierapport opslaan.")
-            return
+        self.close_button.setEnabled(False)  # closed now; the report is being written
+        saving = save_session_report(self, self.services, self.session_id, self.ask_path, self._saved,
+                                     self._not_saved)
+        if saving is None:  # no place chosen: closed without a report (it can be saved later)
+            self.accept()
+
+    def _saved(self, path: Path) -> None:
+        self.report_path = path
         self.accept()
+
+    def _not_saved(self, reason: str) -> None:
+        self.message.setText(f"De sessie is afgesloten, maar het rapport kon niet worden opgeslagen ({reason}). "
+                             "Sla het opnieuw op via Sessie › Sessierapport opslaan.")

@@ -36,6 +36,7 @@ from .find_child_dialog import FindChildDialog
 from .lock_screen import IdleGuard, LockDialog
 from .lot_actions import LotActions, doses_lines
 from .lot_fetch import fetch_lots_in_background
+from .notices import add_view_menu
 from .outbox_dialog import OutboxDialog
 from .prompts import Prompts
 from .report_actions import add_report_menu
@@ -90,6 +91,7 @@ class MainWindow(QMainWindow):
         self.next_database = None  # set when the user switches database; launch opens it after this window
         self._leaving = False  # True once the user agreed to leave with children not accorded
         self._build_menus()
+        self.view_actions = add_view_menu(self)
 
         self.wedge = WedgeFilter(context.settings.scanner, self)
         QApplication.instance().installEventFilter(self.wedge)
@@ -281,6 +283,8 @@ class MainWindow(QMainWindow):
 
     def _on_sync_finished(self, summary: str, ok: bool) -> None:
         self.status.showMessage(summary, 20000)
+        if self.sync.asked:  # the user pressed Nu verzenden (here or in the messages screen): say how it ended
+            self.banner.show_message("Verzenden klaar" if ok else "Verzenden niet gelukt", summary)
         if not ok:
             log.info("send run: %s", summary)
         self.refresh()

@@ -7,12 +7,13 @@ from collections.abc import Callable
 from functools import cache
 from pathlib import Path
 
-from PySide6.QtCore import QPointF, QRectF, Qt
+from PySide6.QtCore import QPointF, QRectF
 from PySide6.QtGui import QColor, QFont, QFontDatabase, QFontMetricsF, QPageLayout, QPageSize, QPainter, QPen
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter, QPrintPreviewDialog
-from PySide6.QtWidgets import QApplication, QDialog, QMenu
+from PySide6.QtWidgets import QDialog, QMainWindow, QMenu, QProgressDialog
 
 from app.domain.errors import DomainError
+from app.domain.wording import count_noun
 from app.reports.export import save_report
 from app.reports.fonts import BOLD, FONT_FILES, REGULAR
 from app.reports.layout import Rule, Shade, Text, lay_out
@@ -21,6 +22,7 @@ from app.reports.model import Report, ReportKind, build_report
 from .dialogs import show_error
 from .file_dialogs import ask_save_file
 from .folders import start_folder
+from .tasks import run_with_progress
 
 log = logging.getLogger(__name__)
 
@@ -42,7 +44,13 @@ TEXTS = {
     "save_pdf_action": "Opslaan als &PDF…",
     "save_csv_action": "Opslaan als &CSV…",
     "print_failed": "Het afdrukken is mislukt. Controleer de printer en probeer het opnieuw.",
+    "saving": "{title} wordt opgeslagen in {path}…",
+    "saved": "{title} opgeslagen: {path}",
+    "printing": "{title} wordt afgedrukt…",
+    "printed": "{title} afgedrukt ({pages}).",
+    "unexpected": "Het {what} is mislukt door een onverwachte fout. Probeer het opnieuw.",
 }
+NOTICE_MS = 60_000  # a saved file's path stays in the status bar a minute
 FALLBACK_FAMILY = "DejaVu Sans"
 
 # Ask for a file: (parent, title, suggested path, filter) -> chosen path or None.
@@ -164,8 +172,21 @@ def _build(parent, context, session_id: int | None, kind, error: ShowError) -> R
         return None
 
 
+def tell(parent, text: str) -> None:
+    """Say what was done in the status bar of the parent's window (whole in Beeld › Recente meldingen)."""
+    window = parent.window() if parent is not None else None
+    if isinstance(window, QMainWindow):
+        window.statusBar().showMessage(text, NOTICE_MS)
+
+
+def _failed(parent, error: ShowError, what: str):
+    def show(failure: Exception) -> None:
+        error(parent, failure.message if isinstance(failure, DomainError) else TEXTS["unexpected"].format(what=what))
+    return show
+
+
 def _save(parent, context, session_id: int | None, kind, fmt: str, ask_path: AskPath | None,
-          error: ShowError | None) -> Path | None:
+          error: ShowError | None, on_saved: Callable[[Path], None] | None) -> QProgressDialog | None:
     error = error or show_error
     report = _build(parent, context, session_id, kind, error)
     if report is None:
@@ -178,45 +199,55 @@ def _save(parent, context, session_id: int | None, kind, fmt: str, ask_path: Ask
     target = Path(chosen)
     if target.suffix.lower() != f".{fmt}":
         target = target.with_name(f"{target.name}.{fmt}")
-    QApplication.setOverrideCursor(Qt.WaitCursor)
-    try:
-        return save_report(report, fmt, target)
-    except DomainError as failure:
-        error(parent, failure.message)
-        return None
-    finally:
-        QApplication.restoreOverrideCursor()
+
+    def saved(path: Path) -> None:
+        tell(parent, TEXTS["saved"].format(title=report.title, path=path))
+        if on_saved is not None:
+            on_saved(path)
+
+    return run_with_progress(parent, TEXTS["saving"].format(title=report.title, path=target),
+                             lambda: save_report(report, fmt, target), saved, _failed(parent, error, "opslaan"))
 
 
 def save_report_pdf(parent, context, session_id: int | None, kind: ReportKind | str, *,
-                    ask_path: AskPath | None = None, error: ShowError | None = None) -> Path | None:
-    """Ask where to save the list as PDF and write it there; return the file, or None when not saved."""
-    return _save(parent, context, session_id, kind, "pdf", ask_path, error)
+                    ask_path: AskPath | None = None, error: ShowError | None = None,
+                    on_saved: Callable[[Path], None] | None = None) -> QProgressDialog | None:
+    """Ask where to save the list as PDF and write it there off the GUI thread, with a busy indicator (returned;
+    None when nothing is saved); on_saved(file) follows, after the status bar said where it is."""
+    return _save(parent, context, session_id, kind, "pdf", ask_path, error, on_saved)
 
 
 def save_report_csv(parent, context, session_id: int | None, kind: ReportKind | str, *,
-                    ask_path: AskPath | None = None, error: ShowError | None = None) -> Path | None:
-    """Ask where to save the list as CSV for Excel and write it there; return the file, or None."""
-    return _save(parent, context, session_id, kind, "csv", ask_path, error)
+                    ask_path: AskPath | None = None, error: ShowError | None = None,
+                    on_saved: Callable[[Path], None] | None = None) -> QProgressDialog | None:
+    """Ask where to save the list as CSV for Excel and write it there, as save_report_pdf does."""
+    return _save(parent, context, session_id, kind, "csv", ask_path, error, on_saved)
 
 
 def print_report(parent, context, session_id: int | None, kind: ReportKind | str, *,
                  printer: QPrinter | None = None, ask_printer: AskPrinter | None = None,
-                 error: ShowError | None = None) -> int:
-    """Let the user pick a printer in the system dialog and print the list; return the pages printed (0: none)."""
+                 error: ShowError | None = None,
+                 on_printed: Callable[[int], None] | None = None) -> QProgressDialog | None:
+    """Let the user pick a printer in the system dialog, then print the list off the GUI thread with a busy
+    indicator (returned; None when nothing is printed); on_printed(pages) follows."""
     error = error or show_error
     report = _build(parent, context, session_id, kind, error)
     if report is None:
-        return 0
+        return None
     printer = printer or make_printer()
     printer.setDocName(report.title)
     if not (ask_printer or _ask_printer)(printer, parent):
-        return 0
-    try:
-        return paint_report(printer, report)
-    except DomainError as failure:
-        error(parent, failure.message)
-        return 0
+        return None
+    _families()  # the report font is loaded into Qt on the GUI thread; the painting may then run elsewhere
+
+    def printed(pages: int) -> None:
+        tell(parent, TEXTS["printed"].format(title=report.title, pages=count_noun(pages, "pagina", "pagina's")))
+        if on_printed is not None:
+            on_printed(pages)
+
+    # QPainter may paint on a QPrinter outside the GUI thread (Qt's threading rules); the dialogs stay here.
+    return run_with_progress(parent, TEXTS["printing"].format(title=report.title),
+                             lambda: paint_report(printer, report), printed, _failed(parent, error, "afdrukken"))
 
 
 def preview_report(parent, context, session_id: int | None, kind: ReportKind | str, *,

@@ -247,9 +247,10 @@ class SessionActions(WindowActions):
 
     def save_session_report(self) -> None:
         sid = self._require_session()
-        path = save_session_report(self._services, sid, lambda suggested: ask_report_path(self.host, suggested))
-        if path is not None:
-            self.host.banner.show_message("Sessierapport opgeslagen", str(path))
+        save_session_report(self.host, self._services, sid, lambda suggested: ask_report_path(self.host, suggested),
+                            lambda path: self.host.banner.show_message("Sessierapport opgeslagen", str(path)),
+                            lambda reason: self.host.prompts.error(f"Het sessierapport kon niet worden opgeslagen "
+                                                                   f"({reason})."))
 
     def _require_session(self) -> int:
         if self.host.session_id is None:

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QSize, Qt
+from collections import deque
+from dataclasses import dataclass
+from datetime import datetime
+
+from PySide6.QtCore import QSize, Qt, QTimer
 from PySide6.QtGui import QPainter
 from PySide6.QtWidgets import QLabel, QSizePolicy, QStatusBar
 
@@ -59,9 +63,27 @@ class ElidedLabel(QLabel):
         painter.drawText(self.contentsRect(), Qt.AlignVCenter | Qt.AlignLeft, self.shown_text)
 
 
+RECENT_NOTICES = 50  # how many notices Beeld › Recente meldingen keeps
+
+
+@dataclass(frozen=True)
+class Notice:
+    at: datetime
+    text: str
+
+
 class StatusBar(QStatusBar):
+    """Transient notices (what just happened) on the left, never cut mid-word: too long, they end in '…' with the
+    whole text in the tooltip and in the recent notices; the permanent summaries on the right."""
+
     def __init__(self, parent=None):
         super().__init__(parent)
+        self.notice = ElidedLabel()
+        self.addWidget(self.notice, 1)
+        self.recent: deque[Notice] = deque(maxlen=RECENT_NOTICES)
+        self._notice_timer = QTimer(self)
+        self._notice_timer.setSingleShot(True)
+        self._notice_timer.timeout.connect(self.clearMessage)
         self.outbox = ElidedLabel()
         self.lots = ElidedLabel()
         self.user = ElidedLabel()
@@ -72,6 +94,27 @@ class StatusBar(QStatusBar):
         # px, large font): the texts end in '…' rather than being cut mid-word, and the tooltip has them whole.
         for label in (self.alert, self.outbox, self.lots):
             self.addPermanentWidget(label)
+
+    # Qt's own temporary message is clipped wherever the bar ends, mid-word; ours ends in '…' and is kept.
+    def showMessage(self, text: str, timeout: int = 0) -> None:  # noqa: N802 - Qt API
+        """Show a notice (for `timeout` ms; 0: until the next one) and keep it in the recent notices."""
+        self.notice.setText(text)
+        if text and (not self.recent or self.recent[-1].text != text):
+            self.recent.append(Notice(datetime.now(), text))
+        if timeout > 0:
+            self._notice_timer.start(timeout)
+        else:
+            self._notice_timer.stop()
+        self.messageChanged.emit(text)
+
+    def currentMessage(self) -> str:  # noqa: N802 - Qt API
+        return self.notice.full_text
+
+    def clearMessage(self) -> None:  # noqa: N802 - Qt API
+        self._notice_timer.stop()
+        if self.notice.full_text:
+            self.notice.setText("")
+            self.messageChanged.emit("")
 
     def show_user(self, text: str) -> None:
         """Show who is signed in, after the outbox and lot list (called once by the window)."""

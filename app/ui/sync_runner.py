@@ -32,6 +32,7 @@ class SyncRunner(QObject):
         super().__init__(parent)
         self.context = context
         self.busy = False
+        self.asked = False  # the running (or last) run was asked for by the user: "Nu verzenden"
         self.timer = QTimer(self)
         self.timer.timeout.connect(self.send_scheduled)
 
@@ -51,6 +52,7 @@ class SyncRunner(QObject):
         if self.busy:
             return False
         self.busy = True
+        self.asked = not quiet_when_busy
         services, settings = self.context.services, self.context.settings.outbox
 
         def work(_report):

@@ -5,7 +5,8 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 
-from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
+from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, Signal
+from PySide6.QtWidgets import QProgressDialog
 
 log = logging.getLogger(__name__)
 
@@ -54,6 +55,28 @@ def run_in_background(fn: Callable[[Callable[[object], None]], object], on_done:
     if on_progress is not None:
         task.signals.progress.connect(on_progress)
     QThreadPool.globalInstance().start(task)
+
+
+def run_with_progress(parent, label: str, fn: Callable[[], object], on_done: Callable[[object], None],
+                      on_error: Callable[[Exception], None]) -> QProgressDialog:
+    """Run fn() off the GUI thread while a busy indicator over `parent` says what is happening (saving a list,
+    printing); it closes before on_done/on_error run. The window stays usable meanwhile: scans go on."""
+    progress = QProgressDialog(label, "", 0, 0, parent)  # 0..0: busy, the steps are not known
+    progress.setCancelButton(None)  # a half-written file or half-printed list helps nobody
+    progress.setWindowTitle("Even geduld")
+    progress.setWindowModality(Qt.NonModal)
+    progress.setAttribute(Qt.WA_ShowWithoutActivating)  # the scanner's keys keep going where they went
+    progress.setMinimumDuration(0)
+    progress.show()
+
+    def finish(callback, value) -> None:
+        progress.close()
+        progress.deleteLater()
+        callback(value)
+
+    run_in_background(lambda _report: fn(), lambda value: finish(on_done, value),
+                      lambda error: finish(on_error, error))
+    return progress
 
 
 def wait_for_all(timeout_ms: int = 5000) -> bool:

@@ -12,7 +12,7 @@ from pypdf import PdfReader
 pytest.importorskip("pytestqt")
 
 from PySide6.QtPrintSupport import QPrinter, QPrintPreviewWidget  # noqa: E402
-from PySide6.QtWidgets import QMenu, QWidget  # noqa: E402
+from PySide6.QtWidgets import QMenu, QProgressDialog, QWidget  # noqa: E402
 
 from app.reports.files import TEMP_PREFIX  # noqa: E402
 from app.reports.model import ReportKind, build_report  # noqa: E402
@@ -58,13 +58,31 @@ def pdf_printer(path) -> QPrinter:
     return printer
 
 
-def test_print_draws_every_page_with_page_numbers(parent, sc, tmp_path):
+def finished(qtbot, start, callback="on_saved"):
+    """Start a save or print (it runs off the GUI thread) and wait for what it hands back; None: not started."""
+    results = []
+    progress = start(**{callback: results.append})
+    if progress is None:
+        return None
+    assert isinstance(progress, QProgressDialog) and progress.isVisible()  # the user sees it is busy
+    qtbot.waitUntil(lambda: bool(results), timeout=20_000)
+    qtbot.waitUntil(lambda: not progress_dialogs(), timeout=5000)
+    return results[0]
+
+
+def progress_dialogs():
+    from PySide6.QtWidgets import QApplication
+
+    return [w for w in QApplication.topLevelWidgets() if isinstance(w, QProgressDialog) and w.isVisible()]
+
+
+def test_print_draws_every_page_with_page_numbers(parent, sc, tmp_path, qtbot):
     session = seed_demo(sc, 120)
     out = tmp_path / "afdruk.pdf"
     ask = Recorder(True)
     errors = Recorder()
-    pages = print_report(parent, sc, session, "vaccinated", printer=pdf_printer(out), ask_printer=ask,
-                         error=errors)
+    pages = finished(qtbot, lambda **kw: print_report(parent, sc, session, "vaccinated", printer=pdf_printer(out),
+                                                       ask_printer=ask, error=errors, **kw), callback="on_printed")
     assert ask.calls and ask.calls[0][1] is parent
     assert errors.calls == []
     reader = PdfReader(str(out))
@@ -98,7 +116,7 @@ def test_printing_a_long_list_leaves_none_with_its_references(parent, sc, tmp_pa
 def test_cancelled_print_dialog_prints_nothing(parent, sc, states_session, tmp_path):
     out = tmp_path / "afdruk.pdf"
     assert print_report(parent, sc, states_session.id, "failures", printer=pdf_printer(out),
-                        ask_printer=Recorder(False)) == 0
+                        ask_printer=Recorder(False)) is None
     assert not out.exists()
 
 
@@ -109,37 +127,39 @@ def test_printed_names_keep_their_letters(parent, sc, states_session, tmp_path):
     assert "Yılmaz" in text and "Öztürk" in text and "pagina 1 van 1" in text
 
 
-def test_save_pdf_and_csv_where_the_user_chose(parent, sc, states_session, tmp_path):
+def test_save_pdf_and_csv_where_the_user_chose(parent, sc, states_session, tmp_path, qtbot):
     tmp_path = tmp_path / "gekozen"
     tmp_path.mkdir()
     before = {n for n in os.listdir(tempfile.gettempdir()) if n.startswith(TEMP_PREFIX)}
     ask = Recorder(str(tmp_path / "mijn lijst"))
-    saved = save_report_pdf(parent, sc, states_session.id, "vaccinated", ask_path=ask)
+    saved = finished(qtbot, lambda **kw: save_report_pdf(parent, sc, states_session.id, "vaccinated", ask_path=ask,
+                                                          **kw))
     assert saved == tmp_path / "mijn lijst.pdf"
     title, suggested, name_filter = ask.calls[0][1:]
     assert title == "Opslaan als PDF" and "*.pdf" in name_filter
     assert suggested.endswith(f"gevaccineerd-2026-11-23-sessie-{states_session.id}.pdf")
     assert "Bram Yılmaz" in flat(PdfReader(str(saved)).pages[0].extract_text())
-    csv_file = save_report_csv(parent, sc, states_session.id, "expected",
-                               ask_path=Recorder(str(tmp_path / "verwacht.csv")))
+    csv_file = finished(qtbot, lambda **kw: save_report_csv(parent, sc, states_session.id, "expected",
+                                                             ask_path=Recorder(str(tmp_path / "verwacht.csv")), **kw))
     assert csv_file == tmp_path / "verwacht.csv"
     assert csv_file.read_bytes().startswith(b"\xef\xbb\xbfrecord_id;lijst;")
     assert sorted(os.listdir(tmp_path)) == ["mijn lijst.pdf", "verwacht.csv"]
     assert {n for n in os.listdir(tempfile.gettempdir()) if n.startswith(TEMP_PREFIX)} == before
 
 
-def test_cancelled_save_writes_nothing_and_errors_are_shown_in_dutch(parent, sc, states_session, tmp_path):
+def test_cancelled_save_writes_nothing_and_errors_are_shown_in_dutch(parent, sc, states_session, tmp_path, qtbot):
     tmp_path = tmp_path / "gekozen"
     tmp_path.mkdir()
     assert save_report_csv(parent, sc, states_session.id, "vaccinated", ask_path=Recorder(None)) is None
     assert os.listdir(tmp_path) == []
     errors = Recorder()
     assert save_report_pdf(parent, sc, states_session.id, "vaccinated",
-                           ask_path=Recorder(str(tmp_path / "weg" / "x.pdf")), error=errors) is None
-    assert "bestaat niet" in errors.calls[0][1]
+                           ask_path=Recorder(str(tmp_path / "weg" / "x.pdf")), error=errors) is not None
+    qtbot.waitUntil(lambda: bool(errors.calls), timeout=20_000)  # written off the GUI thread, refused there
+    assert "bestaat niet" in errors.calls[0][1] and not progress_dialogs()
     assert save_report_pdf(parent, sc, None, "vaccinated", ask_path=Recorder("x"), error=errors) is None
     assert "geen sessie geopend" in errors.calls[1][1]
-    assert print_report(parent, sc, 999, "vaccinated", ask_printer=Recorder(True), error=errors) == 0
+    assert print_report(parent, sc, 999, "vaccinated", ask_printer=Recorder(True), error=errors) is None
     assert "Sessie 999 bestaat niet" in errors.calls[2][1]
 
 
