@@ -20,7 +20,7 @@ from app.settings import ScannerSettings
 from .tasks import run_in_background
 
 log = logging.getLogger(__name__)
-PREVIEW_WIDTH = 480
+PREVIEW_WIDTH = 320  # beside the table at 1366 px: the table keeps its columns whole
 
 
 @dataclass(frozen=True)
@@ -66,7 +66,7 @@ class CameraPanel(QWidget):
         self.stats = CameraStats()
         self.preview = QLabel("Camera staat uit.")
         self.preview.setAlignment(Qt.AlignCenter)
-        self.preview.setMinimumSize(PREVIEW_WIDTH, 270)
+        self.preview.setMinimumSize(PREVIEW_WIDTH, PREVIEW_WIDTH * 9 // 16)
         self.source = QLineEdit(settings.camera_device)
         self._shown_setting = settings.camera_device  # the setting last put in the field
         self.source.setToolTip("Cameranummer (0, 1, …) of pad naar een videobestand")

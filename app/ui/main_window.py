@@ -5,7 +5,7 @@ from __future__ import annotations
 import copy
 import logging
 
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import QEvent, Qt, QTimer
 from PySide6.QtGui import QFont, QKeySequence
 from PySide6.QtWidgets import QApplication, QDialog, QDockWidget, QMainWindow, QToolBar
 
@@ -51,6 +51,7 @@ from .status_query_dialog import StatusQueryDialog
 from .sync_runner import SyncRunner
 from .ui_state import ui_state
 from .wedge_filter import WedgeFilter
+from .window_fit import first_size, fit_to_work_area
 
 log = logging.getLogger(__name__)
 STATUS_REFRESH_MS = 30_000
@@ -161,8 +162,21 @@ class MainWindow(QMainWindow):
         if geometry is not None:
             self.restoreGeometry(geometry)
         else:  # first start: the whole work area of a 1366×768 laptop, never more than a comfortable size
-            area = self.screen().availableGeometry()
-            self.resize(max(1280, min(area.width(), 1600)), max(740, min(area.height(), 1000)))
+            self.resize(first_size(self.screen().availableGeometry()))
+        self._frame_fitted: tuple[int, int] | None = None  # the frame's size when the window was last fitted
+
+    def event(self, event) -> bool:
+        handled = super().event(event)
+        # When shown, and again when the window manager puts its frame around the window (a moment later):
+        # title bar, window and status bar inside the work area, above the taskbar, also when the remembered
+        # place was another screen's. A size the user chooses later is left alone.
+        if event.type() in (QEvent.Show, QEvent.Move, QEvent.Resize) and self.isVisible():
+            frame, inner = self.frameGeometry(), self.geometry()
+            margins = (frame.width() - inner.width(), frame.height() - inner.height())
+            if margins != self._frame_fitted:
+                self._frame_fitted = margins
+                fit_to_work_area(self)
+        return handled
 
     def may_leave(self, doing: str) -> bool:
         """Ask first when children of the open session are scanned but not accorded; True when we may go on."""

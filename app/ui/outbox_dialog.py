@@ -43,6 +43,20 @@ FAILURE_COLUMNS = (
 )
 
 
+MAX_COLUMN = 220  # a long name or answer never pushes the last column (reason, answer) out of sight
+
+
+def fit_columns(table: QTableView) -> None:
+    """Size the columns to their contents, each but the last at most MAX_COLUMN wide (its tooltip has it whole);
+    the last one, the reason or answer, takes the rest of the width and wraps."""
+    table.resizeColumnsToContents()
+    last = table.model().columnCount() - 1
+    for column in range(last):
+        if table.columnWidth(column) > MAX_COLUMN:
+            table.setColumnWidth(column, MAX_COLUMN)
+    table.resizeRowsToContents()
+
+
 def _table(model: RecordTableModel) -> QTableView:
     table = QTableView()
     table.setModel(model)
@@ -51,6 +65,7 @@ def _table(model: RecordTableModel) -> QTableView:
     table.verticalHeader().setVisible(False)
     table.horizontalHeader().setSectionResizeMode(QHeaderView.Interactive)
     table.horizontalHeader().setStretchLastSection(True)
+    table.setWordWrap(True)
     return table
 
 
@@ -105,8 +120,8 @@ class OutboxDialog(QDialog):
         self.alert.setVisible(alert is not None)
         self.messages.set_records(list_messages(self.context.services, self.session_id))
         self.failures.set_records(failure_list(self.context.services, self.session_id))
-        self.message_table.resizeColumnsToContents()
-        self.failure_table.resizeColumnsToContents()
+        fit_columns(self.message_table)
+        fit_columns(self.failure_table)
 
     def send_now(self) -> None:
         if self.sync.send_now():

@@ -90,11 +90,15 @@ def prompts():
 
 @pytest.fixture
 def make_window(qtbot, gui_context, prompts):
-    def make():
+    def make(size=(1280, 800)):
+        """The window as on a laptop; size=None keeps the size it chose itself (for the offscreen 800×800 screen)."""
         window = MainWindow(gui_context, prompts=prompts, sounds=SoundPlayer(enabled=False))
         qtbot.addWidget(window)
         window.show()
         qtbot.waitExposed(window)
+        if size is not None:
+            window.resize(*size)
+            qtbot.waitUntil(lambda: (window.width(), window.height()) == size)
         return window
 
     return make
