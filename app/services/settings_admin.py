@@ -15,7 +15,7 @@ from app.domain.errors import DomainError
 from app.domain.roles import Action
 from app.domain.sender_identity import wrongly_filled
 from app.domain.vaccinnet import problems as vaccinnet_problems
-from app.settings import OutboxSettings, Settings
+from app.settings import OutboxSettings, ScannerSettings, Settings
 from app.store.models import PreferenceRow
 
 from .base import ServiceContext
@@ -82,15 +82,37 @@ def _public(settings: Settings) -> dict:
     return values
 
 
+# What the published demo login may change: where acceptance messages go, how patiently they are sent, and this
+# laptop's scanner. Production addresses, certificates, the organisation's identity, the environment and the
+# security settings stay with a beheerder of the own database (the settings file serves every database).
+DEMO_EDITABLE = {
+    "outbox": frozenset({"target", "url_acceptatie", "url_vaccinnet_acceptatie", "timeout_s", "send_window_start",
+                         "send_window_end", "retry_delays_minutes", "schema_dir"}),
+    "scanner": frozenset(item.name for item in fields(ScannerSettings)),
+    "security": frozenset(),
+}
+
+
+def demo_editable(section: str, name: str) -> bool:
+    """True when the demo login may change this setting (nothing that reaches production)."""
+    return name in DEMO_EDITABLE.get(section, frozenset())
+
+
+def _changed_fields(current: Settings, new: Settings) -> list[tuple[str, str]]:
+    return [(section, item.name) for section in DEMO_EDITABLE for item in fields(getattr(current, section))
+            if getattr(getattr(current, section), item.name) != getattr(getattr(new, section), item.name)]
+
+
 def save_settings(sc: ServiceContext, current: Settings, new: Settings, path: Path) -> None:
     """Check and save new settings; the certificate password goes into the database, not the file.
 
     `current` is updated in place, so the open window's scanner, sender and lock use the new values."""
     sc.require(Action.SETTINGS)
-    if sc.demo_database:
-        # The settings file serves every database on this laptop; the published demo login must not change it.
-        raise DomainError("In de demodatabase kunnen de instellingen niet gewijzigd worden: ze gelden ook voor "
-                          "de eigen database. Meld u als beheerder aan op de eigen database.")
+    if sc.demo_database and any(not demo_editable(*key) for key in _changed_fields(current, new)):
+        # The settings file serves every database on this laptop; the published demo login changes only what
+        # cannot reach production.
+        raise DomainError("In de demodatabase kunnen alleen het acceptatieadres, de verzendtijden en de scanner "
+                          "gewijzigd worden; de andere instellingen stelt een beheerder in op de eigen database.")
     problems = settings_problems(new)
     if problems:
         raise DomainError(" ".join(problems))

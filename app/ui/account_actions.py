@@ -46,9 +46,9 @@ class AccountActions:
         for key in ("lock_screen", "set_pin", "change_passphrase", "users", "sign_out"):
             self.all[key].setEnabled(signed_in)
         self.all["own_database"].setEnabled(not _same_file(default_db_path(), host.context.db.path))
-        if host.context.services.demo_database:
-            self.all["settings"].setEnabled(False)
-            self.all["settings"].setStatusTip("Instellingen: alleen op de eigen database (ze gelden voor alle)")
+        if host.context.services.demo_database:  # the demo changes only what cannot reach production
+            self.all["settings"].setStatusTip("Instellingen: in de demo het acceptatieadres, de verzendtijden en de "
+                                              "scanner")
 
     def _add(self, key: str, text: str, shortcut: str, slot: Callable[[], None]) -> None:
         self.all[key] = make_action(self.host, text, shortcut, lambda: run_or_tell(self.host.prompts, slot))

@@ -28,7 +28,7 @@ from app.domain.catalogue import ACTIVITY_LISTS
 from app.domain.errors import DomainError
 from app.domain.vaccinnet import HCPARTY_TYPES
 from app.outbox.transport import describe_client_certificate
-from app.services.settings_admin import save_settings, settings_problems
+from app.services.settings_admin import demo_editable, save_settings, settings_problems
 
 from .file_dialogs import ask_folder, ask_open_file
 from .mnemonics import mnemonic, with_mnemonic
@@ -73,6 +73,9 @@ TABS = (
 )
 
 SAVE = "&Opslaan"
+DEMO_NOTE = ("Demo: u kunt het acceptatieadres, de verzendtijden en de scanner wijzigen. Productieadressen, "
+             "certificaten, de organisatie en de beveiliging stelt een beheerder in op de eigen database.")
+DEMO_LOCKED = "In de demo niet te wijzigen: dit raakt productie of de eigen database."
 CHECK_CERTIFICATE = "Certificaat &controleren"
 
 
@@ -132,6 +135,11 @@ class SettingsDialog(QDialog):
         self.resize(820, 600)  # addresses and paths stay readable
         self.editors: dict[tuple[str, str], QWidget] = {}
         layout = QVBoxLayout(self)
+        demo = context.services.demo_database
+        if demo:
+            note = QLabel(DEMO_NOTE)
+            note.setWordWrap(True)
+            layout.addWidget(note)
         self.tabs = QTabWidget()
         always = {mnemonic(text) for text in (*(title for _s, title, _l in TABS), SAVE)}
         for section, title, labels in TABS:
@@ -143,6 +151,9 @@ class SettingsDialog(QDialog):
                 editor = _editor(name, getattr(values, name))
                 self.editors[(section, name)] = editor
                 field = self._with_browse(name, editor) if name in PATHS else editor
+                if demo and not demo_editable(section, name):
+                    field.setEnabled(False)
+                    field.setToolTip(DEMO_LOCKED)
                 form.addRow(with_mnemonic(label, taken) + ":", field)  # the label's buddy is the field
             if title == "&Verzenden":
                 check = QPushButton(CHECK_CERTIFICATE)

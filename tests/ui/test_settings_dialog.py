@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import json
 import sqlite3
 
@@ -16,7 +17,6 @@ from app.outbox.transport import describe_client_certificate
 from app.services import users
 from app.services.settings_admin import CERT_PASSWORD_KEY, save_settings
 from app.ui.settings_dialog import SettingsDialog
-from tests.organisation import configured_settings
 from tests.outbox_sync.certs import make_certificates
 
 PASSPHRASE = "lange zin als wachtwoord"
@@ -91,19 +91,53 @@ def test_only_a_beheerder_changes_settings(team, tmp_path):
         anna.close()
 
 
-def test_the_demo_login_cannot_change_the_settings_every_database_shares(tmp_path, monkeypatch):
-
+@pytest.fixture
+def demo(tmp_path, monkeypatch):
     monkeypatch.delenv("PRIKPOST_NEW_DATABASE", raising=False)
-    demo = AppContext.open(tmp_path / "demo.sqlite", settings_path=tmp_path / "settings.json")
-    try:
-        assert demo.services.demo_database
-        changed = configured_settings()
-        changed.security.idle_minutes = 0
-        with pytest.raises(DomainError, match="demodatabase"):
-            save_settings(demo.services, demo.settings, changed, demo.settings_path)
-        assert not demo.settings_path.exists()
-    finally:
-        demo.close()
+    context = AppContext.open(tmp_path / "demo.sqlite", settings_path=tmp_path / "settings.json")
+    assert context.services.demo_database
+    yield context
+    context.close()
+
+
+@pytest.mark.parametrize("section, name, value", [
+    ("security", "idle_minutes", 0), ("outbox", "environment", "productie"),
+    ("outbox", "url_productie", "https://praeventis.example/ws"), ("outbox", "organisation_ura", "99999999")])
+def test_the_demo_login_cannot_change_what_reaches_production(demo, section, name, value):
+    changed = copy.deepcopy(demo.settings)
+    changed.outbox.url_acceptatie = "http://127.0.0.1:9999/praeventis"  # allowed, but not alone with the rest
+    setattr(getattr(changed, section), name, value)
+    with pytest.raises(DomainError, match="demodatabase"):
+        save_settings(demo.services, demo.settings, changed, demo.settings_path)
+    assert not demo.settings_path.exists() and demo.settings.outbox.url_acceptatie != "http://127.0.0.1:9999/praeventis"
+
+
+def test_the_demo_login_changes_the_acceptance_address_from_the_window(qtbot, demo, start_receiver):
+    """Issue 13.12: no editing of settings.json to point the demo at a stand-in receiver."""
+    from app.services.demo import seed_demo
+    from app.ui.main_window import MainWindow
+    from app.ui.sounds import SoundPlayer
+
+    receiver = start_receiver()
+    seed_demo(demo.services, 12)
+    window = MainWindow(demo, sounds=SoundPlayer(enabled=False))
+    qtbot.addWidget(window)
+    assert window.account.all["settings"].isEnabled()
+    dialog = SettingsDialog(demo, window)
+    qtbot.addWidget(dialog)
+    assert not dialog.editors[("outbox", "url_productie")].isEnabled()
+    assert not dialog.editors[("outbox", "environment")].isEnabled()
+    assert not dialog.editors[("security", "idle_minutes")].isEnabled()
+    assert "In de demo niet te wijzigen" in dialog.editors[("outbox", "client_cert_password")].toolTip()
+    address = dialog.editors[("outbox", "url_acceptatie")]
+    assert address.isEnabled()
+    address.setText(receiver.url())
+    dialog.save()
+    assert dialog.result() == QDialog.Accepted, dialog.message.text()
+    assert json.loads(demo.settings_path.read_text())["outbox"]["url_acceptatie"] == receiver.url()
+    with qtbot.waitSignal(window.sync.finished, timeout=20_000) as signal:
+        window.send_now()  # the open window sends to the new address at once
+    assert signal.args[1] is True and receiver.counts["stored"] == 4
 
 
 def test_saved_settings_reach_the_open_window_at_once(qtbot, team, monkeypatch):
