@@ -6,6 +6,7 @@ import enum
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
+from functools import cached_property
 
 from sqlalchemy import select
 
@@ -116,7 +117,7 @@ class ChildView:
     expected: bool
     registrations: tuple[RegistrationView, ...]
 
-    @property
+    @cached_property  # asked for by every cell, counter and filter of a reload: worked out once per child
     def status(self) -> ChildStatus:
         """Return the one status that sums up the child's registrations."""
         states = {r.state for r in self.registrations}
