@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import threading
 from pathlib import Path
 
@@ -18,6 +19,8 @@ _KMEHR_SUBDIRS = ("", "XSD", "ehealth-kmehr/XSD", "kmehr/ehealth-kmehr/XSD", "sp
 
 _cache: dict[Path, etree.XMLSchema] = {}
 _lock = threading.Lock()
+
+log = logging.getLogger(__name__)
 
 
 def schema_file_name(kind: str) -> str:
@@ -47,7 +50,10 @@ def load_schema(path: Path) -> etree.XMLSchema:
             try:
                 schema = etree.XMLSchema(etree.parse(str(path), parser))
             except (OSError, etree.XMLSyntaxError, etree.XMLSchemaParseError) as error:
-                raise MessageError(f"Het schema {path.name} kon niet worden geladen: {error}") from None
+                log.warning("schema %s not loaded: %s", path, error)  # lxml's English words, for the maintainer
+                raise MessageError(f"Het schema {path.name} kon niet worden geladen: het bestand ontbreekt, is "
+                                   "onleesbaar of is geen XML-schema. Controleer de instelling 'schemamap' (de "
+                                   "officiële schema's, met de bestanden die ze invoegen).") from None
             _cache[path] = schema
         return schema
 

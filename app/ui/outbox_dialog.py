@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from PySide6.QtCore import QItemSelectionModel
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
@@ -115,13 +116,19 @@ class OutboxDialog(QDialog):
         self.refresh()
 
     def refresh(self) -> None:
+        """Reload both lists, keeping the chosen messages chosen (a change elsewhere reloads them any time)."""
         alert = open_alert(self.context.services)
         self.alert.setText(f"⚠ {alert}" if alert else "")
         self.alert.setVisible(alert is not None)
-        self.messages.set_records(list_messages(self.context.services, self.session_id))
-        self.failures.set_records(failure_list(self.context.services, self.session_id))
-        fit_columns(self.message_table)
-        fit_columns(self.failure_table)
+        for table, records in ((self.message_table, list_messages(self.context.services, self.session_id)),
+                               (self.failure_table, failure_list(self.context.services, self.session_id))):
+            chosen = {index.data(RECORD_ROLE).outbox_id for index in table.selectionModel().selectedRows()}
+            table.model().set_records(records)
+            fit_columns(table)
+            for row, record in enumerate(records):
+                if record.outbox_id in chosen:
+                    table.selectionModel().select(table.model().index(row, 0),
+                                                  QItemSelectionModel.Select | QItemSelectionModel.Rows)
 
     def send_now(self) -> None:
         if self.sync.send_now():

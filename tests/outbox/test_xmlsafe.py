@@ -35,3 +35,22 @@ def test_a_huge_document_is_refused_before_parsing():
 def test_text_with_an_encoding_declaration_is_read():
     root = parse_xml('<?xml version="1.0" encoding="ISO-8859-1"?><a><b>é</b></a>')
     assert child(root, "b").text == "é"
+
+
+def test_an_unreadable_answer_is_told_in_dutch_and_lxmls_words_go_to_the_log(caplog):
+    with pytest.raises(MessageError) as refused:
+        parse_xml("<MCCI_IN000002 xmlns='urn:hl7-org:v3'><acknowledgement typeCode=\"CA\"><targ", "antwoord")
+    assert refused.value.message.startswith("Het antwoord is geen leesbare XML: het is afgebroken of beschadigd")
+    assert "regel 1" in refused.value.message and "Couldn't" not in refused.value.message
+    assert any("Couldn't find end of Start Tag" in record.getMessage() for record in caplog.records)
+
+
+def test_a_broken_schema_file_is_told_in_dutch(tmp_path, caplog):
+    from app.outbox.schemas import load_schema
+
+    broken = tmp_path / "REPC_IN002140NL.xsd"
+    broken.write_text("<xs:schema xmlns:xs='http://www.w3.org/2001/XMLSchema'><xs:element name=", encoding="utf-8")
+    with pytest.raises(MessageError) as refused:
+        load_schema(broken)
+    assert "kon niet worden geladen" in refused.value.message and "schemamap" in refused.value.message
+    assert "line" not in refused.value.message and any("not loaded" in r.getMessage() for r in caplog.records)

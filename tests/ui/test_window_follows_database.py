@@ -13,6 +13,7 @@ from app.services.demo import demo_bsns, seed_demo
 from app.services.overview import ChildStatus
 from app.services.scans import record_scan
 from app.ui.outbox_dialog import OutboxDialog
+from app.ui.record_table_model import RECORD_ROLE
 from tests.conftest import TODAY
 
 
@@ -98,3 +99,26 @@ def test_the_open_messages_screen_follows_a_send_elsewhere(qtbot, make_window, g
     monkeypatch.setattr(OutboxDialog, "exec", watch_while_open)
     window.show_messages()
     assert grown == [1]
+
+
+def test_a_reload_of_the_messages_screen_keeps_the_chosen_messages(qtbot, make_window, gui_context, prompts):
+    """The screen reloads by itself when something changes elsewhere: what the user chose stays chosen."""
+    session_id = seed_demo(gui_context.services, 12)
+    window = make_window()
+    window.set_session(session_id)
+    dialog = OutboxDialog(window.context, window.session_id, window.sync, prompts, window)
+    qtbot.addWidget(dialog)
+    table = dialog.message_table
+    table.selectRow(1)
+    chosen = dialog.messages.records[1].outbox_id
+    other = second_station(gui_context)
+    try:  # another station accords one more child while the user is choosing
+        outcome = record_scan(other.services, session_id, demo_bsns(12)[11])
+        accord_service.accord(other.services, session_id, list(outcome.registration_ids))
+    finally:
+        other.close()
+    count = len(dialog.messages.records)
+    dialog.refresh()
+    assert len(dialog.messages.records) == count + 1
+    kept = [index.data(RECORD_ROLE).outbox_id for index in table.selectionModel().selectedRows()]
+    assert kept == [chosen]
