@@ -140,14 +140,23 @@ class ScanView(QWidget):
             self.manual_entry.emit(text)
 
     def show_rows(self, rows: tuple[ChildView, ...], counters: Counters) -> None:
-        """Replace the table's rows, keeping the selection by BSN."""
+        """Replace the table's rows, keeping the selection and the keyboard's row by BSN (the window reloads by
+        itself when something changes elsewhere: the row the arrow keys are on stays where it was)."""
         selected = {child.bsn for child in self.selected_children()}
+        current = self.table.currentIndex().data(CHILD_ROLE)
+        scrolled = self.table.verticalScrollBar().value()
         self.model.set_rows(rows)
         self._show_groups(rows)
         self.show_counters(counters)
         self.fit_columns()  # once per reload; a scan only widens a column its row needs
+        self.table.verticalScrollBar().setValue(scrolled)
         for bsn in selected:
             self.select_bsn(bsn, keep=True)
+        row = self.model.row_of_bsn(current.bsn) if current is not None else None
+        if row is not None:
+            index = self.proxy.mapFromSource(self.model.index(row, 0))
+            if index.isValid():
+                self.table.selectionModel().setCurrentIndex(index, QItemSelectionModel.NoUpdate)
 
     def _show_groups(self, rows: tuple[ChildView, ...]) -> None:
         """Offer the session's classes in the class filter, keeping the chosen one while it still exists."""

@@ -122,3 +122,29 @@ def test_a_reload_of_the_messages_screen_keeps_the_chosen_messages(qtbot, make_w
     assert len(dialog.messages.records) == count + 1
     kept = [index.data(RECORD_ROLE).outbox_id for index in table.selectionModel().selectedRows()]
     assert kept == [chosen]
+
+
+def test_a_reload_by_itself_leaves_the_keyboard_on_its_row(qtbot, make_window, gui_context):
+    from PySide6.QtCore import Qt
+
+    from app.ui.session_table_model import CHILD_ROLE
+
+    session_id = seed_demo(gui_context.services, 30)
+    window = make_window()
+    window.set_session(session_id)
+    table = window.view.table
+    table.setFocus()
+    qtbot.waitUntil(table.hasFocus)
+    for _ in range(6):
+        qtbot.keyClick(table, Qt.Key_Down)
+    on = table.currentIndex().data(CHILD_ROLE).bsn
+    other = second_station(gui_context)
+    try:
+        record_scan(other.services, session_id, demo_bsns(30)[29])
+    finally:
+        other.close()
+    qtbot.waitUntil(lambda: status_of(window, demo_bsns(30)[29]) is ChildStatus.SCANNED, timeout=5000)
+    assert table.currentIndex().data(CHILD_ROLE).bsn == on
+    row = table.currentIndex().row()
+    qtbot.keyClick(table, Qt.Key_Down)
+    assert table.currentIndex().row() == row + 1  # the next row, not the first
