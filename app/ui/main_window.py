@@ -113,7 +113,7 @@ class MainWindow(QMainWindow):
         self._status_timer.start(STATUS_REFRESH_MS)
         # Changes made elsewhere (a command, a sync, another window or process) show without a manual refresh.
         self.db_watch = DatabaseWatch(context.services, self)
-        self.db_watch.changed.connect(self.refresh)
+        self.db_watch.changed.connect(self._follow_database)
 
         self.sync = SyncRunner(context, self)
         self.sync.finished.connect(self._on_sync_finished)
@@ -258,6 +258,15 @@ class MainWindow(QMainWindow):
             self.view.show_rows(overview.children, overview.counters)
         self.status.refresh(services)
         self.db_watch.mark_seen()
+
+    def _follow_database(self) -> None:
+        """Reload after a change made elsewhere; a session removed meanwhile (purged by a command) is let go."""
+        try:
+            self.refresh()
+        except DomainError as error:
+            log.info("open session %s no longer readable after a change elsewhere: %s", self.session_id,
+                     error.__class__.__name__)
+            self.set_session(None)
 
     def new_session(self) -> None:
         if not self.may_leave("een nieuwe sessie starten"):

@@ -148,3 +148,18 @@ def test_a_reload_by_itself_leaves_the_keyboard_on_its_row(qtbot, make_window, g
     row = table.currentIndex().row()
     qtbot.keyClick(table, Qt.Key_Down)
     assert table.currentIndex().row() == row + 1  # the next row, not the first
+
+
+def test_a_session_removed_elsewhere_is_let_go(qtbot, make_window, gui_context):
+    import sqlite3
+
+    session_id = seed_demo(gui_context.services, 9)
+    window = make_window()
+    window.set_session(session_id)
+    with sqlite3.connect(gui_context.db.path) as conn:  # as a purge by another process would, audited
+        conn.execute("PRAGMA foreign_keys = OFF")
+        conn.execute("delete from sessions where id = ?", (session_id,))
+        conn.execute("insert into audit_log (at, user, action, entity, entity_id) "
+                     "values ('2026-11-23 10:00:00', 'ander', 'purge_session', 'session', ?)", (session_id,))
+    qtbot.waitUntil(lambda: window.session_id is None, timeout=5000)
+    assert window.view.model.rowCount() == 0
