@@ -11,7 +11,7 @@ from app.services.lots import check_session_lot, current_lot_list
 from app.services.packs import check_pack
 from app.services.session_lots import doses_per_lot, set_current_lot
 
-from .action_helpers import WindowActions
+from .action_helpers import Key, Menu, WindowActions, declare
 from .pack_intake import TEXTS as PACK_TEXTS
 from .pack_intake import apply_pack, decide_pack
 
@@ -43,11 +43,6 @@ def doses_lines(uses) -> list[str]:
 
 class LotActions(WindowActions):
     """The Sessie menu's lot actions, and what the window does with a scanned pack."""
-
-    def __init__(self, host):
-        super().__init__(host)
-        self._add("change_lot", TEXTS["change_lot"], "F4", self.change_lot)
-        self._add("doses_per_lot", TEXTS["doses"], "Shift+F4", self.show_doses)
 
     # -- a scanned pack ----------------------------------------------------------------------------
     def take_pack(self, text: str) -> None:
@@ -94,6 +89,7 @@ class LotActions(WindowActions):
         self.host.sounds.play("pack_refused")
 
     # -- by hand -----------------------------------------------------------------------------------
+    @declare(Key.CHANGE_LOT, TEXTS["change_lot"], "F4", Menu.SESSIE, section=1, use_case=set_current_lot)
     def change_lot(self) -> None:
         host = self.host
         if host.session_id is None:
@@ -135,6 +131,7 @@ class LotActions(WindowActions):
                               PACK_TEXTS["next"].format(vaccine=change.vaccine_name))
         host.sounds.play("pack")
 
+    @declare(Key.DOSES_PER_LOT, TEXTS["doses"], "Shift+F4", Menu.SESSIE, section=1)
     def show_doses(self) -> None:
         if self.host.session_id is None:
             raise DomainError("Open of maak eerst een sessie.")
