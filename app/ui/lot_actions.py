@@ -6,7 +6,7 @@ from PySide6.QtWidgets import QApplication
 
 from app.domain.errors import DomainError
 from app.domain.lots import LotStatus
-from app.domain.wording import count_noun
+from app.domain.wording import count_noun, dutch_date
 from app.services.lots import check_session_lot, current_lot_list
 from app.services.packs import check_pack
 from app.services.session_lots import doses_per_lot, set_current_lot
@@ -35,7 +35,7 @@ def doses_lines(uses) -> list[str]:
     """Return one line per vaccine and lot: 'MenACWY partij X123 (houdbaar tot …): 12 doses, 09:02–10:40'."""
     lines = []
     for use in uses:
-        until = f" (houdbaar tot {use.expiry:%d-%m-%Y})" if use.expiry else ""
+        until = f" (houdbaar tot {dutch_date(use.expiry)})" if use.expiry else ""
         lines.append(f"{use.vaccine_name} partij {use.label}{until}: "
                      f"{count_noun(use.doses, 'dosis', 'doses')}, in gebruik {use.times() or '-'}")
     return lines
@@ -105,7 +105,7 @@ class LotActions(WindowActions):
         else:
             vaccine = vaccines[0]
         lots = current_lot_list(self._services).selectable(vaccine.vaccine_code, session.day)
-        labels = [f"{lot.lot_number} – houdbaar t/m {lot.expiry:%d-%m-%Y}" for lot in lots] + [TEXTS["other_lot"]]
+        labels = [f"{lot.lot_number} – houdbaar t/m {dutch_date(lot.expiry)}" for lot in lots] + [TEXTS["other_lot"]]
         index = host.prompts.choose("Partij wisselen",
                                     TEXTS["choose_lot"].format(vaccine=vaccine.vaccine_name, lot=vaccine.lot_number),
                                     labels)

@@ -15,7 +15,6 @@ from app.domain.errors import DomainError
 from app.domain.idle import IdlePolicy
 from app.domain.person_id import IdKind, format_number
 from app.domain.roles import Action, allowed
-from app.domain.session import Mode
 from app.domain.wording import children as n_children
 from app.scanning.gs1 import looks_like_pack
 from app.scanning.intake import register_scanned_text
@@ -215,10 +214,9 @@ class MainWindow(QMainWindow):
             session = self.session()
             vaccines = ", ".join(f"{v.vaccine_name} partij {v.lot_number}{' (overig)' if v.lot_manual else ''}"
                                  for v in session.vaccines)
-            mode = "vooraf" if session.mode is Mode.BEFORE else "achteraf"
             demo = " · DEMO (fictieve gegevens)" if session.is_demo else ""
             closed = "" if session.is_open else " · GESLOTEN"
-            self.view.header.setText(f"{session.title} · {session.organisation.name} · registratie {mode}"
+            self.view.header.setText(f"{session.title} · {session.organisation.name} · registratie {session.mode.label}"
                                      f" · {vaccines}{demo}{closed}")
             uses = doses_per_lot(services, self.session_id)
             if any(use.doses for use in uses):  # doses per lot, on screen all session long

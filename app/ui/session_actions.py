@@ -9,9 +9,8 @@ from PySide6.QtWidgets import QDialog
 from app.domain.errors import DomainError
 from app.domain.person_id import format_number, labelled
 from app.domain.registration import EDITABLE
-from app.domain.session import Mode
 from app.domain.wording import children as n_children
-from app.domain.wording import count_noun
+from app.domain.wording import count_noun, dutch_date, dutch_time
 from app.outbox.lot_refresh import import_lot_file
 from app.services import accord as accord_service
 from app.services import actions, child_details, closeout, correction, scans
@@ -27,9 +26,8 @@ from .dialogs import CorrectionTarget, VaccineOption
 
 def session_label(s) -> str:
     """One line per session in the chooser: two sessions a day at one school must look different."""
-    mode = "vooraf" if s.mode is Mode.BEFORE else "achteraf"
     vaccines = ", ".join(v.vaccine_name for v in s.vaccines) or "geen vaccins"
-    return (f"{s.day:%d-%m-%Y} · {s.location} · aangemaakt {s.created_at:%H:%M} · {mode} · {vaccines}"
+    return (f"{dutch_date(s.day)} · {s.location} · aangemaakt {dutch_time(s.created_at)} · {s.mode.label} · {vaccines}"
             f" · {'open' if s.is_open else 'gesloten'}{' · DEMO' if s.is_demo else ''}")
 
 
@@ -151,7 +149,7 @@ class SessionActions(WindowActions):
             return
         details = child_details.read_details(*answer, today=self._services.now().date())
         child_details.complete_child(self._services, sid, child.bsn, details)
-        self.host.banner.show_message("Gegevens aangevuld", f"{details.name} ({details.birth_date:%d-%m-%Y})")
+        self.host.banner.show_message("Gegevens aangevuld", f"{details.name} ({dutch_date(details.birth_date)})")
 
     @declare(Key.RESTORE, "&Terugzetten", "Ctrl+R", Menu.KIND, section=1, use_case=actions.restore)
     def restore(self) -> None:
