@@ -14,6 +14,10 @@ from .action_helpers import Key, Menu, WindowActions, declare
 from .settings_dialog import SettingsDialog
 from .users_dialog import UsersDialog
 
+TEXTS = {
+    "not_signed_in": "{name}: alleen op een versleutelde database met gebruikers, na aanmelden",
+}
+
 
 def _same_file(one, other) -> bool:
     return Path(one).resolve() == Path(other).resolve()
@@ -37,6 +41,8 @@ class AccountActions(WindowActions):
         signed_in = host.context.services.identity is not None
         for key in (Key.LOCK_SCREEN, Key.SET_PIN, Key.CHANGE_PASSPHRASE, Key.USERS, Key.SIGN_OUT):
             self.all[key].setEnabled(signed_in)
+            if not signed_in:  # said in the menus and, for a shortcut, in the status bar
+                self.all[key].setStatusTip(TEXTS["not_signed_in"].format(name=self.declared[key].name))
         self.all[Key.OWN_DATABASE].setEnabled(not _same_file(default_db_path(), host.context.db.path))
         if host.context.services.demo_database:
             self.all[Key.SETTINGS].setEnabled(False)

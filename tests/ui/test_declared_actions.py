@@ -61,3 +61,13 @@ def test_what_a_role_may_not_do_is_greyed_out_and_its_shortcut_says_who_may(qtbo
     assert window.prompts.errors and window.status.currentMessage() == ""
     assert not window.disabled_shortcuts.shortcuts[Key.REMOVE].isEnabled()
     assert window.disabled_shortcuts.shortcuts[Key.OBJECTION].isEnabled()
+
+
+def test_without_sign_in_the_lock_shortcut_says_why_nothing_happens(qtbot, make_window):
+    window = make_window()  # a plain database: no users, nothing to unlock with
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+    assert not window.account.all[Key.LOCK_SCREEN].isEnabled()
+    press(qtbot, window, "Ctrl+L")
+    assert window.status.currentMessage() == ("Scherm vergrendelen: alleen op een versleutelde database met "
+                                              "gebruikers, na aanmelden")
