@@ -32,7 +32,7 @@ def session_label(s) -> str:
 
 
 class SessionActions(WindowActions):
-    """Create the QActions of the scanning view; each calls one service and refreshes the view."""
+    """The actions on a session and its children, each declared once on its handler (see action_helpers)."""
 
     # -- actions the window itself carries out ---------------------------------------------------
     @declare(Key.NEW_SESSION, "&Nieuwe sessie…", "Ctrl+N", Menu.SESSIE)
