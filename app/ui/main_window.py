@@ -123,11 +123,11 @@ class MainWindow(QMainWindow):
     # -- layout ----------------------------------------------------------------------------------
     def _build_menus(self) -> None:
         """Menus, toolbar, role gating and the who-may notices, all from the actions' declarations."""
-        self.view_actions = ViewActions(self)
-        sets = (self.actions, self.lots, self.view_actions, self.account)
+        self.view_keys = ViewActions(self)
+        sets = (self.actions, self.lots, self.view_keys, self.account)
         apply_roles(sets, self.context.services.roles)
         menus = build_menus(self.menuBar(), sets)
-        self.view_actions.fill(menus[Menu.BEELD])
+        self.view_keys.fill(menus[Menu.BEELD])
         self.disabled_shortcuts = DisabledShortcuts(self, sets, lambda text: self.status.showMessage(text, 10000))
         lists = self.menuBar().addMenu("&Lijsten")
         self.report_actions = add_report_menu(lists, self, self.context, lambda: self.session_id)

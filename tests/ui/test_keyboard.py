@@ -33,7 +33,7 @@ def active_window(qtbot, make_window, gui_context):
 
 def test_alt_and_a_number_opens_that_filter_tab(qtbot, active_window):
     tabs = active_window.view.tabs
-    shortcuts = [action.shortcut().toString() for action in active_window.view_actions.tabs]
+    shortcuts = [action.shortcut().toString() for action in active_window.view_keys.tabs]
     assert shortcuts[:3] == ["Alt+1", "Alt+2", "Alt+3"] and len(CHILD_SETS) <= 10 and "Alt+0" in shortcuts[9:]
     for index in reversed(range(len(CHILD_SETS))):
         press(qtbot, active_window, shortcuts[index])
