@@ -71,3 +71,13 @@ def test_without_sign_in_the_lock_shortcut_says_why_nothing_happens(qtbot, make_
     press(qtbot, window, "Ctrl+L")
     assert window.status.currentMessage() == ("Scherm vergrendelen: alleen op een versleutelde database met "
                                               "gebruikers, na aanmelden")
+
+
+def test_no_two_actions_of_the_window_share_keys(make_window):
+    from PySide6.QtGui import QAction, QKeySequence
+
+    window = make_window()
+    keys = [action.shortcut().toString(QKeySequence.PortableText) for action in window.findChildren(QAction)
+            if not action.shortcut().isEmpty()]
+    doubles = sorted({key for key in keys if keys.count(key) > 1})
+    assert doubles == [] and len(keys) > 40
