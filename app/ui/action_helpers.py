@@ -71,7 +71,7 @@ class Key(enum.StrEnum):
 
 
 class Menu(enum.Enum):
-    """The window's menus, in menu bar order, with their Dutch titles (Lijsten follows, built by report_actions)."""
+    """The window's menus, in menu bar order, with their Dutch titles (Lijsten is filled by report_actions)."""
 
     SESSIE = "&Sessie"
     KIND = "&Kind"
@@ -79,6 +79,7 @@ class Menu(enum.Enum):
     VERZENDEN = "&Verzenden"
     BEELD = "&Beeld"
     EXTRA = "&Extra"
+    LIJSTEN = "&Lijsten"
 
 
 @dataclass(frozen=True)

@@ -6,7 +6,7 @@ import copy
 import logging
 
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtGui import QFont, QKeySequence
+from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QApplication, QDialog, QDockWidget, QMainWindow
 
 from app.context import AppContext
@@ -129,13 +129,7 @@ class MainWindow(QMainWindow):
         menus = build_menus(self.menuBar(), sets)
         self.view_keys.fill(menus[Menu.BEELD])
         self.disabled_shortcuts = DisabledShortcuts(self, sets, lambda text: self.status.showMessage(text, 10000))
-        lists = self.menuBar().addMenu("&Lijsten")
-        self.report_actions = add_report_menu(lists, self, self.context, lambda: self.session_id)
-        # The list a team prints after every session gets the usual print shortcuts.
-        for key, shortcut in (("vaccinated:print", "Ctrl+P"), ("vaccinated:preview", "Ctrl+Shift+P")):
-            action = self.report_actions[key]
-            action.setShortcut(QKeySequence(shortcut))
-            self.addAction(action)
+        self.report_actions = add_report_menu(menus[Menu.LIJSTEN], self, self.context, lambda: self.session_id)
         self.addToolBar(build_toolbar(sets))
 
     def _restore_geometry(self) -> None:

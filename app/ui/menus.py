@@ -12,17 +12,15 @@ _ORDER = {key: index for index, key in enumerate(Key)}
 
 
 def build_menus(menu_bar: QMenuBar, action_sets: Iterable[WindowActions]) -> dict[Menu, object]:
-    """Add a menu per `Menu` with its declared actions in `Key` order, a line between sections; return the menus."""
+    """Add every `Menu` with its declared actions in `Key` order, a line between sections; return the menus."""
     placed = [(declared, actions.all[declared.key]) for actions in action_sets
               for declared in actions.declared.values() if declared.menu is not None]
     menus = {}
     for menu in Menu:
         items = sorted((pair for pair in placed if pair[0].menu is menu),
                        key=lambda pair: (pair[0].section, _ORDER[pair[0].key]))
-        if not items:
-            continue
         menus[menu] = target = menu_bar.addMenu(menu.value)
-        section = items[0][0].section
+        section = items[0][0].section if items else 0
         for declared, action in items:
             if declared.section != section:
                 target.addSeparator()

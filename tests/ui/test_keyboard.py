@@ -102,3 +102,15 @@ def test_ctrl_w_with_children_not_accorded_asks_first_naming_how_many(qtbot, mak
     prompts.script("confirm", True)
     window.actions.all[Key.CLOSE_SESSION].trigger()
     assert window.session_id is None
+
+
+def test_ctrl_p_prints_the_list_of_vaccinated_children(qtbot, make_window, monkeypatch):
+    from app.reports.model import ReportKind
+
+    printed = []
+    monkeypatch.setattr("app.ui.report_actions.print_report", lambda *args: printed.append(args[3]))
+    window = make_window()
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+    press(qtbot, window, "Ctrl+P")
+    assert printed == [ReportKind.VACCINATED]
