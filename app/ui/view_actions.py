@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QAction
+from PySide6.QtGui import QAction, QKeySequence
 
 from app.services.overview import CHILD_SETS
 
@@ -21,6 +21,7 @@ TEXTS = {
     "ascending": "oplopend",
     "descending": "aflopend",
     "no_groups": "Deze sessie heeft geen klassen om op te filteren.",
+    "keys": "Naar dit veld: {search}; naar de lijst: {table}; tabbladen: {first}, {second}, …",
 }
 
 
@@ -43,6 +44,11 @@ class ViewActions(WindowActions):
             make_action(host, TEXTS["sort_by"].format(column=column.lower()), SORT_SHORTCUT.format(number=index + 1),
                         lambda index=index: self.sort_by(index))
             for index, column in enumerate(COLUMNS)]
+        keys = {key: self.all[key].shortcut().toString(QKeySequence.NativeText) for key in self.all}
+        view.search.setToolTip(f"{view.search.toolTip()} " + TEXTS["keys"].format(
+            search=keys[Key.FOCUS_SEARCH], table=keys[Key.FOCUS_TABLE],
+            first=self.tabs[0].shortcut().toString(QKeySequence.NativeText),
+            second=self.tabs[1].shortcut().toString(QKeySequence.NativeText)))
 
     def fill(self, menu) -> None:
         """Add the tab and sort actions to the Beeld menu, below the declared ones."""

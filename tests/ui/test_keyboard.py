@@ -42,6 +42,7 @@ def test_alt_and_a_number_opens_that_filter_tab(qtbot, active_window):
 
 def test_shortcuts_reach_the_search_field_and_the_table(qtbot, active_window):
     view = active_window.view
+    assert "Naar dit veld: Ctrl+Shift+F; naar de lijst: Ctrl+Shift+T; tabbladen: Alt+1, Alt+2" in view.search.toolTip()
     press(qtbot, active_window, "Ctrl+Shift+F")
     assert view.search.hasFocus()
     press(qtbot, active_window, "Ctrl+Shift+T")
