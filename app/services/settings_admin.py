@@ -19,6 +19,7 @@ from app.settings import OutboxSettings, ScannerSettings, Settings
 from app.store.models import PreferenceRow
 
 from .base import ServiceContext
+from .permissions import needs
 
 log = logging.getLogger(__name__)
 
@@ -103,11 +104,11 @@ def _changed_fields(current: Settings, new: Settings) -> list[tuple[str, str]]:
             if getattr(getattr(current, section), item.name) != getattr(getattr(new, section), item.name)]
 
 
+@needs(Action.SETTINGS)
 def save_settings(sc: ServiceContext, current: Settings, new: Settings, path: Path) -> None:
     """Check and save new settings; the certificate password goes into the database, not the file.
 
     `current` is updated in place, so the open window's scanner, sender and lock use the new values."""
-    sc.require(Action.SETTINGS)
     if sc.demo_database and any(not demo_editable(*key) for key in _changed_fields(current, new)):
         # The settings file serves every database on this laptop; the published demo login changes only what
         # cannot reach production.

@@ -1,4 +1,4 @@
-"""Beeld › Recente meldingen: the status bar's last notices, whole and with their time, newest first."""
+"""Beeld › Recente meldingen (declared in view_actions): the status bar's last notices, whole, newest first."""
 
 from __future__ import annotations
 
@@ -30,11 +30,3 @@ class RecentNoticesDialog(QDialog):
         layout.addWidget(buttons)
         self.resize(720, 360)
 
-
-def add_view_menu(window) -> dict[str, object]:
-    """Add Beeld with Recente meldingen to the window's menu bar; return its actions by key."""
-    menu = window.menuBar().addMenu("&Beeld")
-    notices = menu.addAction("Recente &meldingen…")
-    notices.setToolTip("Lees de laatste meldingen van de statusbalk terug, helemaal.")
-    notices.triggered.connect(lambda _checked=False: RecentNoticesDialog(window.status, window).exec())
-    return {"recent_notices": notices}

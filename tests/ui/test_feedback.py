@@ -9,6 +9,7 @@ from PySide6.QtCore import QPoint, QRect
 
 from app.outbox.receiver.faults import Faults
 from app.services.demo import seed_demo
+from app.ui.action_helpers import Key
 from app.ui.notices import RecentNoticesDialog
 from app.ui.outbox_dialog import OutboxDialog
 from app.ui.window_fit import fit_to_work_area
@@ -54,7 +55,7 @@ def test_a_long_notice_is_never_cut_unread(qtbot, make_window):
     qtbot.addWidget(dialog)
     text = dialog.text.toPlainText()
     assert text.index("Partijlijst opgehaald.") < text.index(LONG)  # newest first, each whole
-    assert window.view_actions["recent_notices"].text() == "Recente &meldingen…"
+    assert window.view_keys.all[Key.RECENT_NOTICES].text() == "Recente &meldingen…"
 
 
 def test_saving_a_list_from_the_menu_says_where_it_is(qtbot, make_window, gui_context, tmp_path, monkeypatch):
