@@ -194,6 +194,15 @@ def open_conflicts(sc: ServiceContext, session_id: int, include_resolved: bool =
                 for c, r, name in uow.session.execute(query)]
 
 
+def conflicted_registrations(uow, registration_ids) -> set[int]:
+    """Return which of these registrations have an open conflict (accord waits until it is resolved)."""
+    ids = list(registration_ids)
+    if not ids:
+        return set()
+    return set(uow.session.scalars(select(RegistrationConflictRow.registration_id).where(
+        RegistrationConflictRow.registration_id.in_(ids), RegistrationConflictRow.state == OPEN)))
+
+
 def resolve_conflict(sc: ServiceContext, conflict_id: int, resolution: str) -> None:
     """Record how a professional resolved a conflict (after correcting the registration where needed)."""
     sc.require(Action.CORRECTION)

@@ -114,3 +114,21 @@ def test_the_same_station_scanning_before_and_while_cut_off_is_no_clash(sc, stat
     keep_scan(station, HOST, two_vaccine_session, "123456782")  # the connection dropped, the card again
     report = replay(station, sc, HOST)
     assert (report.replayed, report.conflicts) == (1, []) and len(_registrations(sc, "123456782")) == 2
+
+
+def test_accord_waits_for_an_open_conflict_and_takes_the_child_once_it_is_resolved(sc, station, session_id, clock):
+    from app.services.accord import accord, preview_accord
+
+    keep_scan(station, HOST, session_id, "123456782")
+    clock.advance(timedelta(minutes=5))
+    record_scan(replace(sc, station="balie-2"), session_id, "123456782")
+    record_scan(replace(sc, station="balie-2"), session_id, "999900183")
+    (conflict,) = replay(station, sc, HOST).conflicts
+
+    for attempt in (preview_accord, accord):
+        with pytest.raises(DomainError, match="bij 1 kind staat een conflict open"):
+            attempt(sc, session_id)
+    other = [r.id for r in _registrations(sc, "999900183")]
+    assert accord(sc, session_id, other).children == 1  # the other children can be accorded meanwhile
+    resolve_conflict(sc, conflict.id, "Eén keer gevaccineerd, op balie-2")
+    assert accord(sc, session_id).children == 1
