@@ -22,6 +22,7 @@ from app.store.models import ChildRow, OutboxRow, RegistrationRow, SessionRow
 from .base import ServiceContext
 from .elsewhere import given_elsewhere
 from .offline_scans import conflicted_registrations
+from .permissions import needs
 from .registrations import load, move
 from .sessions import require_ready
 
@@ -190,9 +191,9 @@ def _facts(sc: ServiceContext, message_id: str, session_row: SessionRow, child: 
         accorded_by_role=sc.identity.role_code if sc.identity else "")
 
 
+@needs(Action.ACCORD)
 def accord(sc: ServiceContext, session_id: int, registration_ids: Iterable[int] | None = None) -> AccordResult:
     """Accord the given (or all accordable) registrations and queue one message per child, atomically."""
-    sc.require(Action.ACCORD)
     with sc.uow() as uow:
         found = uow.session.get(SessionRow, session_id)
         # A closed-out session accords only what a correction (R7) withdrew; nothing else changes any more.

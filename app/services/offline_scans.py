@@ -28,6 +28,7 @@ from app.store.engine import shown_target
 from app.store.models import ChildRow, OfflineScanRow, RegistrationConflictRow, RegistrationRow
 
 from .base import ServiceContext
+from .permissions import needs
 from .scans import Outcome, ScanOutcome, record_scan
 
 log = logging.getLogger(__name__)
@@ -37,10 +38,10 @@ OPEN, RESOLVED = "open", "resolved"
 NOT_CONNECTED = "Niet verbonden — scans worden bewaard."
 
 
+@needs(Action.SCAN)
 def keep_scan(local: ServiceContext, shared_store: str, session_id: int, bsn_text: str,
               kind: IdKind = IdKind.BSN, source: str = "scan") -> ScanOutcome:
     """Keep a scan in the station's own store while the shared session's host cannot be reached."""
-    local.require(Action.SCAN)
     text = person_id.ungroup(kind, bsn_text) if kind is IdKind.INSZ else bsn_text
     reason = person_id.invalid_reason(kind, text, None)
     if reason is not None:
@@ -203,9 +204,9 @@ def conflicted_registrations(uow, registration_ids) -> set[int]:
         RegistrationConflictRow.registration_id.in_(ids), RegistrationConflictRow.state == OPEN)))
 
 
+@needs(Action.CORRECTION)
 def resolve_conflict(sc: ServiceContext, conflict_id: int, resolution: str) -> None:
     """Record how a professional resolved a conflict (after correcting the registration where needed)."""
-    sc.require(Action.CORRECTION)
     text = clean_text(resolution, 200)
     if not text:
         raise DomainError("Schrijf kort op wat er is besloten, bijvoorbeeld 'één keer gevaccineerd, op balie-2'.")
