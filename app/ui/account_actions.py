@@ -8,6 +8,7 @@ from app.domain.errors import DomainError
 from app.domain.roles import ROLE_LABELS, Role
 from app.services import users
 from app.services.settings_admin import save_settings
+from app.services.store_status import NEW, database_status
 from app.settings import default_db_path
 
 from .action_helpers import Key, Menu, WindowActions, declare
@@ -101,7 +102,7 @@ class AccountActions(WindowActions):
         target = default_db_path()
         if _same_file(target, self.host.context.db.path):
             raise DomainError("Deze database is al geopend.")
-        exists = users.database_status(target).kind != "new"
+        exists = database_status(target).kind != NEW
         text = (f"Prikpost opent de eigen database in {target}; u meldt zich daar aan." if exists else
                 f"Prikpost maakt de eigen database aan in {target}. U maakt daarbij de eerste gebruiker "
                 "(de beheerder) met een wachtwoord aan. De demo blijft apart bewaard.")

@@ -7,11 +7,14 @@ import pytest
 from app.context import AppContext
 from app.domain.clock import FixedClock
 from app.domain.registration import ObjectionReason
+from app.domain.roles import Role
+from app.services import users
 from app.ui.dialogs import ReasonChoice
 from app.ui.main_window import MainWindow
 from app.ui.sounds import SoundPlayer
 from tests.conftest import TODAY
 from tests.organisation import write_configured
+from tests.store_access import connect
 
 
 class ScriptedPrompts:
@@ -77,7 +80,12 @@ def gui_context(tmp_path):
     from datetime import datetime
 
     write_configured(tmp_path)  # an organisation that filled in what Praeventis needs
-    context = AppContext.open(tmp_path / "gui.sqlite", settings_path=tmp_path / "settings.json",
+    # The team's own database as users have it: encrypted, its first user a professional who is also beheerder.
+    unlocked = users.create_first_user(tmp_path / "gui.sqlite", "verpleegkundige", "een lange zin voor de tests",
+                                       "Test Verpleegkundige", frozenset({Role.PROFESSIONAL, Role.BEHEERDER}),
+                                       big_number=users.DEMO_BIG, uzi_number=users.DEMO_UZI,
+                                       role_code=users.DEMO_ROLE_CODE)
+    context = AppContext.open(tmp_path / "gui.sqlite", settings_path=tmp_path / "settings.json", unlocked=unlocked,
                               clock=FixedClock(datetime.combine(TODAY, datetime.min.time()).replace(hour=9)))
     yield context
     context.close()
@@ -89,10 +97,22 @@ def prompts():
 
 
 @pytest.fixture
+def plain_gui_context(tmp_path):
+    """A plain database as an older version made them: no users, nobody signed in, nothing to unlock with."""
+    from app.store.engine import Database
+
+    write_configured(tmp_path)
+    Database(tmp_path / "oud.sqlite").close()
+    context = AppContext.open(tmp_path / "oud.sqlite", settings_path=tmp_path / "settings.json")
+    yield context
+    context.close()
+
+
+@pytest.fixture
 def make_window(qtbot, gui_context, prompts):
-    def make(size=(1280, 800)):
+    def make(context=None, size=(1280, 800)):
         """The window as on a laptop; size=None keeps the size it chose itself (for the offscreen 800×800 screen)."""
-        window = MainWindow(gui_context, prompts=prompts, sounds=SoundPlayer(enabled=False))
+        window = MainWindow(context or gui_context, prompts=prompts, sounds=SoundPlayer(enabled=False))
         qtbot.addWidget(window)
         window.show()
         qtbot.waitExposed(window)
@@ -107,9 +127,8 @@ def make_window(qtbot, gui_context, prompts):
 def complete_unnamed(window, prompts) -> list[str]:
     """Complete, through Kind › Gegevens kind aanvullen, every child of the session scanned without name or birth
     date (the message needs both); return their BSNs."""
-    import sqlite3
 
-    rows = sqlite3.connect(window.context.db.path).execute(
+    rows = connect(window.context.db).execute(
         "select bsn from children where session_id = ? and (name = '' or birth_date is null)",
         (window.session_id,)).fetchall()
     for (bsn,) in rows:

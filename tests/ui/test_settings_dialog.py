@@ -24,7 +24,6 @@ PASSPHRASE = "lange zin als wachtwoord"
 
 @pytest.fixture
 def team(tmp_path, monkeypatch):
-    monkeypatch.delenv("PRIKPOST_NEW_DATABASE")
     path = tmp_path / "team.sqlite"
     context = AppContext.open(path, settings_path=tmp_path / "settings.json", passphrase=PASSPHRASE,
                               login="beheerder")
@@ -92,8 +91,7 @@ def test_only_a_beheerder_changes_settings(team, tmp_path):
 
 
 @pytest.fixture
-def demo(tmp_path, monkeypatch):
-    monkeypatch.delenv("PRIKPOST_NEW_DATABASE", raising=False)
+def demo(tmp_path):
     context = AppContext.open(tmp_path / "demo.sqlite", settings_path=tmp_path / "settings.json")
     assert context.services.demo_database
     yield context
