@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-import sqlite3
-
 import pytest
+from sqlalchemy import text
 from sqlalchemy.exc import DatabaseError
 
 from app.domain.errors import LotNotSelectable
@@ -17,14 +16,22 @@ CSV = "BSN;Naam;Geboortedatum;Klas\n123456782;Anna de Vries;14-01-2014;7A\n99990
 
 def refuse_children(db) -> None:
     """Make the real database refuse any new child, as a full disk or a damaged table would mid-import."""
-    with sqlite3.connect(db.path) as connection:
-        connection.execute("CREATE TRIGGER refuse_child BEFORE INSERT ON children "
-                           "BEGIN SELECT RAISE(ABORT, 'disk full'); END")
+    if db.backend == "postgresql":
+        statements = [
+            "CREATE FUNCTION refuse_child() RETURNS trigger AS $$ BEGIN RAISE EXCEPTION 'disk full'; END $$"
+            " LANGUAGE plpgsql",
+            "CREATE TRIGGER refuse_child BEFORE INSERT ON children FOR EACH ROW EXECUTE FUNCTION refuse_child()",
+        ]
+    else:
+        statements = ["CREATE TRIGGER refuse_child BEFORE INSERT ON children BEGIN SELECT RAISE(ABORT, 'disk full'); END"]
+    with db.engine.begin() as connection:
+        for statement in statements:
+            connection.exec_driver_sql(statement)
 
 
 def audit_actions(db) -> list[str]:
-    with sqlite3.connect(db.path) as connection:
-        return [row[0] for row in connection.execute("SELECT action FROM audit_log ORDER BY id")]
+    with db.engine.connect() as connection:
+        return [row[0] for row in connection.execute(text("SELECT action FROM audit_log ORDER BY id"))]
 
 
 def test_the_session_and_its_children_are_stored_together(sc):

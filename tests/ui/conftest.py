@@ -75,13 +75,16 @@ class ScriptedPrompts:
         return self._answer("secret", label)
 
 
+GUI_LOGIN, GUI_PASSPHRASE = "verpleegkundige", "een lange zin voor de tests"  # gui_context's first user
+
+
 @pytest.fixture
 def gui_context(tmp_path):
     from datetime import datetime
 
     write_configured(tmp_path)  # an organisation that filled in what Praeventis needs
     # The team's own database as users have it: encrypted, its first user a professional who is also beheerder.
-    unlocked = users.create_first_user(tmp_path / "gui.sqlite", "verpleegkundige", "een lange zin voor de tests",
+    unlocked = users.create_first_user(tmp_path / "gui.sqlite", GUI_LOGIN, GUI_PASSPHRASE,
                                        "Test Verpleegkundige", frozenset({Role.PROFESSIONAL, Role.BEHEERDER}),
                                        big_number=users.DEMO_BIG, uzi_number=users.DEMO_UZI,
                                        role_code=users.DEMO_ROLE_CODE)

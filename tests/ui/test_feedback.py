@@ -3,8 +3,6 @@ saves and sends end with a visible result, and the failure list's reason and the
 
 from __future__ import annotations
 
-import sqlite3
-
 from PySide6.QtCore import QPoint, QRect
 
 from app.outbox.receiver.faults import Faults
@@ -13,6 +11,7 @@ from app.ui.action_helpers import Key
 from app.ui.notices import RecentNoticesDialog
 from app.ui.outbox_dialog import OutboxDialog
 from app.ui.window_fit import fit_to_work_area
+from tests.store_access import connect
 
 LONG = ("Verzonden 3, geweigerd 1: de ontvanger kent het BSN van één kind niet; controleer het nummer in het "
         "dossier en verstuur het bericht opnieuw via Verzenden › Berichten en uitvallijst (F9), daarna Nu verzenden.")
@@ -95,7 +94,7 @@ def test_send_now_ends_with_its_result_in_the_banner(qtbot, make_window, gui_con
 def test_the_failure_lists_reason_is_in_view_at_1366_pixels(qtbot, make_window, gui_context, prompts):
     seed_demo(gui_context.services, 12)
     window = make_window()
-    with sqlite3.connect(gui_context.db.path) as conn:
+    with connect(gui_context.db) as conn:
         conn.execute("update outbox set state = 'needs_action', last_error = ?", (LONG * 2,))
         conn.execute("update children set name = 'Annemarie Wilhelmina Josephina van den Bergh-Oudshoorn'")
     dialog = OutboxDialog(window.context, window.session_id, window.sync, prompts, window)

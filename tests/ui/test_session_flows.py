@@ -96,7 +96,7 @@ def test_setup_whose_list_import_fails_leaves_no_session_behind(qtbot, make_wind
     window = make_window()
     csv_path = tmp_path / "klas.csv"
     csv_path.write_text("BSN;Naam;Geboortedatum\n123456782;Anna de Vries;14-01-2014\n", encoding="utf-8")
-    with sqlite3.connect(window.context.db.path) as connection:  # the real database refuses the children
+    with connect(window.context.db) as connection:  # the real database refuses the children
         connection.execute("CREATE TRIGGER refuse_child BEFORE INSERT ON children "
                            "BEGIN SELECT RAISE(ABORT, 'disk full'); END")
     dialog = SessionSetupDialog(window.context, window)

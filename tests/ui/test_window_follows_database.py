@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 
 from app.context import AppContext
 from app.domain.clock import FixedClock
 from app.services import accord as accord_service
+from app.services import users
 from app.services.changes import change_marker
 from app.services.demo import demo_bsns, seed_demo
 from app.services.overview import ChildStatus
@@ -15,6 +17,8 @@ from app.services.scans import record_scan
 from app.ui.outbox_dialog import OutboxDialog
 from app.ui.record_table_model import RECORD_ROLE
 from tests.conftest import TODAY
+from tests.store_access import connect
+from tests.ui.conftest import GUI_LOGIN, GUI_PASSPHRASE
 
 
 def status_of(window, bsn: str):
@@ -26,7 +30,8 @@ def second_station(gui_context) -> AppContext:
     """Another window or process on the same database file: its own connections, its own commits."""
     from datetime import datetime
 
-    return AppContext.open(gui_context.db.path, settings_path=gui_context.settings_path,
+    unlocked = users.login(gui_context.db.path, GUI_LOGIN, GUI_PASSPHRASE)
+    return AppContext.open(gui_context.db.path, settings_path=gui_context.settings_path, unlocked=unlocked,
                            clock=FixedClock(datetime.combine(TODAY, datetime.min.time()).replace(hour=10)))
 
 
@@ -54,7 +59,8 @@ def test_a_command_in_another_process_shows_in_the_open_window(qtbot, make_windo
     scans = tmp_path / "scanner.txt"
     scans.write_text(f"{todo}\n", encoding="utf-8")
     done = subprocess.run([sys.executable, "-m", "app", "import-scans", "--db", str(gui_context.db.path),
-                           "--session", str(session_id), str(scans)], capture_output=True, text=True, timeout=120)
+                           "--session", str(session_id), str(scans)], capture_output=True, text=True, timeout=120,
+                          env=os.environ | {"PRIKPOST_USER": GUI_LOGIN, "PRIKPOST_PASSPHRASE": GUI_PASSPHRASE})
     assert done.returncode == 0, done.stderr
     qtbot.waitUntil(lambda: status_of(window, todo) is ChildStatus.SCANNED, timeout=5000)
 
@@ -151,12 +157,11 @@ def test_a_reload_by_itself_leaves_the_keyboard_on_its_row(qtbot, make_window, g
 
 
 def test_a_session_removed_elsewhere_is_let_go(qtbot, make_window, gui_context):
-    import sqlite3
 
     session_id = seed_demo(gui_context.services, 9)
     window = make_window()
     window.set_session(session_id)
-    with sqlite3.connect(gui_context.db.path) as conn:  # as a purge by another process would, audited
+    with connect(gui_context.db) as conn:  # as a purge by another process would, audited
         conn.execute("PRAGMA foreign_keys = OFF")
         conn.execute("delete from sessions where id = ?", (session_id,))
         conn.execute("insert into audit_log (at, user, action, entity, entity_id) "
