@@ -6,12 +6,13 @@ inside the work area."""
 from __future__ import annotations
 
 import os
-import sqlite3
 import subprocess
 import sys
 import time
 
 import pytest
+
+from tests.store_access import connect, database_errors
 
 from .test_xvfb_scan import _focus_main_window
 from .xvfb import screenshot, window_manager, work_area, xvfb_display
@@ -21,10 +22,13 @@ TASKBAR = 40
 
 
 def _query(db, sql: str, *args):
-    conn = sqlite3.connect(db, timeout=5)
+    try:
+        conn = connect(db)  # the demo database the app makes: encrypted, opened with the demo login's key
+    except (OSError, *database_errors()):  # not made yet
+        return []
     try:
         return conn.execute(sql, args).fetchall()
-    except sqlite3.OperationalError:  # the app has not made its tables yet
+    except database_errors():  # the app has not made its tables yet
         return []
     finally:
         conn.close()
