@@ -182,7 +182,9 @@ class Cluster:
         return prefix + [program] + argv[1:]
 
     def _call(self, argv: list[str], timeout: float) -> subprocess.CompletedProcess:
-        return subprocess.run(self._command(argv), capture_output=True, text=True, timeout=timeout,
+        # No PG* variable of the user's (PGDATA, PGPORT…) may point the programs at another server.
+        environment = {key: value for key, value in os.environ.items() if not key.startswith("PG")}
+        return subprocess.run(self._command(argv), capture_output=True, text=True, timeout=timeout, env=environment,
                               stdin=subprocess.DEVNULL, cwd=self.folder if self.folder.exists() else None)
 
     def _run(self, argv: list[str], what: str, timeout: float = 120) -> None:
