@@ -74,7 +74,7 @@ class AppContext:
         _install_message_encoder(services, settings)
         load_certificate_password(services, settings.outbox)
         _install_backups(services, settings)
-        log.info("opened %s database %s", "encrypted" if db.encrypted else "plain", db.path)
+        log.info("opened %s database %s", "encrypted" if db.encrypted else "plain", db.where)
         return cls(settings, settings_path, db, services)
 
     def close(self) -> None:

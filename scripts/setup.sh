@@ -12,6 +12,11 @@ packages=(libglib2.0-0 libgl1 libegl1 libxkbcommon0 libfreetype6 libfontconfig1 
 if [ "$purpose" = "test" ]; then
   packages+=(xvfb xauth xdotool poppler-utils)
 fi
+# A shared session runs a PostgreSQL server (the tests start one of their own); PRIKPOST_HOSTING=1 asks for it
+# on a laptop that only runs Prikpost.
+if [ "$purpose" = "test" ] || [ "${PRIKPOST_HOSTING:-0}" = "1" ]; then
+  packages+=(postgresql)
+fi
 
 python="${PYTHON:-python3}"
 if ! "$python" -c 'import sys; sys.exit(sys.version_info < (3, 11))' 2>/dev/null; then

@@ -77,9 +77,43 @@ def clock() -> FixedClock:
     return FixedClock(datetime(2026, 11, 23, 9, 0, 0))
 
 
+BACKENDS = ("sqlite", "postgresql")
+
+
+@pytest.fixture(scope="session")
+def postgres_server():
+    """A real PostgreSQL server for the whole test run, started on first use; skips where none is installed."""
+    from tests.pg_server import PostgresServer, why_not_available
+
+    reason = why_not_available()
+    if reason:
+        pytest.skip(reason)
+    server = PostgresServer().start()
+    yield server
+    server.stop()
+
+
 @pytest.fixture
-def db(tmp_path) -> Database:
-    database = Database(tmp_path / "prikpost.sqlite")
+def backend(request) -> str:
+    """The store under test: 'sqlite' unless a folder or module parametrises it over BACKENDS."""
+    return getattr(request, "param", "sqlite")
+
+
+@pytest.fixture
+def database_target(request, backend, tmp_path):
+    """Where the test's store lives: a file, or a fresh database at the newest schema on the test server."""
+    if backend == "sqlite":
+        yield tmp_path / "prikpost.sqlite"
+        return
+    server = request.getfixturevalue("postgres_server")
+    name = server.migrated_database()
+    yield server.url(name)
+    server.drop_database(name)
+
+
+@pytest.fixture
+def db(database_target) -> Database:
+    database = Database(database_target)
     yield database
     database.close()
 

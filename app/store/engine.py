@@ -1,4 +1,9 @@
-"""Open the SQLite database with safe pragmas and bring its schema to the newest version."""
+"""Open the store, SQLite (a file) or PostgreSQL (a URL), and bring its schema to the newest version.
+
+A path is a SQLite file (SQLCipher with a key) with WAL, synchronous=FULL and foreign keys; a URL such as
+`postgresql+psycopg://user:secret@host:5432/prikpost` is a PostgreSQL database shared by several stations.
+Both run the same models, migrations and services.
+"""
 
 from __future__ import annotations
 
@@ -10,7 +15,7 @@ from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Engine, create_engine, event, make_url
 from sqlalchemy.orm import Session, sessionmaker
 
 log = logging.getLogger(__name__)
@@ -59,6 +64,29 @@ def _narrow_database_files(path: Path):
     return on_connect
 
 
+def is_database_url(target: str | Path) -> bool:
+    """True for a database URL (postgresql://…), false for a file path."""
+    return isinstance(target, str) and "://" in target
+
+
+def normalised_url(url: str) -> str:
+    """Return the URL with psycopg 3 as PostgreSQL's driver; refuse other kinds of database."""
+    parsed = make_url(url)
+    if parsed.get_backend_name() != "postgresql":
+        raise ValueError(f"unsupported database URL (only postgresql:// is): {parsed.drivername}")
+    return parsed.set(drivername="postgresql+psycopg").render_as_string(hide_password=False)
+
+
+def engine_for_url(url: str) -> Engine:
+    """Return an engine on the PostgreSQL database at `url` (driver psycopg 3).
+
+    PostgreSQL's normal BEGIN serves readers and writers alike: writers that must not overlap rely on row
+    locks and on unique indexes (one registration per session, child and vaccine), not on a database lock.
+    """
+    # pre_ping: a station whose host went away for a moment gets a fresh connection instead of an error.
+    return create_engine(normalised_url(url), pool_pre_ping=True)
+
+
 def _on_begin(connection) -> None:
     immediate = connection.get_execution_options().get("immediate", False)
     connection.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
@@ -84,12 +112,18 @@ def _cipher_connector(path: Path, key: bytes):
     return sqlcipher3, connect
 
 
-def make_engine(path: Path, key: bytes | None = None) -> Engine:
-    """Return an engine on the SQLite file at `path` with WAL, synchronous=FULL and foreign keys.
+def make_engine(target: Path | str, key: bytes | None = None) -> Engine:
+    """Return an engine on the SQLite file at `target` with WAL, synchronous=FULL and foreign keys.
 
     With a 32-byte `key` the file is a SQLCipher database opened under that raw key; without one it is
-    plain SQLite as before.
+    plain SQLite as before. A database URL gives a PostgreSQL engine (`engine_for_url`; no key: the server
+    keeps its own files).
     """
+    if is_database_url(target):
+        if key is not None:
+            raise ValueError("a PostgreSQL database is not opened with a SQLCipher key")
+        return engine_for_url(str(target))
+    path = Path(target)
     if not path.parent.exists():
         private_folder(path.parent)  # a folder Prikpost makes is its own
     if key is None:
@@ -104,6 +138,9 @@ def make_engine(path: Path, key: bytes | None = None) -> Engine:
     return engine
 
 
+_MIGRATION_LOCK = 0x7072696B  # "prik": PostgreSQL advisory lock held while the schema is upgraded
+
+
 def alembic_config() -> Config:
     """Return an Alembic configuration pointing at the packaged migrations."""
     config = Config()
@@ -115,6 +152,9 @@ def migrate(engine: Engine, revision: str = "head") -> None:
     """Upgrade the database in place to `revision` (newest by default)."""
     config = alembic_config()
     with engine.begin() as connection:
+        if connection.dialect.name == "postgresql":
+            # Stations starting together: one upgrades, the others wait and then find the schema current.
+            connection.exec_driver_sql(f"SELECT pg_advisory_xact_lock({_MIGRATION_LOCK})")
         config.attributes["connection"] = connection
         command.upgrade(config, revision)
 
@@ -131,18 +171,23 @@ def head_revision() -> str:
 
 
 class Database:
-    """The open database: an engine, migrated at start, and a session factory."""
+    """The open database: an engine, migrated at start, and a session factory.
 
-    def __init__(self, path: Path, upgrade: bool = True, key: bytes | None = None):
-        self.path = Path(path)
+    `target` is a SQLite file (`path` is set) or a PostgreSQL URL (`url` is set, `path` is None: what needs a
+    file beside the database, such as the key file, backups or the sender lock, belongs to the host's own file).
+    """
+
+    def __init__(self, target: Path | str, upgrade: bool = True, key: bytes | None = None):
+        self.url: str | None = normalised_url(str(target)) if is_database_url(target) else None
+        self.path: Path | None = None if self.url else Path(target)
         self.key = key
-        self.engine = make_engine(self.path, key)
+        self.engine = make_engine(self.url or self.path, key)
         if upgrade:
             before = current_revision(self.engine)
             migrate(self.engine)
             after = current_revision(self.engine)
             if before != after:
-                log.info("database %s upgraded from %s to %s", self.path, before, after)
+                log.info("database %s upgraded from %s to %s", self.where, before, after)
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
         self._writers = sessionmaker(
             self.engine.execution_options(immediate=True), expire_on_commit=False
@@ -159,6 +204,19 @@ class Database:
     @property
     def encrypted(self) -> bool:
         return self.key is not None
+
+    @property
+    def backend(self) -> str:
+        """'sqlite' or 'postgresql'."""
+        return self.engine.dialect.name
+
+    @property
+    def where(self) -> str:
+        """The file, or the server and database without user or password: safe for the log."""
+        if self.url is None:
+            return str(self.path)
+        url = make_url(self.url)
+        return f"postgresql://{url.host or 'localhost'}:{url.port or 5432}/{url.database or ''}"
 
     def close(self) -> None:
         self.engine.dispose()

@@ -89,6 +89,8 @@ class RegistrationRow(Base):
     source: Mapped[str] = mapped_column(String(10), default="scan")
     scanned_at: Mapped[datetime] = mapped_column(DateTime)
     scanned_by: Mapped[str] = mapped_column(String(100), default="")
+    # The station (laptop) that registered it; on a shared session the others name it ("al gescand door …").
+    station: Mapped[str] = mapped_column(String(100), default="", server_default="")
     accorded_at: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
     accorded_by: Mapped[str | None] = mapped_column(String(100), nullable=True)
     outbox_id: Mapped[int | None] = mapped_column(ForeignKey("outbox.id"), nullable=True, index=True)

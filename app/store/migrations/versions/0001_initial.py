@@ -123,6 +123,9 @@ def upgrade() -> None:
         sa.Column("before", sa.Text, nullable=True),
         sa.Column("after", sa.Text, nullable=True),
     )
+    if op.get_bind().dialect.name == "postgresql":
+        _append_only_postgresql()
+        return
     op.execute(
         "CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log "
         "BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END"
@@ -133,7 +136,22 @@ def upgrade() -> None:
     )
 
 
+def _append_only_postgresql() -> None:
+    """The same refusals on PostgreSQL: a trigger function, row triggers for UPDATE/DELETE, one for TRUNCATE."""
+    op.execute(
+        "CREATE FUNCTION audit_log_append_only() RETURNS trigger LANGUAGE plpgsql AS "
+        "$$ BEGIN RAISE EXCEPTION 'audit_log is append-only'; END $$"
+    )
+    for event in ("UPDATE", "DELETE"):
+        op.execute(f"CREATE TRIGGER audit_log_no_{event.lower()} BEFORE {event} ON audit_log "
+                   "FOR EACH ROW EXECUTE FUNCTION audit_log_append_only()")
+    op.execute("CREATE TRIGGER audit_log_no_truncate BEFORE TRUNCATE ON audit_log "
+               "FOR EACH STATEMENT EXECUTE FUNCTION audit_log_append_only()")
+
+
 def downgrade() -> None:
     for table in ("audit_log", "lot_list_meta", "lots", "registrations", "outbox", "children",
                   "session_vaccines", "sessions"):
         op.drop_table(table)
+    if op.get_bind().dialect.name == "postgresql":
+        op.execute("DROP FUNCTION audit_log_append_only()")

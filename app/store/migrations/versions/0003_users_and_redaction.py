@@ -29,6 +29,14 @@ def upgrade() -> None:
     )
     # The audit log stays append-only, with one exception: after the retention period the children's
     # data in an entry may be replaced by a fixed marker; who, when, what and which id stay untouched.
+    if op.get_bind().dialect.name == "postgresql":
+        _update_trigger_postgresql(
+            'WHEN (NOT (NEW.id IS NOT DISTINCT FROM OLD.id AND NEW.at IS NOT DISTINCT FROM OLD.at '
+            'AND NEW."user" IS NOT DISTINCT FROM OLD."user" AND NEW.action IS NOT DISTINCT FROM OLD.action '
+            'AND NEW.entity IS NOT DISTINCT FROM OLD.entity AND NEW.entity_id IS NOT DISTINCT FROM OLD.entity_id '
+            f"AND (NEW.before IS NULL OR NEW.before = '{REDACTED}') "
+            f"AND (NEW.after IS NULL OR NEW.after = '{REDACTED}'))) ")
+        return
     op.execute("DROP TRIGGER audit_log_no_update")
     op.execute(
         "CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log "
@@ -40,7 +48,17 @@ def upgrade() -> None:
     )
 
 
+def _update_trigger_postgresql(when: str) -> None:
+    op.execute("DROP TRIGGER audit_log_no_update ON audit_log")
+    op.execute(f"CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log FOR EACH ROW {when}"
+               "EXECUTE FUNCTION audit_log_append_only()")
+
+
 def downgrade() -> None:
+    if op.get_bind().dialect.name == "postgresql":
+        _update_trigger_postgresql("")
+        op.drop_table("users")
+        return
     op.execute("DROP TRIGGER audit_log_no_update")
     op.execute(
         "CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log "
