@@ -97,3 +97,20 @@ def database_url(code: JoinCode, root: Path) -> URL:
     options = {key: str(value) for key, value in connection_options(code, root).items()}
     return URL.create("postgresql+psycopg", username=code.user, password=code.password, host=code.host,
                       port=code.port, database=code.database, query=options)
+
+
+def stations_folder() -> Path:
+    """Return the private folder where this laptop keeps the certificates of sessions it joined."""
+    from app.settings import default_data_dir
+    from app.store.engine import private_folder
+
+    return private_folder(default_data_dir() / "stations")
+
+
+def join(text: str, folder: Path | None = None) -> tuple[JoinCode, str]:
+    """Read a join code, check the server's certificate against it, and return the code and the database URL."""
+    from .join_code import parse
+
+    code = parse(text)
+    root = pin(code, folder or stations_folder())
+    return code, database_url(code, root).render_as_string(hide_password=False)
