@@ -143,12 +143,14 @@ def claim(sc: ServiceContext, states: Sequence[str], limit: int, after_id: int =
           exclude_demo: bool = False, exclude_kinds: Sequence[str] = (),
           only_kinds: Sequence[str] = ()) -> list[ClaimedMessage]:
     """Atomically take up to `limit` messages (id above after_id, oldest first) and mark them "sending"."""
-    with sc.uow() as uow:  # BEGIN IMMEDIATE: no other writer between the select and the update
+    # SQLite: BEGIN IMMEDIATE, no other writer between the select and the update. PostgreSQL: the selected
+    # messages are locked (FOR UPDATE; SQLite leaves that out) and another sender skips them.
+    with sc.uow() as uow:
         query = (select(OutboxRow.id, OutboxRow.message_id, OutboxRow.kind, OutboxRow.payload, OutboxRow.attempts,
                         OutboxRow.bsn, OutboxRow.session_id, SessionRow.is_demo)
                  .join(SessionRow, SessionRow.id == OutboxRow.session_id)
                  .where(OutboxRow.state.in_(states), OutboxRow.id > after_id)
-                 .order_by(OutboxRow.id).limit(limit))
+                 .order_by(OutboxRow.id).limit(limit).with_for_update(of=OutboxRow, skip_locked=True))
         if due_by is not None:
             query = query.where((OutboxRow.next_attempt_at.is_(None)) | (OutboxRow.next_attempt_at <= due_by))
         if exclude_kinds:

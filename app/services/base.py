@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import socket
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from datetime import date, datetime
@@ -15,6 +16,14 @@ from app.store.engine import Database
 from app.store.unit_of_work import UnitOfWork
 
 Encoder = Callable[[MessageFacts], str]
+
+
+def default_station() -> str:
+    """This laptop's name on the network: the station registrations made here are known by to the others."""
+    try:
+        return socket.gethostname()[:100] or "station"
+    except OSError:
+        return "station"
 
 
 def _json_default(value: object) -> str:
@@ -45,6 +54,8 @@ class ServiceContext:
     demo_database: bool = False
     # Per receiver ("praeventis", "vaccinnet") its (encoder, message kind); a session's receiver picks one.
     encoders: dict[str, tuple[Encoder, str]] = field(default_factory=dict)
+    # The station (laptop) this context scans for; a shared session names it to the other stations.
+    station: str = field(default_factory=default_station)
 
     def encoder_for(self, receiver: str) -> tuple[Encoder, str, str]:
         """Return (encoder, kind, target) for a session's receiver; without per-receiver encoders the single one."""

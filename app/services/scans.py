@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import enum
+import logging
 from dataclasses import dataclass, field
 from datetime import date
 
 from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
 
 from app.domain import person_id
 from app.domain.errors import DomainError, SessionNotReady
@@ -22,6 +24,8 @@ from .elsewhere import GivenElsewhere, earlier_child, given_elsewhere
 from .overview import objection_text
 from .registrations import snapshot
 from .sessions import id_kind_of, require_ready
+
+log = logging.getLogger(__name__)
 
 
 class Outcome(enum.Enum):
@@ -141,6 +145,15 @@ def _copy_from_earlier(uow, child: ChildRow) -> dict:
     return copied
 
 
+def _where_first(sc: ServiceContext, rows) -> str:
+    """Return ' door <station> om 10:12' when another station of a shared session scanned the child first."""
+    others = sorted((r for r in rows if r.station and r.station != sc.station), key=lambda r: r.scanned_at)
+    if not others:
+        return ""
+    first = others[0]
+    return f" door {first.station} om {first.scanned_at:%H:%M}"
+
+
 def _has_expected_list(uow, session_id: int) -> bool:
     return uow.session.scalars(
         select(ChildRow.id).where(ChildRow.session_id == session_id, ChildRow.expected.is_(True)).limit(1)
@@ -158,6 +171,18 @@ def record_scan(sc: ServiceContext, session_id: int, bsn_text: str, source: str 
     if reason is not None:
         return ScanOutcome.invalid(reason, bsn_text.strip())
     bsn = person_id.normalise(kind, text, birth_date)
+    try:
+        return _register(sc, session_id, bsn, source, name, birth_date)
+    except IntegrityError:
+        # Another station (a shared session) registered this child in the very same moment and committed
+        # first: the database refused our copy. Read again: the scan is now simply 'al gescand'.
+        log.info("scan in session %s met a registration committed by another station; read again", session_id)
+        return _register(sc, session_id, bsn, source, name, birth_date)
+
+
+def _register(sc: ServiceContext, session_id: int, bsn: str, source: str, name: str,
+              birth_date: date | None) -> ScanOutcome:
+    """Register the session's vaccines for this (valid) number in one transaction; say what happened."""
     with sc.uow() as uow:
         try:
             session_row = require_ready(uow.session.get(SessionRow, session_id))
@@ -186,7 +211,7 @@ def record_scan(sc: ServiceContext, session_id: int, bsn_text: str, source: str 
             row = RegistrationRow(session_id=session_id, child_id=child.id, bsn=bsn,
                                   vaccine_code=vaccine.vaccine_code, lot_number=vaccine.lot_number,
                                   lot_manual=vaccine.lot_manual, state=State.SCANNED.value, source=source,
-                                  scanned_at=uow.now, scanned_by=uow.user)
+                                  scanned_at=uow.now, scanned_by=uow.user, station=sc.station)
             uow.session.add(row)
             created.append(row)
         uow.session.flush()
@@ -224,8 +249,8 @@ def record_scan(sc: ServiceContext, session_id: int, bsn_text: str, source: str 
                                    "het terug (Ctrl+R) en scan de kaart opnieuw.",
                                    heading="Al geregistreerd", registration_ids=ids, **common)
             return ScanOutcome(Outcome.ALREADY_SCANNED,
-                               f"{warning}{twice}Dit kind is al gescand (status: {states}). Er is niets dubbel "
-                               "geregistreerd.",
+                               f"{warning}{twice}Dit kind is al gescand{_where_first(sc, existing.values())} "
+                               f"(status: {states}). Er is niets dubbel geregistreerd.",
                                registration_ids=ids, **common)
         ids = tuple(r.id for r in created)
         # A vaccine registered before without a scan (objection letter, not given): said first, per vaccine.

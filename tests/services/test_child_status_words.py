@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-import sqlite3
 from datetime import datetime
+
+from sqlalchemy import text
 
 from app.domain.registration import ObjectionReason
 from app.services import accord, actions
@@ -19,10 +20,10 @@ def _children(sc, session_id):
 
 
 def _set_outbox(sc, bsn: str, state: str, next_attempt: str | None = None) -> None:
-    with sqlite3.connect(sc.db.path) as conn:
-        conn.execute("update outbox set state = ?, next_attempt_at = ?, attempts = 1, "
-                     "last_attempt_at = '2026-11-23 09:00:00.000000', last_error = 'Geen verbinding' where bsn = ?",
-                     (state, next_attempt, bsn))
+    with sc.db.engine.begin() as conn:
+        conn.execute(text("update outbox set state = :state, next_attempt_at = :next, attempts = 1, "
+                          "last_attempt_at = '2026-11-23 09:00:00.000000', last_error = 'Geen verbinding' "
+                          "where bsn = :bsn"), {"state": state, "next": next_attempt, "bsn": bsn})
 
 
 def test_an_accorded_objection_says_objection_and_its_reason(sc, session_id):

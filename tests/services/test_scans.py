@@ -97,3 +97,19 @@ def test_search_without_card_finds_by_name_bsn_and_birth_date(sc, session_id):
     assert [m.bsn for m in search_children(sc, session_id, "99990")] == ["999900183"]
     assert [m.name for m in search_children(sc, session_id, "14-03-2012")] == ["Sanne de Vries"]
     assert search_children(sc, session_id, "x") == []
+
+
+def test_a_second_scan_names_the_station_that_scanned_first_when_it_was_another(sc, session_id, clock):
+    from dataclasses import replace
+    from datetime import timedelta
+
+    first = record_scan(replace(sc, station="balie-1"), session_id, "123456782")
+    assert first.outcome is Outcome.NEW
+    clock.advance(timedelta(minutes=12))  # the second scans come later; the first time is named
+    again_here = record_scan(replace(sc, station="balie-1"), session_id, "123456782")
+    elsewhere = record_scan(replace(sc, station="balie-2"), session_id, "123456782")
+    assert again_here.outcome is elsewhere.outcome is Outcome.ALREADY_SCANNED
+    assert "door" not in again_here.message and "Dit kind is al gescand (status: gescand)" in again_here.message
+    assert "Dit kind is al gescand door balie-1 om 09:00 (status: gescand)" in elsewhere.message
+    with sc.db.reader() as s:
+        assert s.scalars(select(RegistrationRow.station)).all() == ["balie-1"]
