@@ -80,11 +80,12 @@ class AppContext:
         return cls(settings, settings_path, db, services)
 
     @classmethod
-    def open_station(cls, url: str, identity: Identity, station: str,
+    def open_station(cls, url: str, identity: Identity | None, station: str,
                      settings_path: Path | None = None) -> "AppContext":
         """Open a shared session's database as a station: the host made its schema; this laptop's version must match.
 
-        `identity` is whoever scans here (signed in on this laptop, or a medewerker named on the command line)."""
+        `identity` is whoever scans here (signed in on this laptop, or a medewerker named on the command line);
+        None only for a laptop without user management (a plain database)."""
         from app.store.engine import current_revision, head_revision
 
         settings_path = settings_path or default_settings_path()
@@ -97,8 +98,8 @@ class AppContext:
         except Exception:
             db.close()
             raise
-        services = ServiceContext(db=db, catalogue=load_catalogue(), user=identity.login, identity=identity,
-                                  target=settings.outbox.target, station=station)
+        services = ServiceContext(db=db, catalogue=load_catalogue(), identity=identity, station=station,
+                                  user=identity.login if identity else _user(settings), target=settings.outbox.target)
         _install_message_encoder(services, settings)
         log.info("joined shared session at %s as station %s", db.where, station)
         return cls(settings, settings_path, db, services)

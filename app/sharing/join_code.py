@@ -85,6 +85,11 @@ class JoinCode:
     __repr__ = __str__
 
 
+def looks_like_join_code(text: str) -> bool:
+    """Return True for text that is meant as a join code (a camera passes such a QR code on)."""
+    return text.strip().upper().startswith(PREFIX + "-")
+
+
 def parse(text: str) -> JoinCode:
     """Read a join code as typed, pasted or scanned; raise JoinCodeInvalid with a Dutch reason."""
     cleaned = "".join(ch for ch in text.upper() if ch.isalnum())

@@ -44,6 +44,7 @@ from .scan_view import ScanView
 from .scanner_test_dialog import ScannerTestDialog
 from .session_actions import SessionActions
 from .session_setup_dialog import SessionSetupDialog
+from .sharing_actions import SharingActions
 from .sounds import SoundPlayer
 from .status_bar import StatusBar
 from .status_query_dialog import StatusQueryDialog
@@ -69,7 +70,8 @@ SCAN_WHILE_LOCKED = "Het scherm is vergrendeld; deze scan is niet verwerkt. Ontg
 class MainWindow(QMainWindow):
     def __init__(self, context: AppContext, prompts=None, sounds: SoundPlayer | None = None):
         super().__init__()
-        self.context = context
+        self.context = context  # a shared session's station context while the window works in one
+        self.home_context = context  # this laptop's own store, always open; the sender works on it only
         self.prompts = prompts or Prompts(self)
         self.sounds = sounds or SoundPlayer(context.settings.scanner.sounds)
         self.session_id: int | None = None
@@ -87,6 +89,7 @@ class MainWindow(QMainWindow):
         self.actions = SessionActions(self)
         self.account = AccountActions(self)
         self.lots = LotActions(self)
+        self.sharing = SharingActions(self)
         self.next_database = None  # set when the user switches database; launch opens it after this window
         self._leaving = False  # True once the user agreed to leave with children not accorded
         self._build_menus()
@@ -123,7 +126,8 @@ class MainWindow(QMainWindow):
         a = self.actions.all
         menus = (
             ("&Sessie", ("new_session", "open_session", "close_session", "close_out", "session_report", None,
-                         "change_lot", "doses_per_lot", None, "import_expected", "refresh")),
+                         "change_lot", "doses_per_lot", None, "import_expected", "refresh", None, "share_session",
+                         "join_session", "leave_shared")),
             ("&Kind", ("find_child", "manual_entry", "complete_child", None, "remove", "objection", "restore",
                        "correct", None, "undo_scan")),
             ("&Accorderen", ("accord_selected", "accord_all")),
@@ -131,14 +135,15 @@ class MainWindow(QMainWindow):
             ("&Extra", ("scanner_test", "camera", None, "lock_screen", "set_pin", "change_passphrase", "users",
                         "settings", None, "own_database", "sign_out")),
         )
-        a = {**a, **self.account.all, **self.lots.all}
+        a = {**a, **self.account.all, **self.lots.all, **self.sharing.all}
         apply_roles(a, self.context.services.roles)
         for title, keys in menus:
             menu = self.menuBar().addMenu(title)
             for key in keys:
                 menu.addSeparator() if key is None else menu.addAction(a[key])
         lists = self.menuBar().addMenu("&Lijsten")
-        self.report_actions = add_report_menu(lists, self, self.context, lambda: self.session_id)
+        # The window itself as the reports' source: its services are the shared session's while it works in one.
+        self.report_actions = add_report_menu(lists, self, self, lambda: self.session_id)
         # The list a team prints after every session gets the usual print shortcuts.
         for key, shortcut in (("vaccinated:print", "Ctrl+P"), ("vaccinated:preview", "Ctrl+Shift+P")):
             action = self.report_actions[key]
@@ -178,6 +183,10 @@ class MainWindow(QMainWindow):
             return
         ui_state(self.context.settings_path).setValue("window/geometry", self.saveGeometry())
         self.camera.stop()
+        self.sharing.stop_listening()
+        if self.context is not self.home_context:  # a shared session's connection; the server (if ours) runs on
+            self.context.close()
+            self.context = self.home_context
         # Nothing of this window may touch the database after it closed (launch may open another one).
         self._status_timer.stop()
         self.sync.timer.stop()
@@ -187,6 +196,17 @@ class MainWindow(QMainWindow):
         super().closeEvent(event)
 
     # -- the host interface the actions use ------------------------------------------------------
+    @property
+    def services(self):
+        """The services the window works with now (a shared session's while it is a station of one)."""
+        return self.context.services
+
+    def use_context(self, context: AppContext, session_id: int | None) -> None:
+        """Work on another store: a shared session's (as a station) or, leaving it, this laptop's own."""
+        self.context = context
+        self.session_id = None  # the same id in the other store is another copy: reset the banner and table
+        self.set_session(session_id)
+
     def session(self) -> SessionInfo:
         return get_session(self.context.services, self.session_id)
 
@@ -443,7 +463,8 @@ class MainWindow(QMainWindow):
     def show_outcome(self, outcome: ScanOutcome) -> None:
         """Show the banner, play the sound and update only the scanned child's row (fast at the table)."""
         self.banner.show_outcome(outcome)
-        self.sounds.play(outcome.outcome)
+        # Scanned first at another station of a shared session: a sound of its own, not the usual 'al gescand'.
+        self.sounds.play("elsewhere" if outcome.first_station else outcome.outcome)
         if self.session_id is not None and outcome.bsn and outcome.outcome is not Outcome.INVALID:
             child = child_overview(self.context.services, self.session_id, outcome.bsn)
             if child is not None:

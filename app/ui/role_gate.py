@@ -12,6 +12,7 @@ NEEDS: dict[str, Action] = {
     "correct": Action.CORRECTION,
     "remove": Action.REMOVE,
     "close_out": Action.MANAGE_SESSION,
+    "share_session": Action.MANAGE_SESSION,
     "restore": Action.REMOVE,  # putting back an objection also needs OBJECTION: the service says so
     "import_lots": Action.IMPORT_LOTS,
     "users": Action.USERS,

@@ -1,0 +1,152 @@
+"""Sessie › Sessie delen and Meedoen met een sessie: the window becomes a station of a shared session, live.
+
+While shared, the window works on the shared database (its `context` is the station's) and hears every other
+station's change within a moment (LISTEN/NOTIFY on a thread, handed to the GUI thread by a signal). The window's
+own store stays open as `home_context`: the sender keeps working on it only, so messages are sent once, by the
+host, after the session came back.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from PySide6.QtCore import QObject, QTimer, Signal
+
+from app.context import AppContext
+from app.domain.errors import DomainError
+from app.services.base import default_station
+from app.services.sessions import latest_open_session
+from app.sharing import hosting, server
+from app.sharing.live import ChangeListener
+from app.sharing.station import join
+
+from .action_helpers import WindowActions
+from .share_dialog import JoinDialog, ShareDialog
+from .tasks import run_in_background
+
+log = logging.getLogger(__name__)
+
+REFRESH_DELAY_MS = 100  # several changes in a burst become one refresh
+STARTING = "Sessie delen: de server voor de gedeelde sessie start…"
+ALREADY_IN = "Dit venster werkt al in een gedeelde sessie. Verlaat die eerst (Sessie › Gedeelde sessie verlaten)."
+NO_SESSION = "Open eerst de sessie die u wilt delen."
+NOT_IN = "Dit venster werkt niet in een gedeelde sessie."
+BACK_HOME = "Sessie {session} is terug in deze database; de server is gestopt en zijn bestanden zijn verwijderd."
+LEFT = "U werkt niet meer in de gedeelde sessie; wat u scande staat in de gedeelde sessie van de host."
+LOST = "Niet verbonden met de gedeelde sessie; Prikpost probeert het opnieuw."
+CONNECTED = "Verbonden met de gedeelde sessie."
+
+
+class _Changes(QObject):
+    """Carries the listener thread's news to the GUI thread."""
+
+    changed = Signal(int)
+    connected = Signal(bool)
+
+
+class SharingActions(WindowActions):
+    def __init__(self, host):
+        super().__init__(host)
+        add = self._add
+        add("share_session", "Sessie &delen…", "", self.share)
+        add("join_session", "&Meedoen met een sessie…", "", self.join)
+        add("leave_shared", "Gedeelde sessie &verlaten", "", self.leave)
+        self.listener: ChangeListener | None = None
+        self.hosting = False
+        self.station_name = default_station()  # how the other stations name this one ("al gescand door …")
+        self.changes = _Changes()
+        self._refresh = QTimer()
+        self._refresh.setSingleShot(True)
+        self._refresh.timeout.connect(host.refresh)
+        self.changes.changed.connect(self._on_change)
+        self.changes.connected.connect(self._on_connected)
+
+    @property
+    def shared(self) -> bool:
+        return self.host.context is not self.host.home_context
+
+    # -- hosting ---------------------------------------------------------------------------------
+    def share(self) -> None:
+        if self.shared:
+            raise DomainError(ALREADY_IN)
+        home = self.host.home_context
+        state = hosting.hosting(home.services)
+        if state is not None and state.cluster.running():  # shared before (a closed window): go back in
+            self._hosted(state)
+            return
+        session_id = self.host.session_id
+        if session_id is None:
+            raise DomainError(NO_SESSION)
+        if not server.installed():
+            raise DomainError(server.NOT_INSTALLED)
+        self.host.status.showMessage(STARTING)
+        self.all["share_session"].setEnabled(False)
+
+        def failed(error: Exception) -> None:
+            self.all["share_session"].setEnabled(True)
+            self.host.status.clearMessage()
+            self.host.prompts.error(getattr(error, "message", None) or
+                                    f"De sessie kan niet gedeeld worden ({type(error).__name__}). Zie het logbestand.")
+
+        run_in_background(lambda _report: hosting.start(home.services, session_id), self._hosted, failed)
+
+    def _hosted(self, state: hosting.HostState) -> None:
+        self.all["share_session"].setEnabled(True)
+        self.host.status.clearMessage()
+        self.hosting = True
+        self._enter(state.code.text())
+        self.dialog = ShareDialog(state.session_id, state.code, self.host)
+        self.dialog.show()  # not modal: the window keeps scanning beside it
+
+    # -- joining ---------------------------------------------------------------------------------
+    def join(self) -> None:
+        if self.shared:
+            raise DomainError(ALREADY_IN)
+        dialog = JoinDialog(self.host)
+        if dialog.exec() != JoinDialog.Accepted or dialog.code is None:
+            return
+        self._enter(dialog.code.text())
+
+    def _enter(self, code_text: str) -> None:
+        home = self.host.home_context
+        _code, url = join(code_text)
+        context = AppContext.open_station(url, home.services.identity, self.station_name,
+                                          settings_path=home.settings_path)
+        session = latest_open_session(context.services)
+        self.listener = ChangeListener(url, self.changes.changed.emit, self.changes.connected.emit)
+        self.listener.start()
+        self.host.use_context(context, session.id if session else None)
+        self.host.banner.show_message("Gedeelde sessie", f"U werkt nu in de gedeelde sessie als station "
+                                      f"{context.services.station}. Scans van alle stations verschijnen hier.")
+
+    # -- leaving ---------------------------------------------------------------------------------
+    def leave(self) -> None:
+        if not self.shared:
+            raise DomainError(NOT_IN)
+        self.stop_listening()
+        shared = self.host.context
+        home = self.host.home_context
+        self.host.use_context(home, self.host.session_id if self.hosting else None)
+        shared.close()
+        if not self.hosting:
+            self.host.banner.show_message("Gedeelde sessie verlaten", LEFT)
+            return
+        self.hosting = False
+        stopped = hosting.stop(home.services)
+        log.info("shared session back home: %s rows", stopped.total())
+        self.host.set_session(self.host.session_id)
+        self.host.banner.show_message("Delen gestopt", BACK_HOME.format(session=self.host.session_id))
+
+    def stop_listening(self) -> None:
+        """Stop hearing the shared session (leaving it, or closing the window)."""
+        if self.listener is not None:
+            self.listener.stop()
+            self.listener = None
+        self._refresh.stop()
+
+    def _on_change(self, session_id: int) -> None:
+        if self.shared and session_id == self.host.session_id:
+            self._refresh.start(REFRESH_DELAY_MS)
+
+    def _on_connected(self, up: bool) -> None:
+        self.host.status.showMessage(CONNECTED if up else LOST, 5000 if up else 0)
