@@ -121,7 +121,9 @@ def start(sc: ServiceContext, session_id: int, address: str | None = None, port:
         cluster.create(settings, certificate)
         cluster.start()
         cluster.add_station_role(settings)
-        shared = Database(state.local_url())
+        Database(cluster.admin_url(settings)).close()  # the schema, made and owned by the administrator
+        cluster.grant_station(settings)
+        shared = Database(state.local_url(), upgrade=False)
         try:
             carried = transfer.copy_out(sc.db, shared, session_id)
             state = HostState(**{**asdict(state), "audit_after": transfer.highest_audit_id(shared)})

@@ -207,15 +207,44 @@ class Cluster:
                                autocommit=True, connect_timeout=10)
 
     def add_station_role(self, settings: ServerSettings) -> None:
-        """Make the stations' role (no superuser) and the session's database it owns."""
+        """Make the stations' role (no superuser) and the session's database (the administrator owns it)."""
         from psycopg import sql
 
         with self.admin_connection(settings.admin_password, settings.port) as connection:
             connection.execute(sql.SQL("CREATE ROLE {} LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE PASSWORD {}").format(
                 sql.Identifier(settings.station_user), sql.Literal(settings.station_password)))
-            connection.execute(sql.SQL("CREATE DATABASE {} OWNER {}").format(
-                sql.Identifier(settings.database), sql.Identifier(settings.station_user)))
+            connection.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(settings.database)))
             connection.execute(sql.SQL("REVOKE ALL ON DATABASE postgres, template1 FROM PUBLIC"))
+
+    def admin_url(self, settings: ServerSettings) -> str:
+        """Return the URL the host migrates the session's database with (the administrator, by the socket)."""
+        from sqlalchemy.engine import URL
+
+        return URL.create("postgresql+psycopg", username=ADMIN, password=settings.admin_password,
+                          database=settings.database,
+                          query={"host": str(self.run_dir), "port": str(settings.port)}
+                          ).render_as_string(hide_password=False)
+
+    def grant_station(self, settings: ServerSettings) -> None:
+        """Let stations read and write the session's rows, but not change the schema, its triggers or the audit.
+
+        The tables belong to the administrator, so a station cannot drop the trigger that keeps the audit log
+        append-only, nor the one that tells the other stations of a change."""
+        from psycopg import sql
+
+        station = sql.Identifier(settings.station_user)
+        with self.admin_connection(settings.admin_password, settings.port, settings.database) as connection:
+            for statement in (
+                "REVOKE ALL ON DATABASE {database} FROM PUBLIC",
+                "GRANT CONNECT ON DATABASE {database} TO {station}",
+                "GRANT USAGE ON SCHEMA public TO {station}",
+                "GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO {station}",
+                "REVOKE INSERT, UPDATE, DELETE ON alembic_version FROM {station}",
+                "REVOKE UPDATE, DELETE ON audit_log FROM {station}",
+                "GRANT USAGE, SELECT, UPDATE ON ALL SEQUENCES IN SCHEMA public TO {station}",
+            ):
+                connection.execute(sql.SQL(statement).format(station=station,
+                                                             database=sql.Identifier(settings.database)))
 
 
 def new_password() -> str:

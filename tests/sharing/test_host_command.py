@@ -56,6 +56,13 @@ def test_host_start_status_stop_with_tls_required(tmp_path, monkeypatch):
         assert connection.execute("SELECT ssl FROM pg_stat_ssl WHERE pid = pg_backend_pid()").fetchone() == (True,)
         assert connection.execute("SELECT count(*) FROM sessions").fetchone() == (1,)
         assert connection.execute("SELECT rolsuper FROM pg_roles WHERE rolname = current_user").fetchone() == (False,)
+        # A station writes rows, but cannot rewrite the audit log, drop its guard or change the schema.
+        for statement in ("DELETE FROM audit_log", "UPDATE audit_log SET after = NULL",
+                          "DROP TRIGGER IF EXISTS registrations_notify_change ON registrations",
+                          "CREATE TABLE elsewhere (id int)", "DELETE FROM alembic_version"):
+            with pytest.raises(psycopg.errors.InsufficientPrivilege):
+                connection.execute(statement)
+            connection.rollback()
 
     common = dict(host=code.host, port=code.port, dbname=code.database)
     # Without TLS: no pg_hba line lets it in. A wrong secret: scram refuses. The administrator: not over the network.
