@@ -32,7 +32,7 @@ START_TIMEOUT_S = 60
 STOP_TIMEOUT_S = 30
 
 NOT_INSTALLED = ("PostgreSQL is niet geïnstalleerd op deze laptop; dat is nodig om een sessie te delen. Installeer "
-                 "het Debian-pakket 'postgresql' (scripts/setup.sh host doet dat).")
+                 "het Debian-pakket 'postgresql' (PRIKPOST_HOSTING=1 bash scripts/setup.sh doet dat).")
 
 
 class ServerError(DomainError):

@@ -8,6 +8,7 @@ import logging
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QFont, QKeySequence
 from PySide6.QtWidgets import QApplication, QDialog, QDockWidget, QMainWindow, QToolBar
+from sqlalchemy.exc import DBAPIError
 
 from app.context import AppContext
 from app.domain.bsn import is_valid_bsn, ungroup_bsn
@@ -439,8 +440,11 @@ class MainWindow(QMainWindow):
     def handle_scanned_text(self, text: str) -> ScanOutcome:
         """Register a scanner burst (any focus) and show the outcome."""
         self.idle.activity()
-        outcome = register_scanned_text(self.context.services, self.session_id or -1, text,
-                                        self.context.settings.scanner.card_pattern)
+        try:
+            outcome = register_scanned_text(self.context.services, self.session_id or -1, text,
+                                            self.context.settings.scanner.card_pattern)
+        except DBAPIError as error:  # a shared session's host out of reach: refused aloud, never lost silently
+            outcome = self.sharing.refused_scan(error)
         self.show_outcome(outcome)
         return outcome
 
@@ -456,7 +460,10 @@ class MainWindow(QMainWindow):
                 self.view.manual.setText(typed)
                 return ScanOutcome.invalid("Niet geregistreerd.", typed)
             text = padded
-        outcome = record_scan(self.context.services, self.session_id or -1, text, source="manual")
+        try:
+            outcome = record_scan(self.context.services, self.session_id or -1, text, source="manual")
+        except DBAPIError as error:
+            outcome = self.sharing.refused_scan(error)
         self.show_outcome(outcome)
         return outcome
 

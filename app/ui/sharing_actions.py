@@ -15,6 +15,7 @@ from PySide6.QtCore import QObject, QTimer, Signal
 from app.context import AppContext
 from app.domain.errors import DomainError
 from app.services.base import default_station
+from app.services.scans import ScanOutcome
 from app.services.sessions import latest_open_session
 from app.sharing import hosting, server
 from app.sharing.live import ChangeListener
@@ -35,6 +36,8 @@ BACK_HOME = "Sessie {session} is terug in deze database; de server is gestopt en
 LEFT = "U werkt niet meer in de gedeelde sessie; wat u scande staat in de gedeelde sessie van de host."
 LOST = "Niet verbonden met de gedeelde sessie; Prikpost probeert het opnieuw."
 CONNECTED = "Verbonden met de gedeelde sessie."
+SCAN_LOST = ("Niet verbonden met de gedeelde sessie: deze scan is NIET geregistreerd. Controleer het netwerk en of de "
+             "host aan staat, en scan de kaart daarna opnieuw.")
 
 
 class _Changes(QObject):
@@ -137,6 +140,13 @@ class SharingActions(WindowActions):
         self.host.set_session(self.host.session_id)
         self.host.banner.show_message("Delen gestopt", BACK_HOME.format(session=self.host.session_id))
 
+    def refused_scan(self, error: Exception) -> ScanOutcome:
+        """Turn a lost connection to the shared session into a refused scan the nurse hears; else raise it."""
+        if not self.shared:
+            raise error
+        log.warning("scan not registered: the shared session is unreachable (%s)", type(error).__name__)
+        return ScanOutcome.invalid(SCAN_LOST)
+
     def stop_listening(self) -> None:
         """Stop hearing the shared session (leaving it, or closing the window)."""
         if self.listener is not None:
@@ -150,3 +160,5 @@ class SharingActions(WindowActions):
 
     def _on_connected(self, up: bool) -> None:
         self.host.status.showMessage(CONNECTED if up else LOST, 5000 if up else 0)
+        if up and self.shared:
+            self._refresh.start(REFRESH_DELAY_MS)  # what changed while the connection was down

@@ -12,6 +12,7 @@ from sqlalchemy import select
 from app.context import AppContext
 from app.services.demo import seed_demo
 from app.services.overview import session_overview
+from app.services.scans import Outcome
 from app.sharing import hosting
 from app.store.models import RegistrationRow
 from app.ui.main_window import MainWindow
@@ -94,12 +95,23 @@ def test_two_windows_joined_by_code_share_a_session_live(qtbot, stores):
     host.handle_scanned_text(other)
     qtbot.waitUntil(lambda: _scanned_on(station, other), timeout=WAIT_MS)
 
+    # The host out of reach: the station's scan is refused aloud, not lost silently; back, it registers.
+    cluster = hosting.hosting(host.home_context.services).cluster
+    third = _unscanned(station)
+    cluster.kill()
+    refused = station.handle_scanned_text(third)
+    assert refused.outcome is Outcome.INVALID and "NIET geregistreerd" in refused.message
+    assert station.sounds.played[-1] is Outcome.INVALID
+    cluster.start()
+    assert station.handle_scanned_text(third).registered
+    qtbot.waitUntil(lambda: _scanned_on(host, third), timeout=WAIT_MS)
+
     station.sharing.all["leave_shared"].trigger()
     assert not station.sharing.shared and station.session_id is None
     host.sharing.all["leave_shared"].trigger()
     assert not host.sharing.shared
     with host.context.services.uow(write=False) as uow:
         stations = {r.bsn: r.station for r in uow.session.scalars(select(RegistrationRow))}
-    assert stations[bsn] == "tafel-2" and stations[other] == "tafel-1"
+    assert stations[bsn] == stations[third] == "tafel-2" and stations[other] == "tafel-1"
     assert not Path(hosting.server_folder(host.context.db)).exists()
     assert _scanned_on(host, bsn) and _scanned_on(host, other)
