@@ -108,6 +108,22 @@ def parse(text: str) -> JoinCode:
     return _unpack(body)
 
 
+def secret_text(secret: bytes) -> str:
+    """Return the secret alone, with a check letter, as 'XXXX-XXXX-…' (typed after picking a host found on the LAN)."""
+    letters = _base32(secret + hashlib.sha256(secret).digest()[:1])
+    return "-".join(letters[i:i + 4] for i in range(0, len(letters), 4))
+
+
+def parse_secret(text: str) -> bytes:
+    """Read a secret typed as secret_text wrote it; raise JoinCodeInvalid with a Dutch reason."""
+    cleaned = "".join(_READ_AS.get(ch, ch) for ch in text.upper() if ch.isalnum())
+    body = _unbase32(cleaned) if cleaned and all(ch in ALPHABET for ch in cleaned) else None
+    if body is None or len(body) < 2 or hashlib.sha256(body[:-1]).digest()[:1] != body[-1:]:
+        raise JoinCodeInvalid("Het geheim klopt niet. Controleer de tekens in het deelvenster van de host en typ het "
+                              "opnieuw, of typ de hele code (PRIK-…).")
+    return body[:-1]
+
+
 def qr_image(code: JoinCode, scale: int = 6):
     """Return the code as a QR code image (a grayscale numpy array, with its quiet zone)."""
     import numpy as np
