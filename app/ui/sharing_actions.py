@@ -18,6 +18,7 @@ from app.services.base import default_station
 from app.services.scans import ScanOutcome
 from app.services.sessions import latest_open_session
 from app.sharing import hosting, server
+from app.sharing.discovery import Announcer
 from app.sharing.live import ChangeListener
 from app.sharing.station import join
 
@@ -55,8 +56,10 @@ class SharingActions(WindowActions):
         add("join_session", "&Meedoen met een sessie…", "", self.join)
         add("leave_shared", "Gedeelde sessie &verlaten", "", self.leave)
         self.listener: ChangeListener | None = None
+        self.announcer: Announcer | None = None
         self.hosting = False
         self.station_name = default_station()  # how the other stations name this one ("al gescand door …")
+        self.browse = True  # look for hosts on the LAN in the join dialog (mDNS)
         self.changes = _Changes()
         self._refresh = QTimer()
         self._refresh.setSingleShot(True)
@@ -98,16 +101,30 @@ class SharingActions(WindowActions):
         self.host.status.clearMessage()
         self.hosting = True
         self._enter(state.code.text())
+        self._announce(state)
         self.dialog = ShareDialog(state.session_id, state.code, self.host)
         self.dialog.show()  # not modal: the window keeps scanning beside it
+
+    def _announce(self, state: hosting.HostState) -> None:
+        """Let stations find this host on the LAN (mDNS); joining by the code works without it."""
+        session = self.host.session()
+        self.announcer = Announcer(state.code, f"{session.location} {session.day:%d-%m-%Y}")
+        try:
+            self.announcer.start()
+        except Exception as error:  # noqa: BLE001 - no multicast on this network: the code still works
+            log.warning("cannot announce the shared session by mDNS: %s", error)
+            self.announcer = None
 
     # -- joining ---------------------------------------------------------------------------------
     def join(self) -> None:
         if self.shared:
             raise DomainError(ALREADY_IN)
-        dialog = JoinDialog(self.host)
-        if dialog.exec() != JoinDialog.Accepted or dialog.code is None:
-            return
+        dialog = JoinDialog(self.host, browse=self.browse)
+        try:
+            if dialog.exec() != JoinDialog.Accepted or dialog.code is None:
+                return
+        finally:
+            dialog.stop_browsing()
         self._enter(dialog.code.text())
 
     def _enter(self, code_text: str) -> None:
@@ -148,7 +165,10 @@ class SharingActions(WindowActions):
         return ScanOutcome.invalid(SCAN_LOST)
 
     def stop_listening(self) -> None:
-        """Stop hearing the shared session (leaving it, or closing the window)."""
+        """Stop hearing the shared session and announcing it (leaving it, or closing the window)."""
+        if self.announcer is not None:
+            self.announcer.stop()
+            self.announcer = None
         if self.listener is not None:
             self.listener.stop()
             self.listener = None

@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-from app.sharing.join_code import JoinCode
+from app.sharing.discovery import FoundHost
+from app.sharing.join_code import JoinCode, secret_text
 from app.ui.share_dialog import JoinDialog, ShareDialog
 
 CODE = JoinCode("192.168.43.17", 54321, bytes(range(16)), bytes(range(100, 112)))
 
 
 def test_a_mistyped_code_keeps_the_dialog_open_and_says_why(qtbot):
-    dialog = JoinDialog()
+    dialog = JoinDialog(browse=False)
     qtbot.addWidget(dialog)
     text = CODE.text()
     dialog.field.setText(text[:-1] + ("A" if text[-1] != "A" else "B"))
@@ -22,7 +23,7 @@ def test_a_mistyped_code_keeps_the_dialog_open_and_says_why(qtbot):
 
 
 def test_a_scanned_code_is_taken_at_once(qtbot):
-    dialog = JoinDialog()
+    dialog = JoinDialog(browse=False)
     qtbot.addWidget(dialog)
     dialog.take_scan(CODE.text() + "\r")
     assert dialog.result() == JoinDialog.Accepted and dialog.code == CODE
@@ -35,3 +36,38 @@ def test_the_share_dialog_shows_the_code_as_text_and_qr(qtbot):
     assert "192.168.43.17:54321" in dialog.findChild(type(dialog.text)).text()
     pixmap = dialog.qr.pixmap()
     assert not pixmap.isNull() and pixmap.width() == pixmap.height() > 100
+
+
+def test_a_host_found_on_the_lan_needs_only_its_secret(qtbot):
+    dialog = JoinDialog(browse=False)
+    qtbot.addWidget(dialog)
+    found = FoundHost("Testschool (laptop-1)", "Testschool 23-11-2026", CODE.host, CODE.port, CODE.fingerprint)
+    dialog.add_host(found)
+    assert dialog.hosts.count() == 1 and dialog.chosen_host() == found  # 'searching…' made way
+    dialog.field.setText(secret_text(CODE.secret).lower())
+    dialog.accept()
+    assert dialog.result() == JoinDialog.Accepted and dialog.code == CODE
+    dialog.remove_host(found.name)
+    assert dialog.hosts.count() == 0
+
+
+def test_the_share_dialog_shows_the_secret_for_a_host_picked_from_the_list(qtbot):
+    dialog = ShareDialog(3, CODE)
+    qtbot.addWidget(dialog)
+    assert secret_text(CODE.secret) in dialog.secret.text()
+
+
+def test_the_join_dialog_lists_a_host_announced_on_the_lan(qtbot):
+    from app.sharing.discovery import Announcer
+
+    announcer = Announcer(JoinCode("127.0.0.1", 54322, CODE.fingerprint, CODE.secret), "Testschool 23-11-2026")
+    announcer.start()
+    dialog = JoinDialog()
+    qtbot.addWidget(dialog)
+    try:
+        qtbot.waitUntil(lambda: dialog.chosen_host() is not None, timeout=30_000)
+        assert dialog.chosen_host().port == 54322
+        assert dialog.hosts.currentItem().text() == "Testschool 23-11-2026 · 127.0.0.1:54322"
+    finally:
+        dialog.stop_browsing()
+        announcer.stop()

@@ -71,9 +71,11 @@ def test_two_windows_joined_by_code_share_a_session_live(qtbot, stores):
     share = host.sharing.dialog
     assert isinstance(share, ShareDialog) and share.isVisible() and not share.isModal()
     assert share.text.text() == share.code.text() and not share.qr.pixmap().isNull()
+    assert host.sharing.announcer is not None  # found on the LAN by mDNS as well
 
     station = _window(qtbot, stores("station.db", with_session=False))
     station.sharing.station_name = "tafel-2"
+    station.sharing.browse = False  # joined by the code here; finding hosts by mDNS has its own test
     # Meedoen met een sessie: the code arrives as a scan (the camera or a QR scanner) in the join dialog.
     QTimer.singleShot(0, lambda: QApplication.activeModalWidget().take_scan(share.code.text()))
     station.sharing.all["join_session"].trigger()
@@ -109,7 +111,7 @@ def test_two_windows_joined_by_code_share_a_session_live(qtbot, stores):
     station.sharing.all["leave_shared"].trigger()
     assert not station.sharing.shared and station.session_id is None
     host.sharing.all["leave_shared"].trigger()
-    assert not host.sharing.shared
+    assert not host.sharing.shared and host.sharing.announcer is None
     with host.context.services.uow(write=False) as uow:
         stations = {r.bsn: r.station for r in uow.session.scalars(select(RegistrationRow))}
     assert stations[bsn] == stations[third] == "tafel-2" and stations[other] == "tafel-1"
