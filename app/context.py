@@ -12,14 +12,15 @@ from app.domain.catalogue import Catalogue
 from app.domain.clock import SystemClock
 from app.domain.errors import DomainError
 from app.domain.roles import Identity
-from app.domain.wording import for_the_user
 from app.outbox.encoding import make_encoder, make_encoders
 from app.resources import shipped_catalogue
+from app.services import store_opening
 from app.services import users as user_service
 from app.services.base import ServiceContext
 from app.services.settings_admin import load_certificate_password
+from app.services.store_status import database_status
 from app.settings import Settings, default_db_path, default_settings_path
-from app.store.engine import Database
+from app.store.engine import Database, is_database_url
 
 log = logging.getLogger(__name__)
 
@@ -46,11 +47,13 @@ class AppContext:
     services: ServiceContext
 
     @classmethod
-    def open(cls, db_path: Path | None = None, settings_path: Path | None = None, clock=None, *,
+    def open(cls, db_path: Path | str | None = None, settings_path: Path | None = None, clock=None, *,
              passphrase: str | None = None, login: str | None = None,
              unlocked: user_service.Unlocked | None = None) -> "AppContext":
         """Open (and migrate) the database and wire the services.
 
+        `db_path` is a file or a PostgreSQL URL (a shared session's store); `app.services.store_opening`
+        decides how it opens.
         An encrypted database (a key file beside it) opens with `unlocked` (from users.login or
         users.create_first_user), else with `passphrase` (or $PRIKPOST_PASSPHRASE) and optional `login`
         (or $PRIKPOST_USER); a demo database falls back to the demo passphrase. A plain database from an
@@ -59,9 +62,9 @@ class AppContext:
         """
         settings_path = settings_path or default_settings_path()
         settings = Settings.load(settings_path)
-        path = Path(db_path) if db_path else default_db_path()
-        unlocked = unlocked or _unlock(path, passphrase, login)
-        db = Database(path, key=unlocked.key if unlocked else None)
+        target = db_path if is_database_url(db_path) else Path(db_path) if db_path else default_db_path()
+        unlocked = unlocked or _unlock(target, passphrase, login)
+        db = store_opening.open_store(target, unlocked)
         try:
             identity = user_service.identity(db, unlocked) if unlocked else None
             if unlocked:
@@ -72,11 +75,11 @@ class AppContext:
         services = ServiceContext(db=db, catalogue=load_catalogue(),
                                   user=identity.login if identity else _user(settings),
                                   clock=clock or SystemClock(), target=settings.outbox.target, identity=identity,
-                                  demo_database=user_service.database_status(path).demo)
+                                  demo_database=database_status(target).demo)
         _install_message_encoder(services, settings)
         load_certificate_password(services, settings.outbox)
         _install_backups(services, settings)
-        log.info("opened %s database %s", "encrypted" if db.encrypted else "plain", db.where)
+        log.info("opened %s database %s", "shared" if db.url else "encrypted" if db.encrypted else "plain", db.where)
         return cls(settings, settings_path, db, services)
 
     @classmethod
@@ -114,31 +117,11 @@ def _install_message_encoder(services: ServiceContext, settings: Settings) -> No
     services.encoders = make_encoders(settings, services.catalogue)
 
 
-def _unlock(path: Path, passphrase: str | None, login: str | None) -> user_service.Unlocked | None:
-    """Return the unlocked key of an encrypted (or new) database, or None for a plain legacy database."""
+def _unlock(target: Path | str, passphrase: str | None, login: str | None) -> user_service.Unlocked | None:
+    """Return the key of the target, with the passphrase and login from the environment when not given."""
     passphrase = passphrase if passphrase is not None else os.environ.get("PRIKPOST_PASSPHRASE") or None
     login = login or os.environ.get("PRIKPOST_USER") or None
-    status = user_service.database_status(path)
-    if status.kind == "plain":
-        log.warning("database %s is not encrypted; encrypt it with 'prikpost encrypt'", path,
-                    extra=for_the_user(f"database {path} is niet versleuteld. Versleutel haar met "
-                                       "'prikpost encrypt' voordat u er echte gegevens van kinderen in zet."))
-        return None
-    if status.kind == "new":
-        if passphrase is None and os.environ.get("PRIKPOST_NEW_DATABASE") == "plain":
-            # Transitional: test suites that read the file with plain sqlite3 ask for an unencrypted one.
-            return None
-        if passphrase is None:
-            log.warning("new database %s gets the demo login; create the first user for real data", path)
-            return user_service.create_demo_user(path)
-        return user_service.create_first_user(path, login or "beheerder", passphrase)
-    if passphrase is None and status.demo:
-        passphrase, login = user_service.DEMO_PASSPHRASE, login or user_service.DEMO_LOGIN
-    if passphrase is None:
-        raise user_service.PassphraseRequired(
-            "Deze database is versleuteld. Meld u aan met uw gebruikersnaam en wachtwoord (op de "
-            "opdrachtregel: zet PRIKPOST_USER en PRIKPOST_PASSPHRASE).")
-    return user_service.login(path, login, passphrase)
+    return store_opening.unlock(target, passphrase, login)
 
 
 def _install_backups(services: ServiceContext, settings: Settings) -> None:

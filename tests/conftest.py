@@ -41,8 +41,15 @@ def _isolated_dirs(tmp_path_factory, monkeypatch):
     monkeypatch.setenv("PRIKPOST_DATA_DIR", str(base / "data"))
     monkeypatch.setenv("PRIKPOST_CONFIG_DIR", str(base / "config"))
     write_configured(base / "config")  # an organisation that filled in what Praeventis needs
-    # Tests that read databases with plain sqlite3 keep getting plain new databases; tests/safety unsets this.
-    monkeypatch.setenv("PRIKPOST_NEW_DATABASE", "plain")
+
+
+@pytest.fixture(autouse=True)
+def _cheap_passphrase_derivation(monkeypatch):
+    """New databases are encrypted as users have them; their key files here use a cheap scrypt cost.
+
+    The cost is stored per key entry, so opening them works as always; commands run as subprocesses keep
+    the real cost."""
+    monkeypatch.setattr("app.store.keys.SCRYPT_N", 2**10)
 
 
 @pytest.fixture(autouse=True)
@@ -111,9 +118,21 @@ def database_target(request, backend, tmp_path):
     server.drop_database(name)
 
 
+def encrypted_demo_key(path: Path) -> bytes:
+    """Give a new database file the key file the app gives it without a first user: the demo login."""
+    from app.domain.roles import Role, format_roles
+    from app.store.keys import DEMO_LOGIN, DEMO_PASSPHRASE, KeyFile
+
+    _, key = KeyFile.create(path, DEMO_LOGIN, format_roles({Role.PROFESSIONAL, Role.BEHEERDER}), DEMO_PASSPHRASE,
+                            demo=True)
+    return key
+
+
 @pytest.fixture
-def db(database_target) -> Database:
-    database = Database(database_target)
+def db(database_target, backend) -> Database:
+    """The store as users have it: a SQLCipher file with its key file (the commands open it with the demo
+    login), or a database on the PostgreSQL test server."""
+    database = Database(database_target, key=encrypted_demo_key(database_target) if backend == "sqlite" else None)
     yield database
     database.close()
 

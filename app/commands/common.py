@@ -18,9 +18,10 @@ from sqlalchemy.exc import DatabaseError as SqlDatabaseError
 from app.context import AppContext
 from app.domain.errors import DomainError
 from app.domain.wording import os_reason
-from app.services import users
+from app.services.store_status import DatabaseStatus, database_status
 from app.settings import default_data_dir, default_db_path
-from app.store.integrity import FileKind, classify
+from app.store.engine import is_database_url, shown_target
+from app.store.integrity import FileKind
 
 log = logging.getLogger(__name__)
 
@@ -46,28 +47,44 @@ DATABASE_ERRORS = _driver_errors()
 def add_db_argument(parser: argparse.ArgumentParser) -> None:
     """Add --db PATH (the database file) to a parser."""
     # SUPPRESS: a --db given before the subcommand is not reset by the subcommand's own default.
-    parser.add_argument("--db", type=Path, default=argparse.SUPPRESS,
+    parser.add_argument("--db", default=argparse.SUPPRESS,
                         help="databasebestand (standaard: in de gegevensmap van de gebruiker); het moet al "
-                             "bestaan, behalve bij 'demo' en de eerste 'user add'")
+                             "bestaan, behalve bij 'demo' en de eerste 'user add'. Een gedeelde sessie: "
+                             "postgresql://gebruiker:wachtwoord@host:5432/database")
+
+
+def db_target(args: argparse.Namespace) -> Path | str:
+    """Return the database named by --db (a file, or a PostgreSQL URL), or the default file."""
+    value = getattr(args, "db", None)
+    if value and is_database_url(str(value)):
+        return str(value)
+    return Path(value or default_db_path())
 
 
 def db_path(args: argparse.Namespace) -> Path:
-    """Return the database named by --db, or the default one in the user's data folder."""
-    return Path(getattr(args, "db", None) or default_db_path())
+    """Return the database file named by --db (for what needs a file: encrypt, users), or the default one."""
+    target = db_target(args)
+    if isinstance(target, str):
+        raise DomainError("Deze opdracht werkt op een databasebestand, niet op een gedeelde sessie (URL).")
+    return target
 
 
 class DatabaseUnusable(DomainError):
     """The file is not a Prikpost database, or it is damaged."""
 
 
-def unusable_database(path: Path, error: BaseException | str) -> DatabaseUnusable:
+def unusable_database(target: Path | str, error: BaseException | str) -> DatabaseUnusable:
     """Log why the database cannot be used and return the Dutch error for the user."""
+    path = shown_target(target)  # a shared session's URL without its password
     if isinstance(error, BaseException):
         log.error("cannot use database %s: %s", path, error, exc_info=error, extra=TOLD_USER)
         detail = str(getattr(error, "orig", None) or error).lower()
     else:
         log.error("cannot use database %s: %s", path, error, extra=TOLD_USER)
         detail = ""
+    if is_database_url(target) and ("connect" in detail or "timeout" in detail or "timed out" in detail):
+        return DatabaseUnusable(f"De gedeelde sessie op {path} is niet bereikbaar. Controleer of u met hetzelfde "
+                                "netwerk verbonden bent als de laptop die de sessie deelt, en probeer het opnieuw.")
     if "locked" in detail or "busy" in detail:
         return DatabaseUnusable(f"Database {path} is in gebruik door een ander programma. Sluit het andere "
                                 "Prikpost-venster of de andere opdracht en probeer het opnieuw.")
@@ -95,15 +112,18 @@ def database_errors(path: Path) -> Iterator[None]:
         raise unusable_database(path, error) from None
 
 
-def check_database_file(path: Path, create: bool = False) -> None:
-    """Refuse a database that does not exist (unless `create`), is a folder, or plainly is no Prikpost database."""
+def check_database_file(path: Path | str, create: bool = False) -> DatabaseStatus:
+    """Refuse a database that does not exist (unless `create`), is a folder, or plainly is no Prikpost database.
+
+    Return its status; a shared session's URL is judged by its server when it is opened."""
     try:
-        check = classify(path)
+        status = database_status(path)
     except OSError as error:
         log.error("cannot read database %s: %s", path, error, extra=TOLD_USER)
         raise DomainError(f"Database {path} kan niet gelezen worden ({os_reason(error)}).") from None
-    except sqlite3.Error as error:
-        raise unusable_database(path, error) from None
+    check = status.file
+    if status.shared:
+        return status
     if check.kind is FileKind.MISSING and not create:
         log.warning("database %s does not exist; not creating it", path, extra=TOLD_USER)
         raise DomainError(f"Database {path} bestaat niet. Controleer het pad (optie --db); Prikpost maakt hier "
@@ -116,6 +136,7 @@ def check_database_file(path: Path, create: bool = False) -> None:
     if check.kind in (FileKind.NOT_SQLITE, FileKind.FOREIGN):
         raise unusable_database(path, check.detail)
     # MISSING or EMPTY with create becomes a new database; KEYED is judged when its key opens it.
+    return status
 
 
 def ask_line(prompt: str) -> str:
@@ -128,15 +149,15 @@ def ask_line(prompt: str) -> str:
         raise DomainError("Aanmelden afgebroken: er is niets ingevoerd.") from None
 
 
-def ask_credentials(path: Path, login: str | None, passphrase: str | None) -> tuple[str | None, str | None]:
+def ask_credentials(status: DatabaseStatus, login: str | None,
+                    passphrase: str | None) -> tuple[str | None, str | None]:
     """On a terminal, ask who signs in to an encrypted database when the environment did not say it."""
     if passphrase is not None or not sys.stdin.isatty():
         return login, passphrase  # without a terminal, opening says in Dutch which variables to set
-    status = users.database_status(path)
     if not status.needs_login or status.demo:
         return login, passphrase
     if login is None:
-        login = ask_line(f"Gebruikersnaam voor {path.name}: ") or None
+        login = ask_line(f"Gebruikersnaam voor {status.path.name}: ") or None
     try:
         passphrase = getpass.getpass("Wachtwoord: ")
     except EOFError:
@@ -150,13 +171,13 @@ def open_context(args: argparse.Namespace, create: bool = False) -> AppContext:
     The database must exist unless `create`. The user comes from --as or $PRIKPOST_USER and the passphrase
     from $PRIKPOST_PASSPHRASE; on a terminal the missing ones are asked.
     """
-    path = db_path(args)
-    check_database_file(path, create)
+    target = db_target(args)
+    status = check_database_file(target, create)
     login = getattr(args, "as_user", None) or os.environ.get("PRIKPOST_USER") or None
     passphrase = os.environ.get("PRIKPOST_PASSPHRASE") or None
-    login, passphrase = ask_credentials(path, login, passphrase)
-    with database_errors(path):
-        return AppContext.open(path, passphrase=passphrase, login=login)
+    login, passphrase = ask_credentials(status, login, passphrase)
+    with database_errors(target):
+        return AppContext.open(target, passphrase=passphrase, login=login)
 
 
 def open_station_context(args: argparse.Namespace) -> AppContext:
@@ -196,7 +217,7 @@ def run_guarded(handler, args: argparse.Namespace) -> int:
         return fail(error.message)
     except DATABASE_ERRORS as error:
         # Damage found after opening (a bad page deep in the file) is the same story as at opening.
-        return fail(unusable_database(db_path(args), error).message)
+        return fail(unusable_database(db_target(args), error).message)
     except Exception as error:  # noqa: BLE001 - the last line of defence: a Dutch message, the details logged
         log.exception("%s failed unexpectedly", command, extra=TOLD_USER)
         return fail(f"Er ging iets onverwachts mis ({type(error).__name__}). De details staan in het logbestand "

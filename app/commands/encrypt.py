@@ -7,6 +7,7 @@ import argparse
 from app.domain.errors import DomainError
 from app.domain.roles import parse_roles
 from app.services import users
+from app.services.store_status import database_status
 from app.store.keys import key_path_for
 
 from .common import add_db_argument, check_database_file, database_errors, db_path, fail
@@ -27,7 +28,7 @@ def run(args: argparse.Namespace) -> int:
     path = db_path(args)
     try:
         check_database_file(path)
-        status = users.database_status(path)
+        status = database_status(path)
         if status.kind != "plain":
             raise DomainError("Deze database is al versleuteld." if status.kind == "encrypted"
                               else f"Er is geen database op {path}.")

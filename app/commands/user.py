@@ -16,6 +16,7 @@ from app.context import AppContext
 from app.domain.errors import DomainError
 from app.domain.roles import ROLE_LABELS, parse_roles
 from app.services import users
+from app.services.store_status import database_status
 
 from .common import add_db_argument, ask_line, check_database_file, database_errors, db_path, fail
 
@@ -73,7 +74,7 @@ def open_signed_in(args: argparse.Namespace) -> AppContext:
     """Open the existing database, asking who signs in when it is encrypted and not a demo."""
     path = db_path(args)
     check_database_file(path)
-    status = users.database_status(path)
+    status = database_status(path)
     login = getattr(args, "as_user", None) or os.environ.get("PRIKPOST_USER") or None
     passphrase = os.environ.get("PRIKPOST_PASSPHRASE") or None
     if status.needs_login and not status.demo and passphrase is None:
@@ -106,7 +107,7 @@ def _set(args: argparse.Namespace) -> int:
 def _add(args: argparse.Namespace) -> int:
     path = db_path(args)
     roles = parse_roles(args.role)
-    if users.database_status(path).needs_first_user:
+    if database_status(path).needs_first_user:
         passphrase = read_secret(f"Nieuw wachtwoord voor {args.name}: ", confirm=True)
         users.create_first_user(path, args.name, passphrase, args.display_name, roles, args.big, args.agb,
                                 uzi_number=args.uzi, role_code=args.rolcode)

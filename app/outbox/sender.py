@@ -30,7 +30,7 @@ from .errors import MessageError
 from .hl7.mcci import parse_acknowledgement
 from .schedule import RetrySchedule, SendWindow
 from .send_report import SendReport
-from .sender_lock import SenderLock
+from .sender_lock import sender_lock
 from .sending_system import refusal
 from .soap import SoapFault, soap_action, unwrap, wrap
 from .transport import Transport, TransportError
@@ -141,7 +141,7 @@ def _run(sc: ServiceContext, settings: OutboxSettings, states: Sequence[str], du
     to_vaccinnet = settings.target.strip().lower() == "vaccinnet"
     report = SendReport()
     deadline = Deadline.after(settings.run_deadline_s)
-    with SenderLock(sc.db.path):
+    with sender_lock(sc.db):
         report.recovered = queue.recover_interrupted(sc)
         praeventis: Endpoint | None = None
         if not to_vaccinnet or queue.count_waiting(sc, states, exclude_kinds=NOT_FOR_SOAP):

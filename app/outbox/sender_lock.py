@@ -11,6 +11,10 @@ from app.domain.errors import DomainError
 log = logging.getLogger(__name__)
 
 
+BUSY = ("Er wordt al verzonden vanuit deze database (door een ander Prikpost-venster of 'prikpost sync'). Wacht "
+        "tot dat klaar is en probeer het opnieuw.")
+
+
 class SenderBusy(DomainError):
     """Another Prikpost process is already sending from this database."""
 
@@ -30,8 +34,7 @@ class SenderLock:
         except OSError:
             handle.close()
             log.warning("sender lock %s is held by another process", self.path)
-            raise SenderBusy("Er wordt al verzonden vanuit deze database (door een ander Prikpost-venster of "
-                             "'prikpost sync'). Wacht tot dat klaar is en probeer het opnieuw.") from None
+            raise SenderBusy(BUSY) from None
         self._handle = handle
         return self
 
@@ -40,6 +43,44 @@ class SenderLock:
             _unlock(self._handle)
             self._handle.close()
             self._handle = None
+
+
+class SharedSenderLock:
+    """The same rule on a shared PostgreSQL store: a session-level advisory lock, held on its own connection.
+
+    The server releases it when the connection ends, also when the sending process dies."""
+
+    KEY = 0x7072696C  # one number for "the sender" of this database
+
+    def __init__(self, engine):
+        self._engine = engine
+        self._connection = None
+
+    def __enter__(self) -> "SharedSenderLock":
+        connection = self._engine.connect()
+        held = connection.exec_driver_sql(f"SELECT pg_try_advisory_lock({self.KEY})").scalar()
+        connection.commit()
+        if not held:
+            connection.close()
+            log.warning("sender lock of the shared database is held by another station")
+            raise SenderBusy(BUSY)
+        self._connection = connection
+        return self
+
+    def __exit__(self, *exc) -> None:
+        if self._connection is not None:
+            try:
+                self._connection.exec_driver_sql(f"SELECT pg_advisory_unlock({self.KEY})")
+                self._connection.commit()
+            finally:
+                self._connection.close()
+                self._connection = None
+
+
+def sender_lock(db) -> SenderLock | SharedSenderLock:
+    """Return the lock that keeps a database to one sender: a lock file beside a file, or PostgreSQL's advisory
+    lock."""
+    return SenderLock(db.path) if db.path is not None else SharedSenderLock(db.engine)
 
 
 if os.name == "nt":  # pragma: no cover - exercised on Windows laptops only

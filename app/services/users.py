@@ -34,6 +34,7 @@ from app.store.sign_ins import SignInLog
 from app.store.unit_of_work import UnitOfWork
 
 from .base import ServiceContext
+from .store_status import ENCRYPTED, NEW, PLAIN, database_status
 
 log = logging.getLogger(__name__)
 
@@ -47,24 +48,6 @@ USER_FIELDS = ("login", "display_name", "role", "big_number", "agb_code", "uzi_n
 
 class PassphraseRequired(DomainError):
     """The database is encrypted and no passphrase was given."""
-
-
-@dataclass(frozen=True)
-class DatabaseStatus:
-    """What is at a database path before opening it: the GUI picks first start, login or open."""
-
-    path: Path
-    kind: str  # "new", "plain" or "encrypted"
-    demo: bool
-    logins: tuple[str, ...]
-
-    @property
-    def needs_first_user(self) -> bool:
-        return self.kind == "new"
-
-    @property
-    def needs_login(self) -> bool:
-        return self.kind == "encrypted"
 
 
 @dataclass(frozen=True)
@@ -92,17 +75,6 @@ class UserInfo:
     has_pin: bool
     uzi_number: str = ""
     role_code: str = ""
-
-
-def database_status(db_path: Path) -> DatabaseStatus:
-    """Say whether the database is new, plain (unencrypted, legacy) or encrypted, and who can log in."""
-    db_path = Path(db_path)
-    if KeyFile.exists(db_path):
-        keyfile = KeyFile.load(db_path)
-        return DatabaseStatus(db_path, "encrypted", keyfile.demo, tuple(keyfile.logins()))
-    if db_path.exists() and db_path.stat().st_size > 0:
-        return DatabaseStatus(db_path, "plain", False, ())
-    return DatabaseStatus(db_path, "new", False, ())
 
 
 # Guessed first; refused with or without digits and punctuation around them.
@@ -153,10 +125,12 @@ def create_first_user(db_path: Path, login: str, passphrase: str, display_name: 
     """First start: make the database key, wrap it for the first user (a beheerder) and create the database."""
     db_path = Path(db_path)
     status = database_status(db_path)
-    if status.kind == "encrypted":
+    if status.kind == ENCRYPTED:
         raise DomainError("Deze database heeft al gebruikers. Meld u aan, of laat de beheerder u toevoegen.")
-    if status.kind == "plain":
+    if status.kind == PLAIN:
         raise DomainError("Deze database is nog niet versleuteld. Versleutel haar eerst met 'prikpost encrypt'.")
+    if status.kind != NEW:
+        raise DomainError(f"{db_path} is geen Prikpost-database; Prikpost maakt er geen nieuwe database van.")
     if not demo:
         check_passphrase_strength(passphrase, login)
         if Role.BEHEERDER not in roles:
@@ -203,8 +177,8 @@ def encrypt_plain_database(db_path: Path, login_name: str, passphrase: str,
 
     db_path = Path(db_path)
     status = database_status(db_path)
-    if status.kind != "plain":
-        raise DomainError("Deze database is al versleuteld." if status.kind == "encrypted"
+    if status.kind != PLAIN:
+        raise DomainError("Deze database is al versleuteld." if status.kind == ENCRYPTED
                           else f"Er is geen database op {db_path}.")
     if Role.BEHEERDER not in roles:
         raise DomainError("De eerste gebruiker moet beheerder zijn.")

@@ -77,6 +77,14 @@ def normalised_url(url: str) -> str:
     return parsed.set(drivername="postgresql+psycopg").render_as_string(hide_password=False)
 
 
+def shown_target(target: Path | str) -> str:
+    """Return a target as it may be logged or shown: a URL without its user and password."""
+    if not is_database_url(target):
+        return str(target)
+    url = make_url(str(target))
+    return f"postgresql://{url.host or 'localhost'}:{url.port or 5432}/{url.database or ''}"
+
+
 def engine_for_url(url: str) -> Engine:
     """Return an engine on the PostgreSQL database at `url` (driver psycopg 3).
 
@@ -213,10 +221,7 @@ class Database:
     @property
     def where(self) -> str:
         """The file, or the server and database without user or password: safe for the log."""
-        if self.url is None:
-            return str(self.path)
-        url = make_url(self.url)
-        return f"postgresql://{url.host or 'localhost'}:{url.port or 5432}/{url.database or ''}"
+        return shown_target(self.url or self.path)
 
     def close(self) -> None:
         self.engine.dispose()

@@ -81,7 +81,7 @@ class KeyEntry:
         """Wrap the database key for one user under their passphrase."""
         salt = secrets.token_bytes(16)
         nonce = secrets.token_bytes(12)
-        wrapping = derive(passphrase, salt)
+        wrapping = derive(passphrase, salt, SCRYPT_N, SCRYPT_R, SCRYPT_P)  # the cost it records below
         wrapped = AESGCM(wrapping).encrypt(nonce, db_key, _aad(login, role, file_id))
         return cls(login, role, salt.hex(), SCRYPT_N, SCRYPT_R, SCRYPT_P, nonce.hex(), wrapped.hex())
 

@@ -10,6 +10,7 @@ from PySide6.QtGui import QAction
 from app.domain.errors import DomainError
 from app.domain.roles import ROLE_LABELS, Action, Role
 from app.services import users
+from app.services.store_status import NEW, database_status
 from app.settings import default_db_path
 
 from .action_helpers import make_action, run_or_tell
@@ -99,7 +100,7 @@ class AccountActions:
         target = default_db_path()
         if _same_file(target, self.host.context.db.path):
             raise DomainError("Deze database is al geopend.")
-        exists = users.database_status(target).kind != "new"
+        exists = database_status(target).kind != NEW
         text = (f"Prikpost opent de eigen database in {target}; u meldt zich daar aan." if exists else
                 f"Prikpost maakt de eigen database aan in {target}. U maakt daarbij de eerste gebruiker "
                 "(de beheerder) met een wachtwoord aan. De demo blijft apart bewaard.")

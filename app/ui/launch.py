@@ -11,7 +11,6 @@
 from __future__ import annotations
 
 import logging
-import sqlite3
 import sys
 from dataclasses import dataclass
 from pathlib import Path
@@ -22,8 +21,9 @@ from app.services import users
 from app.services.backups import recover_from_backup, startup_check
 from app.services.demo import seed_demo
 from app.services.sessions import list_sessions
+from app.services.store_status import NEW, PLAIN, REFUSED, database_status
 from app.settings import Settings, default_data_dir, default_db_path, default_settings_path
-from app.store.integrity import FileCheck, FileKind, classify
+from app.store.integrity import FileKind
 
 log = logging.getLogger(__name__)
 
@@ -72,10 +72,12 @@ def _unlock(target: Target, parent) -> users.Unlocked | None:
 
     from .sign_in_dialogs import FirstUserDialog, LoginDialog
 
-    status = users.database_status(target.path)
-    if status.kind == "plain" or (status.kind == "new" and target.demo):
-        return None  # AppContext opens a plain database as it is and makes a new demo database itself
-    if status.kind == "new":
+    status = database_status(target.path)
+    if status.kind in (PLAIN, REFUSED) or (status.kind == NEW and target.demo):
+        # store_opening opens a plain database as it is and makes a new demo database itself; a refused
+        # file is explained by the check that follows.
+        return None
+    if status.kind == NEW:
         target.path.parent.mkdir(parents=True, exist_ok=True)
         dialog = FirstUserDialog(target.path, parent)
     elif status.demo:
@@ -89,11 +91,7 @@ def _unlock(target: Target, parent) -> users.Unlocked | None:
 
 def _check_and_recover(target: Target, unlocked: users.Unlocked | None, prompts) -> None:
     """Refuse a damaged or foreign database, or put back the newest good backup when the user agrees."""
-    try:
-        found = classify(target.path)
-    except sqlite3.Error as error:  # a damaged schema page: the integrity check below says so and offers a backup
-        log.warning("%s: schema unreadable (%s)", target.path, error)
-        found = FileCheck(FileKind.PRIKPOST)
+    found = database_status(target.path).file
     if found.kind is FileKind.NOT_SQLITE:
         # No SQLite header and no key file: most likely an encrypted database whose key file went missing.
         # Putting a backup in its place would not help (backups open with the same key file).

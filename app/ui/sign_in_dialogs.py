@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 from app.domain.errors import DomainError
 from app.domain.roles import Role
 from app.services import users
+from app.services.store_status import DatabaseStatus
 from app.store.keys import WrongPassphrase
 
 log = logging.getLogger(__name__)
@@ -109,7 +110,7 @@ class FirstUserDialog(QDialog):
 class LoginDialog(QDialog):
     """Offline login: the passphrase is right when it opens the database key."""
 
-    def __init__(self, status: users.DatabaseStatus, parent=None):
+    def __init__(self, status: DatabaseStatus, parent=None):
         super().__init__(parent)
         self.status = status
         self.unlocked: users.Unlocked | None = None

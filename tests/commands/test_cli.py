@@ -1,16 +1,16 @@
-import sqlite3
 
 import pytest
 
 from app.__main__ import main
 from app.store.engine import Database
+from tests.store_access import connect
 
 
 def test_demo_command_creates_database_without_screen(tmp_path, capsys):
     db = tmp_path / "demo.sqlite"
     assert main(["demo", "--db", str(db), "--children", "12"]) == 0
     assert "12 kinderen" in capsys.readouterr().out
-    conn = sqlite3.connect(db)
+    conn = connect(db)
     assert conn.execute("select count(*) from children where expected = 1").fetchone()[0] == 12
     assert conn.execute("select count(*) from outbox").fetchone()[0] == 4
 
@@ -30,7 +30,7 @@ def test_import_children_reports_bad_lines(tmp_path, capsys):
 def test_import_children_keeps_an_accorded_child_and_says_so(tmp_path, capsys):
     db = tmp_path / "p.sqlite"
     main(["demo", "--db", str(db), "--children", "8"])
-    conn = sqlite3.connect(db)
+    conn = connect(db)
     bsn, name, born = conn.execute("select c.bsn, c.name, c.birth_date from children c join registrations r "
                                    "on r.child_id = c.id where r.state = 'queued' limit 1").fetchone()
     conn.close()
@@ -41,7 +41,7 @@ def test_import_children_keeps_an_accorded_child_and_says_so(tmp_path, capsys):
     out = capsys.readouterr().out
     assert "(0 nieuw, 0 bijgewerkt, 0 ongewijzigd). 1 kind al geregistreerd: niet gewijzigd." in out
     assert f"regel 2: BSN {bsn} is al geregistreerd; de naam en geboortedatum in het bestand wijken af" in out
-    assert sqlite3.connect(db).execute("select name, birth_date from children where bsn = ?",
+    assert connect(db).execute("select name, birth_date from children where bsn = ?",
                                        (bsn,)).fetchone() == (name, born)
 
 
@@ -86,7 +86,7 @@ def test_import_scans_uses_the_live_scan_path(tmp_path, capsys):
     out = capsys.readouterr().out
     assert "regel 1:" in out and "regel 2: Al gescand" in out and "regel 3: Ongeldige code" in out
     assert "regel 5: Niet verwacht" in out and "Samenvatting: 1× Gescand, 1× Al gescand" in out
-    conn = sqlite3.connect(db)
+    conn = connect(db)
     batch = conn.execute("select count(*) from registrations where source = 'batch'").fetchone()[0]
     assert batch == 4  # two children, two vaccines each
 
@@ -129,7 +129,7 @@ def test_demo_makes_exactly_the_number_asked(tmp_path, capsys):
     db = tmp_path / "demo.sqlite"
     assert main(["demo", "--db", str(db), "--children", "8"]) == 0
     assert "met 8 kinderen." in capsys.readouterr().out
-    assert sqlite3.connect(db).execute("select count(*) from children where expected = 1").fetchone()[0] == 8
+    assert connect(db).execute("select count(*) from children where expected = 1").fetchone()[0] == 8
 
 
 @pytest.fixture
@@ -167,7 +167,7 @@ def test_import_children_reads_grouped_bsns_and_skips_future_birth_dates(demo_db
     out = capsys.readouterr().out
     assert "2 kinderen ingelezen (2 nieuw" in out and "1 regel overgeslagen" in out
     assert "regel 4: Geboortedatum 01-01-2999 ligt in de toekomst" in out
-    names = {row[0] for row in sqlite3.connect(demo_db).execute("select bsn from children")}
+    names = {row[0] for row in connect(demo_db).execute("select bsn from children")}
     assert {"111222333", "999900183"} <= names and "999901473" not in names
 
 
@@ -181,7 +181,7 @@ def test_import_scans_keeps_a_line_whole_whatever_control_characters_it_holds(tm
     out = capsys.readouterr().out
     assert "regel 1: Ongeldige code" in out and "twee verschillende BSN's" in out
     assert "regel 2: Niet verwacht: 999901473" in out and "regel 3" not in out
-    conn = sqlite3.connect(db)
+    conn = connect(db)
     assert conn.execute("select count(distinct bsn) from registrations where source = 'batch'").fetchone()[0] == 1
 
 

@@ -7,6 +7,7 @@ import os
 from pathlib import Path
 
 from app.__main__ import main
+from app.store.engine import Database
 
 
 def log_text() -> str:
@@ -19,13 +20,14 @@ def test_info_goes_to_the_log_file_not_between_the_output(tmp_path, capsys):
     captured = capsys.readouterr()
     assert "INFO" not in captured.err and "opened" not in captured.err
     assert captured.out.startswith("Demosessie ")
-    assert f"INFO app.context: opened plain database {db}" in log_text()
+    assert f"INFO app.context: opened encrypted database {db}" in log_text()
     assert "DEBUG" not in log_text()
 
 
 def test_a_notice_for_the_user_reaches_stderr_in_dutch(tmp_path, capsys):
     db = tmp_path / "oud.sqlite"
-    main(["demo", "--db", str(db), "--children", "8"])  # a plain database, as the tests make them
+    Database(db).close()  # a plain database, as an older version made them
+    main(["demo", "--db", str(db), "--children", "8"])
     capsys.readouterr()
     empty = tmp_path / "scans.txt"
     empty.write_text("", encoding="utf-8")
@@ -34,19 +36,17 @@ def test_a_notice_for_the_user_reaches_stderr_in_dutch(tmp_path, capsys):
     # Not encrypted: the user must know, in Dutch; the maintainer's English line is in the log file.
     assert err == (f"Let op: database {db} is niet versleuteld. Versleutel haar met 'prikpost encrypt' voordat u "
                    "er echte gegevens van kinderen in zet.\n")
-    assert f"WARNING app.context: database {db} is not encrypted" in log_text()
+    assert f"WARNING app.services.store_opening: database {db} is not encrypted" in log_text()
 
 
 def test_a_new_demo_database_prints_no_english_warning(tmp_path, capsys, monkeypatch):
-    monkeypatch.delenv("PRIKPOST_NEW_DATABASE")  # a new database as users get it: encrypted, demo login
     db = tmp_path / "demo.sqlite"
     assert main(["demo", "--db", str(db), "--children", "8"]) == 0
     assert capsys.readouterr().err == ""
-    assert "WARNING app.context: new database" in log_text()
+    assert "WARNING app.services.store_opening: new database" in log_text()
 
 
 def test_an_error_shows_only_the_dutch_line_with_a_dutch_os_reason(tmp_path, capsys, monkeypatch):
-    monkeypatch.delenv("PRIKPOST_NEW_DATABASE")
     db = tmp_path / "demo.sqlite"
     assert main(["demo", "--db", str(db), "--children", "8"]) == 0
     capsys.readouterr()
@@ -75,7 +75,7 @@ def test_verbose_shows_every_line_on_stderr_and_debug_in_the_file(tmp_path, caps
     monkeypatch.setattr("app.commands.sync.send_now", _debug_then_report)
     db = tmp_path / "demo.sqlite"
     assert main(["-v", "demo", "--db", str(db), "--children", "8"]) == 0
-    assert f"INFO app.context: opened plain database {db}" in capsys.readouterr().err
+    assert f"INFO app.context: opened encrypted database {db}" in capsys.readouterr().err
     assert main(["-v", "sync", "--db", str(db)]) == 0
     assert "DEBUG app.test: detail for the maintainer" in capsys.readouterr().err
     assert "DEBUG app.test: detail for the maintainer" in log_text()

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-import sqlite3
-
 import pytest
+from sqlalchemy import text
 
 from app.domain.person_id import IdKind, Receiver
 from app.domain.session import Mode, Organisation, OrgIdKind, SessionSetup, SessionVaccine
@@ -17,8 +16,10 @@ from app.services.expected_list import import_expected_list
 from app.services.scans import session_id_kind
 from app.services.sessions import create_session
 from app.settings import OutboxSettings
+from app.store.engine import Database
 from tests.conftest import TODAY
 from tests.organisation import configured, configured_settings
+from tests.store_access import connect
 
 VACCINNET_SOFTWARE_ID = "acme_prikpost_ggdzeeland_9000"
 
@@ -86,13 +87,18 @@ def vaccinnet_settings(server: ReceiverServer, **changes) -> OutboxSettings:
                                    **changes})
 
 
-def states(db_path) -> dict[str, int]:
-    """Return how many outbox rows are in each state (read with plain sqlite3, as an outsider would)."""
-    with sqlite3.connect(db_path) as conn:
-        return dict(conn.execute("select state, count(*) from outbox group by state").fetchall())
+def _counts(target, sql: str) -> dict[str, int]:
+    if isinstance(target, Database):  # through the store's own engine: a SQLCipher file or PostgreSQL
+        with target.engine.connect() as conn:
+            return dict(conn.execute(text(sql)).all())
+    with connect(target) as conn:  # a file, read as an outsider would
+        return dict(conn.execute(sql).fetchall())
 
 
-def registration_states(db_path) -> dict[str, int]:
-    with sqlite3.connect(db_path) as conn:
-        return dict(conn.execute("select state, count(*) from registrations where outbox_id is not null "
-                                 "group by state").fetchall())
+def states(target) -> dict[str, int]:
+    """Return how many outbox rows are in each state, of a Database or a database file."""
+    return _counts(target, "select state, count(*) from outbox group by state")
+
+
+def registration_states(target) -> dict[str, int]:
+    return _counts(target, "select state, count(*) from registrations where outbox_id is not null group by state")

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sqlite3
 import tracemalloc
 
 import pytest
@@ -18,6 +17,7 @@ from app.outbox.transport import HttpTransport, TransportError
 from app.outbox.vaccinnet_sender import HttpVaccinnetClient
 from app.services.lots import current_lot_list
 from tests.organisation import configured
+from tests.store_access import connect
 
 from .conftest import queue_children, states
 
@@ -51,7 +51,7 @@ def bounded_settings(server, **changes):
 
 
 def attempts_and_errors(db_path) -> list[tuple[str, int, str]]:
-    with sqlite3.connect(db_path) as conn:
+    with connect(db_path) as conn:
         return conn.execute("select state, attempts, coalesce(last_error, '') from outbox order by id").fetchall()
 
 
@@ -79,7 +79,7 @@ def test_a_hostile_answer_fails_the_message_for_a_later_retry_and_frees_the_lock
     finally:
         tracemalloc.stop()
     assert report.acknowledged == 0 and report.failed == 2 and not report.ok
-    assert states(hl7_sc.db.path) == {"failed": 2}
+    assert states(hl7_sc.db) == {"failed": 2}
     assert all(reason in error and attempts == 1 for _state, attempts, error in attempts_and_errors(hl7_sc.db.path))
     assert peak < 20 * CAP  # a 64 MB body or bomb never sits in memory whole
     assert_lock_free(hl7_sc.db.path)
@@ -90,7 +90,7 @@ def test_mutated_acknowledgements_never_count_as_sent(hl7_sc, session_id, hostil
     server = hostile("mutated")
     report = send_now(hl7_sc, bounded_settings(server))
     assert report.acknowledged == 0 and report.failed == 12
-    assert states(hl7_sc.db.path) == {"failed": 12}
+    assert states(hl7_sc.db) == {"failed": 12}
     assert all(error for _state, _attempts, error in attempts_and_errors(hl7_sc.db.path))
     assert_lock_free(hl7_sc.db.path)
 

@@ -36,8 +36,9 @@ def test_sync_command_refuses_demo_for_production_with_nonzero_exit(tmp_path, re
     settings.outbox.environment = "productie"
     settings.outbox.url_productie = "https://127.0.0.1:9/nergens"
     settings.save(default_settings_path())
-    assert main(["sync", "--db", str(db)]) == 2
-    assert "nooit naar de productieomgeving" in capsys.readouterr().out
+    # The demo database (what 'prikpost demo' makes: encrypted, demo login) is refused before anything is sent.
+    assert main(["sync", "--db", str(db)]) == 1
+    assert "nooit naar de productieomgeving" in capsys.readouterr().err
     assert states(db) == {"pending": 4}
 
 
@@ -66,7 +67,6 @@ def test_a_real_looking_session_in_the_demo_database_is_demo_data_and_never_reac
     from app.services.sessions import create_session, get_session
     from tests.conftest import make_setup
 
-    monkeypatch.delenv("PRIKPOST_NEW_DATABASE", raising=False)
     context = AppContext.open(tmp_path / "demo.sqlite", settings_path=tmp_path / "s.json")  # the demo login
     try:
         assert context.services.demo_database

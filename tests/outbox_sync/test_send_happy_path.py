@@ -1,9 +1,14 @@
+import pytest
+
 from app.domain.outbox_states import OutboxState
 from app.outbox.hl7.mcci import parse_acknowledgement
 from app.outbox.sender import send_now
 from app.services.outbox_view import failure_list, list_messages
+from tests.conftest import BACKENDS
 
 from .conftest import queue_children, registration_states, settings_for, states
+
+pytestmark = pytest.mark.parametrize("backend", BACKENDS, indirect=True)
 
 
 def test_happy_path_sends_each_message_once_and_keeps_the_answer(hl7_sc, session_id, receiver):
@@ -13,8 +18,8 @@ def test_happy_path_sends_each_message_once_and_keeps_the_answer(hl7_sc, session
     report = send_now(hl7_sc, settings_for(receiver))
 
     assert report.ok and report.acknowledged == 5 and report.attempted == 5
-    assert states(hl7_sc.db.path) == {"acknowledged": 5}
-    assert registration_states(hl7_sc.db.path) == {"acknowledged": 5}
+    assert states(hl7_sc.db) == {"acknowledged": 5}
+    assert registration_states(hl7_sc.db) == {"acknowledged": 5}
     views = list_messages(hl7_sc, session_id)
     assert sorted(view.bsn for view in views) == sorted(bsns)
     assert all(view.state == OutboxState.ACKNOWLEDGED.value and view.attempts == 1 and view.child_name

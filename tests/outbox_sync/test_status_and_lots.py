@@ -19,6 +19,7 @@ from app.resources import shipped_catalogue
 from app.services.lots import current_lot_list, lot_list_warning
 from app.store.engine import Database
 from tests.organisation import configured
+from tests.store_access import connect
 
 from .conftest import queue_children, settings_for
 
@@ -112,12 +113,11 @@ def test_import_lots_command(tmp_path, capsys):
 def test_every_status_request_is_in_the_audit_log_without_a_full_bsn_of_an_unknown_child(hl7_sc, session_id,
                                                                                          receiver):
     import json
-    import sqlite3
 
     (bsn,) = queue_children(hl7_sc, session_id, 1)
     request_status(hl7_sc, settings_for(receiver), bsn)
     request_status(hl7_sc, settings_for(receiver), "111222333")  # not on this laptop
-    rows = sqlite3.connect(hl7_sc.db.path).execute(
+    rows = connect(hl7_sc.db).execute(
         "select entity_id, after from audit_log where action = 'status_query' order by id").fetchall()
     assert len(rows) == 2
     on_laptop, elsewhere = (json.loads(after) for _, after in rows)

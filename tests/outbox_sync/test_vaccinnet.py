@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import inspect
 import os
-import sqlite3
 import subprocess
 import sys
 from pathlib import Path
@@ -27,6 +26,7 @@ from app.services.outbox_view import list_messages
 from app.settings import default_settings_path
 from tests.conftest import SHARED
 from tests.organisation import configured_settings
+from tests.store_access import connect
 
 from .conftest import (
     VACCINNET_SOFTWARE_ID,
@@ -46,12 +46,12 @@ def persons_in(body: bytes) -> list[str]:
 
 
 def tickets(db_path) -> dict[str, int]:
-    with sqlite3.connect(db_path) as conn:
+    with connect(db_path) as conn:
         return dict(conn.execute("select ticket, count(*) from outbox where state='submitted' group by ticket"))
 
 
 def payloads(db_path) -> dict[int, str]:
-    with sqlite3.connect(db_path) as conn:
+    with connect(db_path) as conn:
         return dict(conn.execute("select id, payload from outbox"))
 
 
@@ -61,8 +61,8 @@ def test_children_accorded_for_vaccinnet_are_submitted_then_acknowledged(kmehr_s
     receiver.faults.vaccinnet_processing = True  # Vaccinnet processes at fixed hours, not at once
 
     report = send_now(kmehr_sc, settings)
-    assert states(kmehr_sc.db.path) == {"submitted": 3}
-    assert registration_states(kmehr_sc.db.path) == {"sending": 3}  # cannot be withdrawn any more
+    assert states(kmehr_sc.db) == {"submitted": 3}
+    assert registration_states(kmehr_sc.db) == {"sending": 3}  # cannot be withdrawn any more
     assert list(tickets(kmehr_sc.db.path).values()) == [3]  # one batch, one ticket on every row
     assert receiver.vaccinnet.submissions == 1
     assert persons_in(receiver.vaccinnet.bodies[-1]) == [bsn for bsn in bsns]
@@ -75,8 +75,8 @@ def test_children_accorded_for_vaccinnet_are_submitted_then_acknowledged(kmehr_s
 
     receiver.faults.vaccinnet_processing = False
     report = send_now(kmehr_sc, settings)
-    assert states(kmehr_sc.db.path) == {"acknowledged": 3}
-    assert registration_states(kmehr_sc.db.path) == {"acknowledged": 3}
+    assert states(kmehr_sc.db) == {"acknowledged": 3}
+    assert registration_states(kmehr_sc.db) == {"acknowledged": 3}
     assert receiver.vaccinnet.submissions == 1  # the result was fetched; nothing submitted again
     assert (report.attempted, report.acknowledged, report.submitted, report.awaiting_result) == (3, 3, 0, 0)
     assert report.ok and "3 berichten verzonden: 3 bevestigd" in report.summary()
@@ -86,7 +86,7 @@ def test_children_accorded_for_vaccinnet_are_submitted_then_acknowledged(kmehr_s
 def test_one_run_submits_and_fetches_the_result_when_vaccinnet_is_quick(kmehr_sc, vaccinnet_session, receiver):
     queue_children(kmehr_sc, vaccinnet_session, 2)
     report = send_now(kmehr_sc, vaccinnet_settings(receiver))
-    assert states(kmehr_sc.db.path) == {"acknowledged": 2}
+    assert states(kmehr_sc.db) == {"acknowledged": 2}
     assert (report.attempted, report.acknowledged, report.submitted) == (2, 2, 0)
     assert report.summary().splitlines()[0] == ("2 berichten verzonden: 2 bevestigd, 0 geweigerd (actie nodig), "
                                                 "0 mislukt (wordt opnieuw geprobeerd), 0 opgegeven (beheerder "
@@ -118,8 +118,8 @@ def test_person_unknown_to_vaccinnet_needs_action_with_its_text_and_resends_afte
     before = payloads(kmehr_sc.db.path)
 
     report = send_now(kmehr_sc, settings)
-    assert states(kmehr_sc.db.path) == {"acknowledged": 2, "needs_action": 1}
-    assert registration_states(kmehr_sc.db.path) == {"acknowledged": 2, "needs_action": 1}
+    assert states(kmehr_sc.db) == {"acknowledged": 2, "needs_action": 1}
+    assert registration_states(kmehr_sc.db) == {"acknowledged": 2, "needs_action": 1}
     (refused,) = list_messages(kmehr_sc, states=(OutboxState.NEEDS_ACTION,))
     assert refused.bsn == bsns[1] and refused.last_answer == NOT_FOUND
     assert (report.refused, report.acknowledged) == (1, 2) and not report.ok
@@ -129,8 +129,8 @@ def test_person_unknown_to_vaccinnet_needs_action_with_its_text_and_resends_afte
     receiver.faults.reject_bsns.clear()
     assert queue.resend_after_fix(kmehr_sc, [refused.outbox_id]) == 1
     report = send_now(kmehr_sc, settings)
-    assert states(kmehr_sc.db.path) == {"acknowledged": 3}
-    assert registration_states(kmehr_sc.db.path) == {"acknowledged": 3}
+    assert states(kmehr_sc.db) == {"acknowledged": 3}
+    assert registration_states(kmehr_sc.db) == {"acknowledged": 3}
     assert report.acknowledged == 1 and report.ok
     assert receiver.vaccinnet.submissions == 2
     assert persons_in(receiver.vaccinnet.bodies[-1]) == [bsns[1]]
@@ -150,7 +150,7 @@ def test_more_persons_than_one_request_may_hold_are_split_over_several_submits(k
     assert [len(persons) for persons in sent] == [3, 3, 1]
     assert sorted(person for persons in sent for person in persons) == sorted(bsn for bsn in bsns)
     assert len(set().union(*map(set, sent))) == 7  # nobody twice
-    assert states(kmehr_sc.db.path) == {"acknowledged": 7} and report.acknowledged == 7
+    assert states(kmehr_sc.db) == {"acknowledged": 7} and report.acknowledged == 7
 
 
 def test_a_limit_above_what_vaccinnet_accepts_is_refused(kmehr_sc, receiver):
@@ -166,13 +166,13 @@ def test_a_malformed_result_is_no_success_the_messages_fail_and_are_resubmitted(
     settings = vaccinnet_settings(receiver)
     receiver.faults.vaccinnet_processing = True
     send_now(kmehr_sc, settings)
-    assert states(kmehr_sc.db.path) == {"submitted": 2}
+    assert states(kmehr_sc.db) == {"submitted": 2}
 
     receiver.faults.vaccinnet_processing = False
     receiver.faults.malformed_rate = 1.0  # every answer from now on is unreadable JSON
     report = send_now(kmehr_sc, settings)
-    assert states(kmehr_sc.db.path) == {"failed": 2}
-    assert registration_states(kmehr_sc.db.path) == {"queued": 2}
+    assert states(kmehr_sc.db) == {"failed": 2}
+    assert registration_states(kmehr_sc.db) == {"queued": 2}
     assert report.failed == 2 and report.acknowledged == 0 and not report.ok
     assert {view.last_answer for view in list_messages(kmehr_sc)} == {
         "Het antwoord van Vaccinnet is geen leesbare JSON."}
@@ -180,7 +180,7 @@ def test_a_malformed_result_is_no_success_the_messages_fail_and_are_resubmitted(
 
     receiver.faults.malformed_rate = 0.0
     report = send_now(kmehr_sc, settings)
-    assert states(kmehr_sc.db.path) == {"acknowledged": 2} and report.acknowledged == 2
+    assert states(kmehr_sc.db) == {"acknowledged": 2} and report.acknowledged == 2
     assert receiver.vaccinnet.submissions == 2
 
 
@@ -189,10 +189,10 @@ def test_an_unknown_ticket_fails_with_the_retry_schedule(kmehr_sc, vaccinnet_ses
     settings = vaccinnet_settings(receiver)
     receiver.faults.vaccinnet_processing = True
     send_now(kmehr_sc, settings)
-    with sqlite3.connect(kmehr_sc.db.path) as conn:
+    with connect(kmehr_sc.db) as conn:
         conn.execute("update outbox set ticket = 'verlopen-ticket'")
     report = send_now(kmehr_sc, settings)
-    assert states(kmehr_sc.db.path) == {"failed": 1} and report.failed == 1
+    assert states(kmehr_sc.db) == {"failed": 1} and report.failed == 1
     (view,) = list_messages(kmehr_sc)
     assert "HTTP 404" in view.last_answer and "Onbekend ticket 'verlopen-ticket'" in view.last_answer
 
@@ -204,7 +204,7 @@ def test_without_a_connection_the_submitted_messages_keep_waiting(kmehr_sc, vacc
     offline = vaccinnet_settings(receiver, url_vaccinnet_acceptatie="http://127.0.0.1:9/vaccinnet")
     report = send_now(kmehr_sc, offline)
     # The batch arrived; asking again later is safe, resubmitting could register the vaccinations twice.
-    assert states(kmehr_sc.db.path) == {"submitted": 2}
+    assert states(kmehr_sc.db) == {"submitted": 2}
     assert report.awaiting_result == 2 and "Geen verbinding" in report.summary()
 
 
@@ -214,7 +214,7 @@ def test_crash_between_submit_and_result_fetches_the_result_in_a_new_process(kme
     endpoint = endpoint_for(settings, service="vaccinnet")
     sender = VaccinnetSender(kmehr_sc, lambda: open_client(settings, endpoint), endpoint, schedule_from(settings))
     sender.submit(queue.SEND_NOW_STATES, None, SendReport())  # then the process died before fetching the result
-    assert states(kmehr_sc.db.path) == {"submitted": 3} and receiver.vaccinnet.submissions == 1
+    assert states(kmehr_sc.db) == {"submitted": 3} and receiver.vaccinnet.submissions == 1
     assert queue.recover_interrupted(kmehr_sc) == 0  # submitted messages arrived: they are not put back
 
     saved = configured_settings()
@@ -226,8 +226,8 @@ def test_crash_between_submit_and_result_fetches_the_result_in_a_new_process(kme
     assert finished.returncode == 0, finished.stdout + finished.stderr
     assert "3 berichten verzonden: 3 bevestigd" in finished.stdout
     assert "onderbroken" not in finished.stdout
-    assert states(kmehr_sc.db.path) == {"acknowledged": 3}
-    assert registration_states(kmehr_sc.db.path) == {"acknowledged": 3}
+    assert states(kmehr_sc.db) == {"acknowledged": 3}
+    assert registration_states(kmehr_sc.db) == {"acknowledged": 3}
     assert receiver.vaccinnet.submissions == 1  # nothing resubmitted
 
 
@@ -238,7 +238,7 @@ def test_demo_data_is_never_submitted_to_production(kmehr_sc, receiver):
     report = send_now(kmehr_sc, settings)
     assert report.attempted == 0 and report.held_back_demo == 6 and not report.ok
     assert DEMO_REFUSAL in report.summary()
-    assert receiver.vaccinnet.submissions == 0 and states(kmehr_sc.db.path) == {"pending": 6}
+    assert receiver.vaccinnet.submissions == 0 and states(kmehr_sc.db) == {"pending": 6}
 
 
 def test_demo_data_claimed_by_mistake_is_refused_before_the_network(kmehr_sc, receiver):
@@ -250,7 +250,7 @@ def test_demo_data_claimed_by_mistake_is_refused_before_the_network(kmehr_sc, re
     sender = VaccinnetSender(kmehr_sc, lambda: open_client(settings, endpoint), endpoint, schedule_from(settings))
     report = sender.run(queue.SEND_NOW_STATES, None, SendReport())
     assert receiver.vaccinnet.submissions == 0 and report.failed == 6
-    assert states(kmehr_sc.db.path) == {"failed": 6}
+    assert states(kmehr_sc.db) == {"failed": 6}
     assert {view.last_answer for view in list_messages(kmehr_sc)} == {DEMO_REFUSAL}
 
 
@@ -270,10 +270,10 @@ def test_a_busy_vaccinnet_result_service_keeps_the_batch_waiting_instead_of_subm
     submitted = receiver.vaccinnet.submissions
     receiver.faults.failure_rate = 1.0  # every request answered 503
     report = send_now(kmehr_sc, settings)
-    assert states(kmehr_sc.db.path) == {"submitted": 2}
+    assert states(kmehr_sc.db) == {"submitted": 2}
     assert "nog niet beschikbaar" in report.summary()
     receiver.faults.failure_rate = 0.0
     receiver.faults.vaccinnet_processing = False
     send_now(kmehr_sc, settings)
-    assert states(kmehr_sc.db.path) == {"acknowledged": 2}
+    assert states(kmehr_sc.db) == {"acknowledged": 2}
     assert receiver.vaccinnet.submissions == submitted == 1  # never submitted a second time

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import os
-import sqlite3
 import subprocess
 import sys
 from collections import Counter
@@ -26,6 +25,7 @@ from app.settings import default_settings_path
 from app.store.engine import Database
 from tests.conftest import SHARED
 from tests.organisation import configured_settings
+from tests.store_access import connect, demo_key
 
 from .test_vaccinnet import KMEHR_XSD, persons_in
 
@@ -38,7 +38,7 @@ def prikpost(*args: str) -> subprocess.CompletedProcess:
 
 
 def outbox(db_path) -> Counter:
-    with sqlite3.connect(db_path) as conn:
+    with connect(db_path) as conn:
         return Counter(dict(conn.execute("select state, count(*) from outbox group by state").fetchall()))
 
 
@@ -76,7 +76,7 @@ def test_flemish_demo_syncs_every_person_valid_and_the_unknown_one_after_the_fix
     assert len(everyone) == queued + 1 and len(set(everyone)) == queued  # the unknown one twice, nobody else
     assert all(is_valid_insz(person) for person in everyone)
 
-    db = Database(db_path)
+    db = Database(db_path, key=demo_key(db_path))  # the demo database the command made: encrypted
     try:
         sc = ServiceContext(db=db, catalogue=load_catalogue())
         (session_id,) = [row[0] for row in db.engine.connect().exec_driver_sql("select id from sessions")]
@@ -87,7 +87,7 @@ def test_flemish_demo_syncs_every_person_valid_and_the_unknown_one_after_the_fix
         assert any("niet naar Vaccinnet" in status for status in statuses)  # the objection stayed here, listed
     finally:
         db.close()
-    with sqlite3.connect(db_path) as conn:  # the objection never became a message
+    with connect(db_path) as conn:  # the objection never became a message
         assert conn.execute("select count(distinct child_id), count(outbox_id) from registrations "
                             "where state = 'objection'").fetchone() == (1, 0)
     assert json.loads(json.dumps(receiver.vaccinnet.batch_sizes)) == [queued, 1]

@@ -47,12 +47,6 @@ def leaks(paths: list[Path], texts: list[str]) -> list[tuple[str, str]]:
     return hits
 
 
-@pytest.fixture(autouse=True)
-def _encrypted_new_databases(monkeypatch):
-    """Give the safety tests what the app does: new databases are encrypted."""
-    monkeypatch.delenv("PRIKPOST_NEW_DATABASE", raising=False)
-
-
 @pytest.fixture
 def fixed_clock() -> FixedClock:
     from datetime import datetime, time

@@ -10,6 +10,7 @@ from sqlalchemy import func, select
 from app.__main__ import main
 from app.services import users
 from app.services.demo import demo_children
+from app.services.store_status import database_status
 from app.store.engine import Database
 from app.store.keys import key_path_for
 from app.store.models import ChildRow
@@ -28,7 +29,7 @@ def test_user_add_creates_first_beheerder_then_adds_with_login(tmp_path, stdin, 
     path = tmp_path / "team.sqlite"
     stdin("een lange zin als wachtwoord")
     assert main(["user", "add", "--db", str(path), "--name", "Beheerder", "--role", "beheerder"]) == 0
-    assert users.database_status(path).logins == ("beheerder",)
+    assert database_status(path).logins == ("beheerder",)
 
     monkeypatch.setenv("PRIKPOST_USER", "beheerder")
     monkeypatch.setenv("PRIKPOST_PASSPHRASE", "een lange zin als wachtwoord")
@@ -63,7 +64,7 @@ def test_purge_command_needs_a_beheerder(tmp_path, stdin, monkeypatch, capsys):
 def test_demo_command_makes_an_encrypted_demo_database(tmp_path, capsys):
     path = tmp_path / "demo.sqlite"
     assert main(["demo", "--db", str(path)]) == 0
-    assert users.database_status(path).demo
+    assert database_status(path).demo
     first = demo_children(30)[0]
     assert leaks(database_files(path), [first.bsn, first.name]) == []
     unlocked = users.login(path, "demo", "demo")
@@ -76,11 +77,14 @@ def test_demo_command_makes_an_encrypted_demo_database(tmp_path, capsys):
 
 
 def test_encrypt_command_turns_a_plain_database_into_an_encrypted_one(tmp_path, stdin, sc):
+    from dataclasses import replace
+
     from app.services.demo import seed_demo
 
-    seed_demo(sc)
-    path = sc.db.path
-    sc.db.close()
+    plain = Database(tmp_path / "oud.sqlite")  # a plain database, as an older version made them
+    seed_demo(replace(sc, db=plain))
+    path = plain.path
+    plain.close()
     first = demo_children(30)[0]
     assert leaks(database_files(path), [first.bsn])
     stdin("een lange zin als wachtwoord")

@@ -13,6 +13,7 @@ from app.domain.roles import Role
 from app.services import users
 from app.services.backups import backup_now
 from app.services.demo import demo_children, seed_demo
+from app.services.store_status import database_status
 from app.store.engine import Database
 from app.store.keys import DEMO_PASSPHRASE, KeyFile, WrongPassphrase, key_path_for
 from app.store.models import ChildRow
@@ -186,7 +187,7 @@ def test_gui_start_on_a_new_database_is_one_step_and_encrypted(tmp_path):
     assert target.demo and not target.path.exists()
     context = open_context_for_gui(target)
     try:
-        assert context.db.encrypted and users.database_status(context.db.path).demo
+        assert context.db.encrypted and database_status(context.db.path).demo
         assert [s.is_demo for s in list_sessions(context.services)] == [True]
         assert leaks(database_files(context.db.path), SECRETS) == []
     finally:

@@ -17,6 +17,7 @@ from app.services.child_details import child_details
 from app.services.correction import correct_not_given, correct_vaccine_or_lot
 from app.services.scans import record_scan
 from app.services.sessions import create_session
+from app.services.store_status import database_status
 from app.store.models import AuditRow, OutboxRow
 from tests.conftest import make_setup
 
@@ -102,7 +103,7 @@ def test_medewerker_cannot_manage_users(tmp_path, open_app):
     assert piet.services.identity.roles == {Role.MEDEWERKER}
     with pytest.raises(NotAllowed):
         users.add_user(piet.services, "kees", frozenset({Role.BEHEERDER}), "kees zijn lange zin")
-    assert users.database_status(path).logins == ("beheerder", "piet")
+    assert database_status(path).logins == ("beheerder", "piet")
 
 
 def test_first_user_must_be_beheerder_with_a_long_passphrase(tmp_path):
@@ -111,7 +112,7 @@ def test_first_user_must_be_beheerder_with_a_long_passphrase(tmp_path):
                                 roles=frozenset({Role.PROFESSIONAL}))
     with pytest.raises(users.DomainError):
         users.create_first_user(tmp_path / "a.sqlite", "beheerder", "kort")
-    assert users.database_status(tmp_path / "a.sqlite").needs_first_user
+    assert database_status(tmp_path / "a.sqlite").needs_first_user
 
 
 def test_idle_lock_locks_after_the_idle_minutes_and_activity_postpones_it():

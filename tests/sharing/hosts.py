@@ -17,9 +17,8 @@ needs_postgres = pytest.mark.skipif(not server.installed(), reason=server.NOT_IN
 
 
 def environment() -> dict[str, str]:
-    """Return the environment for a prikpost process: the test's folders, an encrypted store, unbuffered output."""
+    """Return the environment for a prikpost process: the test's folders, unbuffered output."""
     env = dict(os.environ)
-    env.pop("PRIKPOST_NEW_DATABASE", None)  # a real store: encrypted, as the laptops have it
     env["PYTHONUNBUFFERED"] = "1"  # a printed outcome is a committed one: let it reach the test at once
     return env
 

@@ -34,8 +34,7 @@ def _refused(**options) -> str:
     return str(refused.value)
 
 
-def test_host_start_status_stop_with_tls_required(tmp_path, monkeypatch):
-    monkeypatch.delenv("PRIKPOST_NEW_DATABASE")
+def test_host_start_status_stop_with_tls_required(tmp_path):
     store = demo_store(tmp_path / "host.db")
     code = parse(host_start(store))
     assert code.host == "127.0.0.1"
@@ -85,8 +84,7 @@ def test_host_start_status_stop_with_tls_required(tmp_path, monkeypatch):
         station.join(code.text(), tmp_path / "station")
 
 
-def test_a_session_is_shared_once(tmp_path, monkeypatch):
-    monkeypatch.delenv("PRIKPOST_NEW_DATABASE")
+def test_a_session_is_shared_once(tmp_path):
     store = demo_store(tmp_path / "host.db")
     host_start(store)
     try:

@@ -27,8 +27,7 @@ WAIT_MS = 60_000  # deadlines for a busy machine; the bench measures how fast it
 
 
 @pytest.fixture
-def stores(tmp_path, monkeypatch):
-    monkeypatch.delenv("PRIKPOST_NEW_DATABASE")  # encrypted stores, as the laptops have them
+def stores(tmp_path):
     opened = []
 
     def store(name: str, with_session: bool) -> AppContext:

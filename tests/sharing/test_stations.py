@@ -59,8 +59,7 @@ def _vaccines_per_child(store: Path) -> int:
     return Counter(r.bsn for r in _registrations(store)).most_common()[-1][1]
 
 
-def test_four_stations_register_each_child_once_and_tell_the_later_one(tmp_path, monkeypatch):
-    monkeypatch.delenv("PRIKPOST_NEW_DATABASE")
+def test_four_stations_register_each_child_once_and_tell_the_later_one(tmp_path):
     store = demo_store(tmp_path / "host.db")
     before = {(r.bsn, r.vaccine_code) for r in _registrations(store)}
     vaccines = _vaccines_per_child(store)
@@ -129,8 +128,7 @@ def _confirmed(lines: list[str]) -> set[str]:
     return {match["bsn"] for match in map(LINE.match, lines) if match and match["title"] in REGISTERED}
 
 
-def test_a_killed_station_loses_nothing_it_confirmed(tmp_path, monkeypatch):
-    monkeypatch.delenv("PRIKPOST_NEW_DATABASE")
+def test_a_killed_station_loses_nothing_it_confirmed(tmp_path):
     store = demo_store(tmp_path / "host.db")
     code = host_start(store)
     pool = _fresh_bsns(2000)
@@ -147,8 +145,7 @@ def test_a_killed_station_loses_nothing_it_confirmed(tmp_path, monkeypatch):
     assert len(registered) < len(pool)  # it really was killed mid-run
 
 
-def test_a_server_stopped_hard_mid_run_loses_no_confirmed_scan(tmp_path, monkeypatch):
-    monkeypatch.delenv("PRIKPOST_NEW_DATABASE")
+def test_a_server_stopped_hard_mid_run_loses_no_confirmed_scan(tmp_path):
     store = demo_store(tmp_path / "host.db")
     code = host_start(store)
     context = AppContext.open(store)

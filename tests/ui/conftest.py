@@ -7,11 +7,14 @@ import pytest
 from app.context import AppContext
 from app.domain.clock import FixedClock
 from app.domain.registration import ObjectionReason
+from app.domain.roles import Role
+from app.services import users
 from app.ui.dialogs import ReasonChoice
 from app.ui.main_window import MainWindow
 from app.ui.sounds import SoundPlayer
 from tests.conftest import TODAY
 from tests.organisation import write_configured
+from tests.store_access import connect
 
 
 class ScriptedPrompts:
@@ -77,7 +80,12 @@ def gui_context(tmp_path):
     from datetime import datetime
 
     write_configured(tmp_path)  # an organisation that filled in what Praeventis needs
-    context = AppContext.open(tmp_path / "gui.sqlite", settings_path=tmp_path / "settings.json",
+    # The team's own database as users have it: encrypted, its first user a professional who is also beheerder.
+    unlocked = users.create_first_user(tmp_path / "gui.sqlite", "verpleegkundige", "een lange zin voor de tests",
+                                       "Test Verpleegkundige", frozenset({Role.PROFESSIONAL, Role.BEHEERDER}),
+                                       big_number=users.DEMO_BIG, uzi_number=users.DEMO_UZI,
+                                       role_code=users.DEMO_ROLE_CODE)
+    context = AppContext.open(tmp_path / "gui.sqlite", settings_path=tmp_path / "settings.json", unlocked=unlocked,
                               clock=FixedClock(datetime.combine(TODAY, datetime.min.time()).replace(hour=9)))
     yield context
     context.close()
@@ -103,9 +111,8 @@ def make_window(qtbot, gui_context, prompts):
 def complete_unnamed(window, prompts) -> list[str]:
     """Complete, through Kind › Gegevens kind aanvullen, every child of the session scanned without name or birth
     date (the message needs both); return their BSNs."""
-    import sqlite3
 
-    rows = sqlite3.connect(window.context.db.path).execute(
+    rows = connect(window.context.db).execute(
         "select bsn from children where session_id = ? and (name = '' or birth_date is null)",
         (window.session_id,)).fetchall()
     for (bsn,) in rows:

@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-import sqlite3
-
 from app.domain.roles import Identity, Role
 from app.ui.status_bar import StatusBar
 from tests.outbox_sync.conftest import queue_children
+from tests.store_access import connect
 
 
 def _give_up_one(sc, session_id) -> None:
     queue_children(sc, session_id, 1)
-    with sqlite3.connect(sc.db.path) as conn:  # as the retry schedule leaves it when exhausted
+    with connect(sc.db) as conn:  # as the retry schedule leaves it when exhausted
         conn.execute("update outbox set state = 'given_up', attempts = 8")
 
 
@@ -27,7 +26,7 @@ def test_the_beheerder_sees_the_alert_in_the_status_bar_until_it_is_handled(qtbo
     bar.refresh(sc)
     assert bar.alert.isHidden()
     sc.identity = Identity("kees", frozenset({Role.BEHEERDER}))
-    with sqlite3.connect(sc.db.path) as conn:
+    with connect(sc.db) as conn:
         conn.execute("update outbox set state = 'pending'")  # resent after the fix
     bar.refresh(sc)
     assert bar.alert.isHidden()

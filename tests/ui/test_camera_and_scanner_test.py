@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import sqlite3
-
 from PySide6.QtCore import Qt
 
 from app.scanning.wedge import Scan
@@ -13,6 +11,7 @@ from app.services.sessions import create_session
 from app.ui.scanner_test_dialog import ScannerTestDialog
 from tests.conftest import TODAY, make_setup
 from tests.scanning.images import card_frame, empty_frame, write_video
+from tests.store_access import connect
 
 
 def _session(window):
@@ -29,7 +28,7 @@ def test_camera_registers_a_card_once_and_outlines_it(qtbot, make_window, tmp_pa
     with qtbot.waitSignal(window.camera.stopped, timeout=20000):
         window.toggle_camera()
     assert not window.camera.preview.pixmap().isNull()
-    rows = sqlite3.connect(window.context.db.path).execute("select bsn, source from registrations").fetchall()
+    rows = connect(window.context.db).execute("select bsn, source from registrations").fetchall()
     assert rows == [("123456782", "scan")]  # six sightings within the window count once
 
 
@@ -58,7 +57,7 @@ def test_scanner_test_shows_control_characters_and_registers_nothing(qtbot, make
     dialog.typed.setText("12345")
     dialog.typed.textEdited.emit("12345\t")
     assert "⇥" in dialog.report.toPlainText()
-    assert sqlite3.connect(window.context.db.path).execute("select count(*) from registrations").fetchone() == (0,)
+    assert connect(window.context.db).execute("select count(*) from registrations").fetchone() == (0,)
     assert prompts.errors == []  # the test dialog takes the scan: no "window open" refusal either
     dialog.close()
 
@@ -77,7 +76,7 @@ def test_camera_skips_decoding_an_unchanged_view_and_still_registers_the_card(qt
     assert stats.decoded <= 1 + 4 + 1 + 2, stats
     assert 0 < stats.previews <= stats.decoded
     assert not window.camera.preview.pixmap().isNull()
-    rows = sqlite3.connect(window.context.db.path).execute("select bsn, source from registrations").fetchall()
+    rows = connect(window.context.db).execute("select bsn, source from registrations").fetchall()
     assert rows == [("123456782", "scan")]
 
 
@@ -91,5 +90,5 @@ def test_hidden_camera_panel_renders_no_preview_but_keeps_scanning(qtbot, make_w
         window.camera.start()
     assert window.camera.stats.frames == len(frames) and window.camera.stats.previews == 0
     assert window.camera.preview.pixmap().isNull()
-    rows = sqlite3.connect(window.context.db.path).execute("select bsn from registrations").fetchall()
+    rows = connect(window.context.db).execute("select bsn from registrations").fetchall()
     assert rows == [("123456782",)]

@@ -60,7 +60,6 @@ def _answer_modal(fill) -> None:
 
 
 def test_a_new_own_database_is_created_by_its_first_beheerder(qtbot, tmp_path, monkeypatch):
-    monkeypatch.delenv("PRIKPOST_NEW_DATABASE")
     path = tmp_path / "school.sqlite"
 
     def fill(dialog):
@@ -154,7 +153,6 @@ def test_an_encrypted_database_without_its_key_file_says_so_and_offers_no_restor
                                                                                    monkeypatch):
     from app.services import users
 
-    monkeypatch.delenv("PRIKPOST_NEW_DATABASE")
     path = tmp_path / "team.sqlite"
     users.create_first_user(path, "beheerder", "lange zin als wachtwoord")
     users.key_file_path(path).rename(tmp_path / "elders.keys")

@@ -26,7 +26,6 @@ class Now:
 
 @pytest.fixture
 def signed_in(tmp_path, monkeypatch):
-    monkeypatch.delenv("PRIKPOST_NEW_DATABASE")
     context = AppContext.open(tmp_path / "team.sqlite", settings_path=tmp_path / "settings.json",
                               passphrase=PASSPHRASE, login="beheerder")
     yield context

@@ -3,17 +3,17 @@
 from __future__ import annotations
 
 import socket
-import sqlite3
 
 from app.domain.bsn import format_bsn
 from app.outbox.receiver.faults import Faults
 from app.services.demo import seed_demo
 from app.ui.outbox_dialog import MESSAGE_COLUMNS, OutboxDialog
 from app.ui.status_query_dialog import StatusQueryDialog
+from tests.store_access import connect
 
 
 def outbox_states(window) -> dict[str, int]:
-    with sqlite3.connect(window.context.db.path) as conn:
+    with connect(window.context.db) as conn:
         return dict(conn.execute("select state, count(*) from outbox group by state").fetchall())
 
 
@@ -40,7 +40,7 @@ def test_refused_child_shows_receivers_text_and_is_resent_after_fix(qtbot, make_
                                                                     prompts):
     first = start_receiver()
     window = demo_window(make_window, gui_context, first.url())
-    with sqlite3.connect(window.context.db.path) as conn:
+    with connect(window.context.db) as conn:
         refused = conn.execute("select bsn from outbox order by id limit 1").fetchone()[0]
     rejecting = start_receiver(Faults(reject_bsns={refused}))
     window.context.settings.outbox.url_acceptatie = rejecting.url()
@@ -70,7 +70,7 @@ def test_status_query_shows_answer_and_saves_it_unchanged_as_pdf(qtbot, make_win
     window = demo_window(make_window, gui_context, server.url())
     with qtbot.waitSignal(window.sync.finished, timeout=20000):
         window.send_now()
-    with sqlite3.connect(window.context.db.path) as conn:
+    with connect(window.context.db) as conn:
         bsn = conn.execute("select bsn from outbox limit 1").fetchone()[0]
     target = tmp_path / "status.pdf"
     dialog = StatusQueryDialog(window.context, bsn, window, save_path_fn=lambda: str(target))
@@ -101,13 +101,13 @@ def test_failure_list_resends_and_next_attempt_shows_only_a_scheduled_retry(qtbo
                                                                           start_receiver, prompts):
     first = start_receiver()
     window = demo_window(make_window, gui_context, first.url())
-    with sqlite3.connect(window.context.db.path) as conn:
+    with connect(window.context.db) as conn:
         refused, failing = [row[0] for row in conn.execute("select bsn from outbox order by id limit 2")]
     window.context.settings.outbox.url_acceptatie = start_receiver(Faults(reject_bsns={refused})).url()
     with qtbot.waitSignal(window.sync.finished, timeout=20000):
         window.send_now()
     # One more message fails on the network: it gets a retry time; waiting and acknowledged ones do not.
-    with sqlite3.connect(window.context.db.path) as conn:
+    with connect(window.context.db) as conn:
         conn.execute("update outbox set state = 'failed', next_attempt_at = '2026-11-23 09:10:00.000000' "
                      "where bsn = ?", (failing,))
         conn.execute("update outbox set state = 'pending' where bsn not in (?, ?) and id = "
@@ -127,7 +127,7 @@ def test_failure_list_resends_and_next_attempt_shows_only_a_scheduled_retry(qtbo
     dialog.resend_selected()
     assert prompts.errors == []
     assert "1 bericht opnieuw klaargezet" in dialog.note.text()
-    with sqlite3.connect(window.context.db.path) as conn:
+    with connect(window.context.db) as conn:
         assert conn.execute("select state from outbox where bsn = ?", (refused,)).fetchone() == ("pending",)
 
 

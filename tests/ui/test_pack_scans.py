@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sqlite3
 from datetime import timedelta
 
 import pytest
@@ -15,6 +14,7 @@ from app.services.lots import replace_lot_list
 from app.services.sessions import create_session
 from app.ui.session_setup_dialog import SessionSetupDialog
 from tests.conftest import TODAY, make_setup
+from tests.store_access import connect
 
 from .conftest import complete_unnamed
 
@@ -46,7 +46,7 @@ def wedge_scan(qtbot, window, text: str) -> None:
 
 
 def rows(window, sql, *args):
-    return sqlite3.connect(window.context.db.path).execute(sql, args).fetchall()
+    return connect(window.context.db).execute(sql, args).fetchall()
 
 
 def current_lot(window) -> str:

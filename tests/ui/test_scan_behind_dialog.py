@@ -68,7 +68,6 @@ def test_a_scan_on_the_lock_screen_says_the_screen_is_locked(qtbot, tmp_path, mo
     from app.ui.main_window import SCAN_WHILE_LOCKED, MainWindow
     from app.ui.sounds import SoundPlayer
 
-    monkeypatch.delenv("PRIKPOST_NEW_DATABASE")
     context = AppContext.open(tmp_path / "t.sqlite", settings_path=tmp_path / "s.json",
                               passphrase="lange zin als wachtwoord", login="beheerder")
     try:

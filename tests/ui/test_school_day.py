@@ -6,7 +6,6 @@ queued as HL7v3 messages; 'got DTP, not MenACWY' in a few keys.
 
 from __future__ import annotations
 
-import sqlite3
 from datetime import date
 
 import pytest
@@ -29,6 +28,7 @@ from app.ui.dialogs import ObjectionDialog, ReasonChoice, RemovalDialog, Vaccine
 from app.ui.find_child_dialog import FindChildDialog
 from app.ui.session_setup_dialog import SessionSetupDialog
 from tests.conftest import TODAY, make_setup
+from tests.store_access import connect
 from tests.ui.keys import timed, type_timed
 
 NS = {"h": "urn:hl7-org:v3"}
@@ -58,7 +58,7 @@ def select(window, bsn: str) -> None:
 
 
 def db_rows(window, sql, *args):
-    return sqlite3.connect(window.context.db.path).execute(sql, args).fetchall()
+    return connect(window.context.db).execute(sql, args).fetchall()
 
 
 def registrations(window, bsn):

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import sqlite3
-
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence
@@ -24,6 +22,7 @@ from app.ui.session_setup_dialog import SessionSetupDialog
 from app.ui.session_table_model import COLUMNS
 from app.ui.status_query_dialog import StatusQueryDialog
 from tests.conftest import TODAY, make_setup
+from tests.store_access import connect
 from tests.ui.conftest import complete_unnamed
 
 BSNS = ["123456782", "999900183", "999901473", "999902003", "111222333"]
@@ -74,7 +73,7 @@ def select(window, bsn: str) -> None:
 
 
 def db_rows(window, sql):
-    return sqlite3.connect(window.context.db.path).execute(sql).fetchall()
+    return connect(window.context.db).execute(sql).fetchall()
 
 
 def test_lot_validity_is_shown_and_expired_lot_refused(qtbot, make_window, lots):

@@ -24,7 +24,6 @@ PASSPHRASE = "lange zin als wachtwoord"
 
 @pytest.fixture
 def team(tmp_path, monkeypatch):
-    monkeypatch.delenv("PRIKPOST_NEW_DATABASE")
     path = tmp_path / "team.sqlite"
     context = AppContext.open(path, settings_path=tmp_path / "settings.json", passphrase=PASSPHRASE,
                               login="beheerder")
@@ -93,7 +92,6 @@ def test_only_a_beheerder_changes_settings(team, tmp_path):
 
 def test_the_demo_login_cannot_change_the_settings_every_database_shares(tmp_path, monkeypatch):
 
-    monkeypatch.delenv("PRIKPOST_NEW_DATABASE", raising=False)
     demo = AppContext.open(tmp_path / "demo.sqlite", settings_path=tmp_path / "settings.json")
     try:
         assert demo.services.demo_database

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import socket
-import sqlite3
 
 import pytest
 from PySide6.QtGui import QFont, QFontInfo, QFontMetrics
@@ -22,6 +21,7 @@ from app.ui.scan_banner import IDLE_TEXT, NO_SESSION_TITLE
 from app.ui.session_setup_dialog import CHECK_MARKS
 from app.ui.session_table_model import NOT_EXPECTED_MARK, STATUS_COLUMN, STATUS_ICONS, VACCINES_COLUMN
 from tests.conftest import TODAY, make_setup
+from tests.store_access import connect
 from tests.ui.conftest import complete_unnamed
 
 from .test_session_flows import BSNS, scan_into, select, start_session
@@ -86,7 +86,7 @@ def test_first_failed_send_is_queued_for_a_retry_not_failed(qtbot, make_window, 
     window.context.settings.outbox.url_acceptatie = closed_url()  # the receiver is offline
     with qtbot.waitSignal(window.sync.finished, timeout=20000):
         window.send_now()
-    with sqlite3.connect(window.context.db.path) as conn:
+    with connect(window.context.db) as conn:
         assert conn.execute("select distinct state from outbox").fetchall() == [("failed",)]
     status = cell(window, BSNS[0], STATUS_COLUMN)
     assert status.startswith("⟳ wordt opnieuw geprobeerd") and "mislukt" not in status
@@ -103,7 +103,7 @@ def test_first_failed_send_is_queued_for_a_retry_not_failed(qtbot, make_window, 
     assert window.status.outbox.text() == "Wachtrij 3 (3 opnieuw) · Verzonden 0 · Mislukt 0 · offline"
     assert "volgende poging 23-11-2026 09:10" in window.status.outbox.toolTip()
 
-    with sqlite3.connect(window.context.db.path) as conn:  # the retries ran out for one child
+    with connect(window.context.db) as conn:  # the retries ran out for one child
         conn.execute("update outbox set state = 'given_up', next_attempt_at = null where bsn = ?", (BSNS[0],))
     window.refresh()
     assert cell(window, BSNS[0], STATUS_COLUMN).startswith("✖ mislukt")
@@ -208,7 +208,7 @@ def test_whole_status_of_an_objection_being_retried_shows_at_1366_pixels(qtbot, 
     (child,) = session_overview(services, session_id).children
     actions.register_objection(services, session_id, child.registration_ids, ObjectionReason.DECLINED)
     accord.accord(services, session_id)
-    with sqlite3.connect(gui_context.db.path) as conn:
+    with connect(gui_context.db) as conn:
         conn.execute("update outbox set state = 'failed', next_attempt_at = '2026-11-23 09:10:00.000000'")
     window = make_window()
     window.resize(1366, 768)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import socket
-import sqlite3
 import stat
 
 from PySide6.QtCore import Qt
@@ -22,6 +21,7 @@ from app.ui.settings_dialog import SettingsDialog
 from app.ui.status_query_dialog import StatusQueryDialog
 from tests.conftest import TODAY, make_setup
 from tests.scanning.images import card_frame, empty_frame, write_video
+from tests.store_access import connect
 
 
 class Clock:
@@ -70,7 +70,7 @@ def test_status_answer_is_saved_privately_and_a_failed_query_leaves_nothing_to_s
     window = make_window()
     with qtbot.waitSignal(window.sync.finished, timeout=20000):
         window.send_now()
-    with sqlite3.connect(window.context.db.path) as conn:
+    with connect(window.context.db) as conn:
         bsn = conn.execute("select bsn from outbox limit 1").fetchone()[0]
     target = tmp_path / "status.pdf"
     dialog = StatusQueryDialog(window.context, "", window, save_path_fn=lambda: str(target))
@@ -116,7 +116,7 @@ def test_camera_setting_changed_in_settings_is_used_without_a_restart(qtbot, mak
     with qtbot.waitSignal(window.camera.stopped, timeout=20000):
         window.toggle_camera()  # F8
     assert window.camera.source.text() == str(video) and window.camera.stats.frames == len(frames)
-    rows = sqlite3.connect(window.context.db.path).execute("select bsn from registrations").fetchall()
+    rows = connect(window.context.db).execute("select bsn from registrations").fetchall()
     assert rows == [("123456782",)]
 
     typed = tmp_path / "geen-camera.avi"  # a device typed into the panel itself still wins

@@ -17,7 +17,6 @@ PASSPHRASE = "lange zin als wachtwoord"
 
 @pytest.fixture
 def team_db(tmp_path, monkeypatch):
-    monkeypatch.delenv("PRIKPOST_NEW_DATABASE")
     path = tmp_path / "team.sqlite"
     AppContext.open(path, settings_path=tmp_path / "s.json", passphrase=PASSPHRASE, login="beheerder").close()
     return path
