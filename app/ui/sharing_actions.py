@@ -60,6 +60,7 @@ class SharingActions(WindowActions):
         self.hosting = False
         self.station_name = default_station()  # how the other stations name this one ("al gescand door …")
         self.browse = True  # look for hosts on the LAN in the join dialog (mDNS)
+        self.address: str | None = None  # where a hosted session listens; None: this laptop's LAN address
         self.changes = _Changes()
         self._refresh = QTimer()
         self._refresh.setSingleShot(True)
@@ -94,7 +95,9 @@ class SharingActions(WindowActions):
             self.host.prompts.error(getattr(error, "message", None) or
                                     f"De sessie kan niet gedeeld worden ({type(error).__name__}). Zie het logbestand.")
 
-        run_in_background(lambda _report: hosting.start(home.services, session_id), self._hosted, failed)
+        address = self.address
+        run_in_background(lambda _report: hosting.start(home.services, session_id, address=address), self._hosted,
+                          failed)
 
     def _hosted(self, state: hosting.HostState) -> None:
         self.all["share_session"].setEnabled(True)

@@ -65,6 +65,7 @@ def test_two_windows_joined_by_code_share_a_session_live(qtbot, stores):
     host = _window(qtbot, stores("host.db", with_session=True))
     session_id = host.session_id
     host.sharing.station_name = "tafel-1"
+    host.sharing.address = "127.0.0.1"  # the same on every machine, with or without a LAN
     host.sharing.all["share_session"].trigger()
     qtbot.waitUntil(lambda: host.sharing.shared, timeout=WAIT_MS)
     share = host.sharing.dialog
