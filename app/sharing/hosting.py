@@ -15,8 +15,6 @@ import tempfile
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-from sqlalchemy.engine import URL
-
 from app.domain.errors import DomainError
 from app.domain.roles import Action
 from app.services.base import ServiceContext
@@ -25,7 +23,7 @@ from app.store.models import PreferenceRow, SessionRow
 
 from . import transfer
 from .certificate import make_certificate
-from .join_code import DEFAULT_DATABASE, DEFAULT_USER, JoinCode, fingerprint, new_secret
+from .join_code import DEFAULT_USER, JoinCode, fingerprint, new_secret, password_of
 from .server import Cluster, ServerError, ServerSettings, free_port, lan_address, new_password, server_user
 
 log = logging.getLogger(__name__)
@@ -55,10 +53,7 @@ class HostState:
 
     def local_url(self) -> str:
         """Return the URL the host itself uses: the stations' role through the server folder's own socket."""
-        return URL.create("postgresql+psycopg", username=DEFAULT_USER, password=self.code.password,
-                          database=DEFAULT_DATABASE,
-                          query={"host": str(self.cluster.run_dir), "port": str(self.port)}
-                          ).render_as_string(hide_password=False)
+        return self.cluster.socket_url(DEFAULT_USER, self.code.password, self.port)
 
 
 class AlreadyShared(DomainError):
@@ -109,7 +104,7 @@ def start(sc: ServiceContext, session_id: int, address: str | None = None, port:
     port = port or free_port(address)
     certificate = make_certificate([address])
     secret = new_secret()
-    settings = ServerSettings(address, port, new_password(), JoinCode(address, port, bytes(16), secret).password)
+    settings = ServerSettings(address, port, new_password(), password_of(secret))
     folder = server_folder(sc.db)
     if folder.exists():
         _remove_leftover(folder)

@@ -49,6 +49,11 @@ def new_secret() -> bytes:
     return secrets.token_bytes(SECRET_BYTES)
 
 
+def password_of(secret: bytes) -> str:
+    """Return the stations' password for a secret (its text form)."""
+    return _base32(secret)
+
+
 @dataclass(frozen=True)
 class JoinCode:
     host: str
@@ -61,7 +66,7 @@ class JoinCode:
     @property
     def password(self) -> str:
         """Return the stations' password (the secret as text)."""
-        return _base32(self.secret)
+        return password_of(self.secret)
 
     def matches(self, certificate_der: bytes) -> bool:
         """Return True when a certificate is the one this code names."""

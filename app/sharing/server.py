@@ -192,7 +192,7 @@ class Cluster:
             result = self._call(argv, timeout)
         except (OSError, subprocess.TimeoutExpired) as error:
             log.error("%s failed: %s", argv[0], error)
-            raise ServerError(f"Fout: {what} ({type(error).__name__}).") from None
+            raise ServerError(f"{what[0].upper()}{what[1:]} ({type(error).__name__}).") from None
         if result.returncode != 0:
             log.error("%s failed (%s): %s %s", argv[0], result.returncode, result.stdout[-2000:],
                       result.stderr[-2000:])
@@ -216,14 +216,16 @@ class Cluster:
             connection.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(settings.database)))
             connection.execute(sql.SQL("REVOKE ALL ON DATABASE postgres, template1 FROM PUBLIC"))
 
-    def admin_url(self, settings: ServerSettings) -> str:
-        """Return the URL the host migrates the session's database with (the administrator, by the socket)."""
+    def socket_url(self, user: str, password: str, port: int, database: str = DEFAULT_DATABASE) -> str:
+        """Return a database URL through the folder's own Unix socket (how the host itself connects)."""
         from sqlalchemy.engine import URL
 
-        return URL.create("postgresql+psycopg", username=ADMIN, password=settings.admin_password,
-                          database=settings.database,
-                          query={"host": str(self.run_dir), "port": str(settings.port)}
-                          ).render_as_string(hide_password=False)
+        return URL.create("postgresql+psycopg", username=user, password=password, database=database,
+                          query={"host": str(self.run_dir), "port": str(port)}).render_as_string(hide_password=False)
+
+    def admin_url(self, settings: ServerSettings) -> str:
+        """Return the URL the host migrates the session's database with (the administrator, by the socket)."""
+        return self.socket_url(ADMIN, settings.admin_password, settings.port, settings.database)
 
     def grant_station(self, settings: ServerSettings) -> None:
         """Let stations read and write the session's rows, but not change the schema, its triggers or the audit.
