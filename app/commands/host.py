@@ -35,6 +35,7 @@ def register(subparsers) -> None:
 def run_start(args: argparse.Namespace) -> int:
     context = open_context(args)
     try:
+        hosting.refuse_if_shared(context.services)  # before choosing a session: the shared one is no longer open
         session_id = open_session_id(context, args.session)
         state = hosting.start(context.services, session_id, address=args.address, port=args.port)
     finally:

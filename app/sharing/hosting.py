@@ -18,6 +18,7 @@ from pathlib import Path
 from app.domain.errors import DomainError
 from app.domain.roles import Action
 from app.services.base import ServiceContext
+from app.services.sessions import SHARED
 from app.store.engine import Database
 from app.store.models import PreferenceRow, SessionRow
 
@@ -85,16 +86,22 @@ def hosting(sc: ServiceContext) -> HostState | None:
         return HostState(**json.loads(row.value)) if row else None
 
 
+def refuse_if_shared(sc: ServiceContext) -> None:
+    """Raise AlreadyShared when this database shares a session (or shared one not yet brought back)."""
+    existing = hosting(sc)
+    if existing is None:
+        return
+    if existing.cluster.running():
+        raise AlreadyShared(f"Deze database deelt al sessie {existing.session_id}. Stop dat eerst met "
+                            "'prikpost host stop'.")
+    raise AlreadyShared(f"Sessie {existing.session_id} is gedeeld geweest en is nog niet teruggehaald. Haal haar "
+                        "terug met 'prikpost host stop'.")
+
+
 def start(sc: ServiceContext, session_id: int, address: str | None = None, port: int | None = None) -> HostState:
     """Start the session's server, copy the session into it and return how stations reach it."""
     sc.require(Action.MANAGE_SESSION)
-    existing = hosting(sc)
-    if existing is not None:
-        if existing.cluster.running():
-            raise AlreadyShared(f"Deze database deelt al sessie {existing.session_id}. Stop dat eerst met "
-                                "'prikpost host stop'.")
-        raise AlreadyShared(f"Sessie {existing.session_id} is gedeeld geweest en is nog niet teruggehaald. Haal haar "
-                            "terug met 'prikpost host stop'.")
+    refuse_if_shared(sc)
     with sc.uow(write=False) as uow:
         session = uow.session.get(SessionRow, session_id)
         if session is None or session.status != "open":
@@ -129,8 +136,10 @@ def start(sc: ServiceContext, session_id: int, address: str | None = None, port:
         raise
     with sc.uow() as uow:
         uow.session.merge(PreferenceRow(key=STATE_KEY, value=json.dumps(asdict(state))))
-        uow.audit("share_session", "session", session_id,
-                  after={"address": address, "port": port, "rows": carried.total()})
+        # The copy here is frozen until it comes back (bring_back puts the shared database's status in its place).
+        uow.session.get(SessionRow, session_id).status = SHARED
+        uow.audit("share_session", "session", session_id, before={"status": "open"},
+                  after={"status": SHARED, "address": address, "port": port, "rows": carried.total()})
         uow.commit()
     log.info("sharing session %s on %s:%s (%s rows)", session_id, address, port, carried.total())
     return state

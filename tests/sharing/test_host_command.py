@@ -39,6 +39,11 @@ def test_host_start_status_stop_with_tls_required(tmp_path):
     code = parse(host_start(store))
     assert code.host == "127.0.0.1"
 
+    # The host's own copy is frozen while shared: a scan into it would be overwritten when the session comes back.
+    (tmp_path / "scans.txt").write_text("123456782\n")
+    local = prikpost("import-scans", "--db", store, "--session", "1", tmp_path / "scans.txt")
+    assert "Sessie niet gereed" in local.stdout and "wordt gedeeld" in local.stdout
+
     status = prikpost("host", "status", "--db", store)
     assert parse(status.stdout.strip().splitlines()[-1]) == code
 
@@ -77,6 +82,7 @@ def test_host_start_status_stop_with_tls_required(tmp_path):
 
     stopped = prikpost("host", "stop", "--db", store)
     assert "terug in deze database" in stopped.stdout
+    assert "Niet verwacht: 123456782" in prikpost("import-scans", "--db", store, tmp_path / "scans.txt").stdout
     assert not folder.exists()
     after = prikpost("host", "status", "--db", store, check=False)
     assert after.returncode == 3 and "deelt geen sessie" in after.stdout
