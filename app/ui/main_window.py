@@ -110,7 +110,7 @@ class MainWindow(QMainWindow):
         self.camera_dock.hide()
         self.view.manual_entry.connect(self.handle_manual_entry)
         self._status_timer = QTimer(self)
-        self._status_timer.timeout.connect(lambda: self.status.refresh(self.context.services))
+        self._status_timer.timeout.connect(self._refresh_status)
         self._status_timer.start(STATUS_REFRESH_MS)
 
         self.sync = SyncRunner(context, self)
@@ -233,8 +233,20 @@ class MainWindow(QMainWindow):
         """
         self.idle.set_policy(self._idle_policy())
 
+    def _refresh_status(self) -> None:
+        try:
+            self.status.refresh(self.context.services)
+        except DBAPIError as error:  # a shared session's host out of reach: said in the status bar
+            self.sharing.out_of_reach(error)
+
     def refresh(self) -> None:
         """Reload the session's rows, counters, header and status bar from the services."""
+        try:
+            self._reload()
+        except DBAPIError as error:  # a shared session's host out of reach: said, and the rows stay as they were
+            self.sharing.out_of_reach(error)
+
+    def _reload(self) -> None:
         services = self.context.services
         self.banner.set_session_open(self.session_id is not None)  # idle, it says: scan, or open a session
         if self.session_id is None:

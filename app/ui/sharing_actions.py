@@ -162,10 +162,15 @@ class SharingActions(WindowActions):
 
     def refused_scan(self, error: Exception) -> ScanOutcome:
         """Turn a lost connection to the shared session into a refused scan the nurse hears; else raise it."""
+        self.out_of_reach(error)
+        return ScanOutcome.invalid(SCAN_LOST)
+
+    def out_of_reach(self, error: Exception) -> None:
+        """Say in the status bar that the shared session is out of reach; an error of the own store is raised."""
         if not self.shared:
             raise error
-        log.warning("scan not registered: the shared session is unreachable (%s)", type(error).__name__)
-        return ScanOutcome.invalid(SCAN_LOST)
+        log.warning("the shared session is out of reach (%s)", type(error).__name__)
+        self.host.status.showMessage(LOST)
 
     def stop_listening(self) -> None:
         """Stop hearing the shared session and announcing it (leaving it, or closing the window)."""

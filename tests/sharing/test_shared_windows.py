@@ -104,6 +104,8 @@ def test_two_windows_joined_by_code_share_a_session_live(qtbot, stores):
     refused = station.handle_scanned_text(third)
     assert refused.outcome is Outcome.INVALID and "NIET geregistreerd" in refused.message
     assert station.sounds.played[-1] is Outcome.INVALID
+    station.refresh()  # F5 or the status timer while out of reach: said, not raised
+    assert "Niet verbonden" in station.status.currentMessage()
     cluster.start()
     assert station.handle_scanned_text(third).registered
     qtbot.waitUntil(lambda: _scanned_on(host, third), timeout=WAIT_MS)
