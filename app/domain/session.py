@@ -14,8 +14,18 @@ AGB_ROOT = "2.16.840.1.113883.2.4.6.1"
 
 
 class Mode(enum.Enum):
+    """Registered before vaccinating (scan, accord, then vaccinate) or after (vaccinate, collect cards, scan)."""
+
     BEFORE = "vooraf"
     AFTER = "achteraf"
+
+    @property
+    def label(self) -> str:
+        """The Dutch word for the mode on screens and lists."""
+        return MODE_LABELS[self]
+
+
+MODE_LABELS = {Mode.BEFORE: "vooraf", Mode.AFTER: "achteraf"}
 
 
 class OrgIdKind(enum.Enum):

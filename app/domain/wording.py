@@ -52,6 +52,16 @@ def dutch_date(value: date | None) -> str:
     return f"{value:%d-%m-%Y}" if value else ""
 
 
+def dutch_day(value: date | None) -> str:
+    """Return a date as dd-mm, where the year goes without saying (the status bar's lot list)."""
+    return f"{value:%d-%m}" if value else ""
+
+
+def dutch_time(value: datetime | None) -> str:
+    """Return the time of a moment as uu:mm (empty when unknown)."""
+    return f"{value:%H:%M}" if value else ""
+
+
 def dutch_datetime(value: datetime | None) -> str:
     """Return a moment as dd-mm-jjjj uu:mm (empty when unknown)."""
     return f"{value:%d-%m-%Y %H:%M}" if value else ""

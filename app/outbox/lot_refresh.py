@@ -15,6 +15,7 @@ from app.domain.wording import count_noun, dutch_datetime, os_reason
 from app.services.base import ServiceContext
 from app.services.lots import replace_lot_list
 from app.services.outbox_summary import record_contact
+from app.services.permissions import needs
 from app.settings import OutboxSettings
 
 from .environment import endpoint_for, open_transport, require_address_allowed
@@ -59,9 +60,9 @@ def _store(sc: ServiceContext, lot_list: LotList, source: str) -> LotRefresh:
     return LotRefresh(count, lot_list.valid_until, source)
 
 
+@needs(Action.IMPORT_LOTS)
 def import_lot_file(sc: ServiceContext, path: Path) -> LotRefresh:
     """Replace the lot list with the PRMM_IN010043NL message in this file (the old list stays on any error)."""
-    sc.require(Action.IMPORT_LOTS)
     try:
         with open(path, "rb") as stream:
             size = os.fstat(stream.fileno()).st_size

@@ -12,8 +12,10 @@ from sqlalchemy.orm import defer
 
 from app.domain.outbox_states import RESENDABLE, OutboxState, values
 from app.domain.registration import State, can_transition
+from app.domain.roles import Action
 from app.services.base import ServiceContext
 from app.services.messages import move_message
+from app.services.permissions import needs
 from app.services.registrations import move
 from app.store.models import OutboxRow, RegistrationRow, SessionRow
 from app.store.unit_of_work import UnitOfWork
@@ -269,6 +271,7 @@ def finish(sc: ServiceContext, outcomes: Sequence[Outcome], schedule: RetrySched
     return states
 
 
+@needs(Action.SEND)
 def resend_after_fix(sc: ServiceContext, outbox_ids: Iterable[int]) -> int:
     """Queue refused or given-up messages again, unchanged (same message id), after the user fixed the cause."""
     ids = list(dict.fromkeys(outbox_ids))

@@ -21,6 +21,8 @@ from app.store.models import ChildRow, OutboxRow, RegistrationRow, SessionRow
 
 from .base import ServiceContext
 from .elsewhere import given_elsewhere
+from .offline_scans import conflicted_registrations
+from .permissions import needs
 from .registrations import load, move
 from .sessions import require_ready
 
@@ -109,6 +111,16 @@ def _refuse_what_cannot_be_sent(sc: ServiceContext, rows: list[RegistrationRow],
                           "andere kinderen) en accordeer opnieuw.")
 
 
+def _refuse_open_conflicts(uow, rows: list[RegistrationRow]) -> None:
+    """Refuse to accord a child whose registration clashes with a scan another station kept while cut off."""
+    conflicted = conflicted_registrations(uow, (row.id for row in rows))
+    names = sorted({row.child.name.strip() or labelled(row.child.bsn) for row in rows if row.id in conflicted})
+    if names:
+        raise DomainError(f"Accorderen kan nog niet: bij {children(len(names))} staat een conflict open (hetzelfde "
+                          f"kind en vaccin op twee stations geregistreerd): {listed(names)}. Los het conflict eerst "
+                          "op (of selecteer alleen de andere kinderen) en accordeer opnieuw.")
+
+
 def not_yet_accorded(sc: ServiceContext, session_id: int | None) -> int:
     """Return how many children of the session are scanned (or have an objection) but are not accorded yet."""
     if session_id is None:
@@ -124,6 +136,7 @@ def preview_accord(sc: ServiceContext, session_id: int,
     """Say what according would cover, for the confirmation dialog."""
     with sc.uow(write=False) as uow:
         rows = _eligible(uow, session_id, registration_ids)
+        _refuse_open_conflicts(uow, rows)
         _refuse_what_cannot_be_sent(sc, rows, sc.encoder_for(_receiver(uow, session_id).value)[1])
         # An objection is sent without a lot; it is counted per child, whatever the number of its vaccines.
         objected = [r for r in rows if has_objection(r.state, r.objection_reason)]
@@ -178,9 +191,9 @@ def _facts(sc: ServiceContext, message_id: str, session_row: SessionRow, child: 
         accorded_by_role=sc.identity.role_code if sc.identity else "")
 
 
+@needs(Action.ACCORD)
 def accord(sc: ServiceContext, session_id: int, registration_ids: Iterable[int] | None = None) -> AccordResult:
     """Accord the given (or all accordable) registrations and queue one message per child, atomically."""
-    sc.require(Action.ACCORD)
     with sc.uow() as uow:
         found = uow.session.get(SessionRow, session_id)
         # A closed-out session accords only what a correction (R7) withdrew; nothing else changes any more.
@@ -199,6 +212,7 @@ def accord(sc: ServiceContext, session_id: int, registration_ids: Iterable[int] 
                               "Er is niets om te accorderen: geen gescande kinderen (bezwaren gaan niet naar "
                               "Vaccinnet en blijven in Prikpost bewaard).")
         encoder, kind, target = sc.encoder_for(receiver.value)
+        _refuse_open_conflicts(uow, rows)
         _refuse_what_cannot_be_sent(sc, rows, kind)
         # Accorded after the confirmation that named them: recorded so the double vaccination can be traced.
         elsewhere = given_elsewhere(uow, session_row, (r.bsn for r in rows if not r.objection_reason))

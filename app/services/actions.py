@@ -13,13 +13,14 @@ from app.store.models import ChildRow, RegistrationRow, SessionRow
 
 from .base import ServiceContext
 from .closeout import require_not_final
+from .permissions import needs
 from .registrations import load, move, snapshot
 from .sessions import require_ready
 
 
+@needs(Action.REMOVE)
 def remove(sc: ServiceContext, session_id: int, registration_ids: Iterable[int], reason: str) -> int:
     """Mark registrations as not vaccinated with a reason; return how many changed."""
-    sc.require(Action.REMOVE)
     with sc.uow() as uow:
         require_not_final(uow.session.get(SessionRow, session_id))  # a correction (R7) removes through remove_rows
         count = remove_rows(uow, session_id, registration_ids, reason)
@@ -36,10 +37,10 @@ def remove_rows(uow, session_id: int, registration_ids: Iterable[int], reason: s
     return len(rows)
 
 
+@needs(Action.OBJECTION)
 def register_objection(sc: ServiceContext, session_id: int, registration_ids: Iterable[int],
                        reason: ObjectionReason) -> int:
     """Register an objection (medical or declined participation); it is sent without a lot."""
-    sc.require(Action.OBJECTION)
     with sc.uow() as uow:
         require_not_final(uow.session.get(SessionRow, session_id))
         rows = load(uow, session_id, registration_ids)
@@ -86,10 +87,10 @@ def _per_vaccine(uow, session_id: int, bsns: Iterable[str], vaccine_codes: Itera
     return changed
 
 
+@needs(Action.REMOVE)
 def remove_children(sc: ServiceContext, session_id: int, bsns: Iterable[str], reason: str,
                     vaccine_codes: Iterable[str] | None = None) -> int:
     """Mark these children as not vaccinated for the chosen vaccines (all by default), scanned or not."""
-    sc.require(Action.REMOVE)
     text = require_reason(reason)
     with sc.uow() as uow:
         count = _per_vaccine(uow, session_id, bsns, vaccine_codes, State.REMOVED, "remove",
@@ -98,10 +99,10 @@ def remove_children(sc: ServiceContext, session_id: int, bsns: Iterable[str], re
         return count
 
 
+@needs(Action.OBJECTION)
 def object_children(sc: ServiceContext, session_id: int, bsns: Iterable[str], reason: ObjectionReason,
                     vaccine_codes: Iterable[str] | None = None) -> int:
     """Register an objection of these children for the chosen vaccines (all by default), scanned or not."""
-    sc.require(Action.OBJECTION)
     with sc.uow() as uow:
         count = _per_vaccine(uow, session_id, bsns, vaccine_codes, State.OBJECTION, "objection",
                              {"objection_reason": reason.value, "removal_reason": None})
@@ -109,13 +110,13 @@ def object_children(sc: ServiceContext, session_id: int, bsns: Iterable[str], re
         return count
 
 
+@needs(Action.REMOVE)
 def restore(sc: ServiceContext, session_id: int, registration_ids: Iterable[int]) -> int:
     """Put removed or objected registrations back to scanned; undoing an objection is the professional's.
 
     A registration made without a scan goes back to 'nog niet gescand' (it is deleted), unless the child's card
     was scanned for another vaccine: then it becomes scanned with the session's lot, as a scan would have made it.
     """
-    sc.require(Action.REMOVE)
     with sc.uow() as uow:
         require_not_final(uow.session.get(SessionRow, session_id))
         rows = load(uow, session_id, registration_ids)

@@ -16,6 +16,7 @@ from app.store.models import ChildRow, RegistrationRow
 
 from .base import ServiceContext
 from .expected_list import parse_date, postcode_of, sex_of
+from .permissions import needs
 
 FIELDS = ("name", "birth_date", "sex", "postcode")
 
@@ -47,9 +48,9 @@ def read_details(name: str, birth_date: str, sex: str, postcode: str, today: dat
     return ChildDetails(clean, born, sex_of(sex), code)
 
 
+@needs(Action.VIEW_CHILD)
 def child_details(sc: ServiceContext, session_id: int, bsn: str) -> ChildDetails:
     """Return what is known of the child now, to start the form with; the look is audited (by child id, no BSN)."""
-    sc.require(Action.VIEW_CHILD)
     with sc.uow() as uow:
         row = _child(uow, session_id, bsn)
         uow.audit("view_child", "child", row.id, after={"session_id": session_id})
@@ -57,9 +58,9 @@ def child_details(sc: ServiceContext, session_id: int, bsn: str) -> ChildDetails
         return ChildDetails(row.name, row.birth_date, row.sex, row.postcode)
 
 
+@needs(Action.SCAN)
 def complete_child(sc: ServiceContext, session_id: int, bsn: str, details: ChildDetails) -> None:
     """Store the child's details (audited); refused once a message with the old details is queued or sent."""
-    sc.require(Action.SCAN)
     with sc.uow() as uow:
         row = _child(uow, session_id, bsn)
         states = set(uow.session.scalars(select(RegistrationRow.state).where(RegistrationRow.child_id == row.id)))

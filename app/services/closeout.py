@@ -17,6 +17,7 @@ from app.domain.wording import count_noun
 from app.store.models import ChildRow, OutboxRow, RegistrationRow, SessionRow
 
 from .base import ServiceContext
+from .permissions import needs
 from .registrations import snapshot
 from .session_lots import doses_per_lot
 
@@ -65,9 +66,9 @@ def checklist(sc: ServiceContext, session_id: int) -> list[ChecklistItem]:
     ]
 
 
+@needs(Action.REMOVE)
 def mark_absent(sc: ServiceContext, session_id: int, reason: str = ABSENT_REASON) -> int:
     """Register every expected child without an outcome as not vaccinated ('afwezig'); return how many children."""
-    sc.require(Action.REMOVE)
     with sc.uow() as uow:
         session_row = _open_session(uow, session_id)
         with_outcome = set(uow.session.scalars(select(RegistrationRow.child_id)
@@ -87,9 +88,9 @@ def mark_absent(sc: ServiceContext, session_id: int, reason: str = ABSENT_REASON
         return len(children)
 
 
+@needs(Action.MANAGE_SESSION)
 def close_out(sc: ServiceContext, session_id: int, waived: Iterable[str] = ()) -> list[ChecklistItem]:
     """Close the session for good when every checklist item is resolved or waived (audited); back it up."""
-    sc.require(Action.MANAGE_SESSION)
     with sc.uow(write=False) as uow:
         found = uow.session.get(SessionRow, session_id)
         if found is not None and found.status == FINAL:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 from sqlalchemy import select
 
@@ -17,14 +18,38 @@ from .actions import remove_rows
 from .base import ServiceContext
 from .lots import load_lot_list
 from .messages import move_message
+from .permissions import needs
 from .registrations import load, move, snapshot
 
 
+@dataclass(frozen=True)
+class CorrectionPlan:
+    """What a correction of some registrations of one child takes with it."""
+
+    withdraw_ids: tuple[int, ...]  # one registration per queued message: withdrawing it takes the whole message
+    accord_again: tuple[str, ...]  # the names of the other vaccines in those messages: they need a new accord
+
+
+def plan_correction(sc: ServiceContext, session_id: int, registration_ids: Iterable[int]) -> CorrectionPlan:
+    """Decide which registrations share a message with the ones to correct.
+
+    A message holds every vaccine a child got at one accord; a withdrawal takes the whole message, so the
+    vaccines in it that are not corrected must be accorded again."""
+    with sc.uow(write=False) as uow:
+        rows = load(uow, session_id, registration_ids)
+        in_message = {row.outbox_id: row.id for row in rows if State(row.state) not in EDITABLE}
+        messages = [outbox_id for outbox_id in in_message if outbox_id is not None]
+        siblings = uow.session.scalars(select(RegistrationRow.vaccine_code).where(
+            RegistrationRow.outbox_id.in_(messages), RegistrationRow.id.not_in([row.id for row in rows])))
+        again = sorted({sc.catalogue.vaccine_name(code) for code in siblings})
+    return CorrectionPlan(tuple(in_message.values()), tuple(again))
+
+
+@needs(Action.CORRECTION)
 def refuse_if_sent(sc: ServiceContext, session_id: int, registration_ids: Iterable[int]) -> None:
     """Refuse a correction up front when the child's message is being sent or was accepted by the receiver.
 
     Asking what is wrong first would have the user fill in a correction Prikpost then cannot make."""
-    sc.require(Action.CORRECTION)
     with sc.uow() as uow:
         rows = load(uow, session_id, registration_ids)
         states = {State(row.state) for row in rows}
@@ -39,13 +64,13 @@ def refuse_if_sent(sc: ServiceContext, session_id: int, registration_ids: Iterab
             transition(state, State.WITHDRAWN)  # raises the domain's message for the user
 
 
+@needs(Action.CORRECTION)
 def correct_vaccine_or_lot(sc: ServiceContext, session_id: int, withdraw_ids: Iterable[int], registration_id: int,
                            vaccine_code: str, lot_number: str, lot_manual: bool = False) -> int:
     """Withdraw the messages of `withdraw_ids` and fix the registration in one transaction.
 
     When the fix is refused (an expired lot, a vaccine the child already has) nothing changes: the message
     stays queued as it was. Return how many registrations were withdrawn."""
-    sc.require(Action.CORRECTION)
     sc.catalogue.vaccine(vaccine_code)
     with sc.uow() as uow:
         count = sum(_withdraw_in(uow, session_id, rid) for rid in withdraw_ids)
@@ -54,13 +79,12 @@ def correct_vaccine_or_lot(sc: ServiceContext, session_id: int, withdraw_ids: It
         return count
 
 
+@needs(Action.CORRECTION, Action.REMOVE)
 def correct_not_given(sc: ServiceContext, session_id: int, withdraw_ids: Iterable[int],
                       remove_ids: Iterable[int], reason: str) -> int:
     """Withdraw the messages of `withdraw_ids` and take `remove_ids` out with the reason, in one transaction.
 
     Return how many registrations were withdrawn (the ones not taken out must be accorded again)."""
-    sc.require(Action.CORRECTION)
-    sc.require(Action.REMOVE)
     with sc.uow() as uow:
         count = sum(_withdraw_in(uow, session_id, rid) for rid in withdraw_ids)
         remove_rows(uow, session_id, remove_ids, reason)

@@ -53,12 +53,6 @@ class OutboxSummary:
     def online(self) -> str:
         return {None: "nog niet verbonden", True: "online", False: "offline"}[self.last_attempt_ok]
 
-    def short_text(self) -> str:
-        """Return the counts and the connection, short enough for the status bar at 1366 px (details: text())."""
-        retrying = f" ({self.retrying} opnieuw)" if self.retrying else ""
-        return (f"Wachtrij {self.queued}{retrying} · Verzonden {self.sent} · Mislukt {self.failed}"
-                f" · {self.online}")
-
     def text(self) -> str:
         """Return the whole Dutch summary, for the tooltip."""
         last = dutch_datetime(self.last_success) if self.last_success else "nog nooit"

@@ -16,6 +16,7 @@ from app.store.models import PackGtinRow, SessionRow
 
 from .base import ServiceContext
 from .lots import load_lot_list
+from .permissions import needs
 
 GTIN_FILE = "gtins.csv"
 
@@ -35,15 +36,15 @@ def gtin_table(sc: ServiceContext) -> GtinTable:
         return shipped_gtins().merged(_added(uow.session))
 
 
+@needs(Action.MANAGE_SESSION)
 def remember_gtin(sc: ServiceContext, gtin: str, vaccine_code: str, product: str = "") -> PackProduct:
     """Remember which vaccine a pack's GTIN holds (asked once at the table), audited."""
-    sc.require(Action.MANAGE_SESSION)
     return _store(sc, [(gtin, vaccine_code, product)], "add_gtin")[0]
 
 
+@needs(Action.SETTINGS)
 def import_gtins(sc: ServiceContext, rows: Iterable[tuple[str, str, str]]) -> int:
     """Add or replace GTINs from the beheerder's list (gtin, vaccine code, product); return how many."""
-    sc.require(Action.SETTINGS)
     return len(_store(sc, rows, "import_gtin"))
 
 

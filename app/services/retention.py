@@ -22,6 +22,7 @@ from app.domain.wording import count_noun, dutch_date
 from app.store.models import AuditRow, ChildRow, OutboxRow, RegistrationRow, SessionRow
 
 from .base import ServiceContext
+from .permissions import needs
 
 DEFAULT_RETENTION_DAYS = 90
 # The marker allowed by the audit log's trigger (migration 0003) in place of purged children's data.
@@ -51,9 +52,9 @@ class PurgeResult:
                 f"{self.audit_redacted} {redacted} ontdaan van BSN en naam.")
 
 
+@needs(Action.PURGE)
 def purge_expired(sc: ServiceContext, retention_days: int = DEFAULT_RETENTION_DAYS) -> PurgeResult:
     """Delete children's data older than the retention period in one audited transaction."""
-    sc.require(Action.PURGE)
     if retention_days < 1:
         raise DomainError("De bewaartermijn moet minstens 1 dag zijn.")
     with sc.uow() as uow:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import enum
 import logging
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
@@ -35,6 +35,7 @@ class Outcome(enum.Enum):
     ALREADY_VACCINATED = "already_vaccinated"
     INVALID = "invalid"
     NOT_READY = "not_ready"
+    KEPT = "kept"  # a station without its host kept the scan to pass on later (app/services/offline_scans.py)
 
 
 OUTCOME_TITLES = {
@@ -44,6 +45,7 @@ OUTCOME_TITLES = {
     Outcome.ALREADY_VACCINATED: "Vandaag al gevaccineerd",
     Outcome.INVALID: "Ongeldige code",
     Outcome.NOT_READY: "Sessie niet gereed",
+    Outcome.KEPT: "Bewaard (niet verbonden)",
 }
 
 
@@ -166,9 +168,13 @@ def _has_expected_list(uow, session_id: int) -> bool:
 
 
 def record_scan(sc: ServiceContext, session_id: int, bsn_text: str, source: str = "scan",
-                name: str = "", birth_date: date | None = None) -> ScanOutcome:
+                name: str = "", birth_date: date | None = None, *, at: datetime | None = None,
+                origin: str | None = None) -> ScanOutcome:
     """Register the session's vaccines for the child with this number (BSN, or INSZ for Vaccinnet); say what
-    happened."""
+    happened.
+
+    A scan a station kept while it could not reach the host is replayed with its own time (`at`) and the id
+    the station gave it (`origin`)."""
     kind = session_id_kind(sc, session_id)
     # An INSZ may come printed or grouped (05.03.12-123.45); a BSN arrives as digits (the screens ungroup it).
     text = person_id.ungroup(kind, bsn_text) if kind is IdKind.INSZ else bsn_text
@@ -177,16 +183,16 @@ def record_scan(sc: ServiceContext, session_id: int, bsn_text: str, source: str 
         return ScanOutcome.invalid(reason, bsn_text.strip())
     bsn = person_id.normalise(kind, text, birth_date)
     try:
-        return _register(sc, session_id, bsn, source, name, birth_date)
+        return _register(sc, session_id, bsn, source, name, birth_date, at, origin)
     except IntegrityError:
         # Another station (a shared session) registered this child in the very same moment and committed
         # first: the database refused our copy. Read again: the scan is now simply 'al gescand'.
         log.info("scan in session %s met a registration committed by another station; read again", session_id)
-        return _register(sc, session_id, bsn, source, name, birth_date)
+        return _register(sc, session_id, bsn, source, name, birth_date, at, origin)
 
 
 def _register(sc: ServiceContext, session_id: int, bsn: str, source: str, name: str,
-              birth_date: date | None) -> ScanOutcome:
+              birth_date: date | None, at: datetime | None, origin: str | None) -> ScanOutcome:
     """Register the session's vaccines for this (valid) number in one transaction; say what happened."""
     with sc.uow() as uow:
         try:
@@ -216,7 +222,8 @@ def _register(sc: ServiceContext, session_id: int, bsn: str, source: str, name: 
             row = RegistrationRow(session_id=session_id, child_id=child.id, bsn=bsn,
                                   vaccine_code=vaccine.vaccine_code, lot_number=vaccine.lot_number,
                                   lot_manual=vaccine.lot_manual, state=State.SCANNED.value, source=source,
-                                  scanned_at=uow.now, scanned_by=uow.user, station=sc.station)
+                                  scanned_at=at or uow.now, scanned_by=uow.user, station=sc.station,
+                                  origin=origin)
             uow.session.add(row)
             created.append(row)
         uow.session.flush()

@@ -16,6 +16,7 @@ from app.store.models import LotPeriodRow, RegistrationRow, SessionRow
 
 from .base import ServiceContext
 from .lots import load_lot_list, remember_lot
+from .permissions import needs
 from .sessions import require_ready
 
 SOURCE_WORDS = {"setup": "bij het instellen", "pack": "verpakking gescand", "hand": "met de hand gekozen"}
@@ -49,13 +50,13 @@ def add_period(uow, session_id: int, vaccine_code: str, lot_number: str, manual:
                                  source=source))
 
 
+@needs(Action.MANAGE_SESSION)
 def set_current_lot(sc: ServiceContext, session_id: int, vaccine_code: str, lot_number: str, manual: bool = False,
                     expiry: date | None = None, source: str = "hand") -> LotChange:
     """Make `lot_number` the lot of this vaccine for the registrations that follow; checked and audited.
 
     A lot on the list must be of this vaccine and not expired on the session date; one not on the list needs
     `manual` ('overig', after the user confirmed). `expiry`: the pack's own date, refused when past."""
-    sc.require(Action.MANAGE_SESSION)
     number = lot_number.strip()
     with sc.uow() as uow:
         session_row = require_ready(uow.session.get(SessionRow, session_id))

@@ -53,7 +53,7 @@ def session_report_facts(sc: ServiceContext, session_id: int) -> SessionReportFa
             waived = tuple(f"{title} ({count})" for title, count in
                            json.loads(closing[-1].after).get("waived", {}).items())
         facts = dict(day=row.day, location=row.location, organisation=row.org_name,
-                     mode_label="vooraf" if row.mode == Mode.BEFORE.value else "achteraf",
+                     mode_label=Mode(row.mode).label,
                      vaccines=tuple(f"{sc.catalogue.vaccine_name(v.vaccine_code)}" for v in row.vaccines),
                      created_at=row.created_at, closed_at=row.closed_at,
                      closed_by=closing[-1].user if closing else "",

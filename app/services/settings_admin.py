@@ -19,6 +19,7 @@ from app.settings import OutboxSettings, Settings
 from app.store.models import PreferenceRow
 
 from .base import ServiceContext
+from .permissions import needs
 
 log = logging.getLogger(__name__)
 
@@ -82,11 +83,11 @@ def _public(settings: Settings) -> dict:
     return values
 
 
+@needs(Action.SETTINGS)
 def save_settings(sc: ServiceContext, current: Settings, new: Settings, path: Path) -> None:
     """Check and save new settings; the certificate password goes into the database, not the file.
 
     `current` is updated in place, so the open window's scanner, sender and lock use the new values."""
-    sc.require(Action.SETTINGS)
     if sc.demo_database:
         # The settings file serves every database on this laptop; the published demo login must not change it.
         raise DomainError("In de demodatabase kunnen de instellingen niet gewijzigd worden: ze gelden ook voor "

@@ -34,6 +34,7 @@ from app.store.sign_ins import SignInLog
 from app.store.unit_of_work import UnitOfWork
 
 from .base import ServiceContext
+from .permissions import needs
 from .store_status import ENCRYPTED, NEW, PLAIN, database_status
 
 log = logging.getLogger(__name__)
@@ -282,11 +283,11 @@ def list_users(sc: ServiceContext) -> list[UserInfo]:
     return users
 
 
+@needs(Action.USERS)
 def add_user(sc: ServiceContext, login_name: str, roles: frozenset[Role], passphrase: str,
              display_name: str = "", big_number: str = "", agb_code: str = "", uzi_number: str = "",
              role_code: str = "") -> UserInfo:
     """Beheerder: add a user who opens the same database with their own passphrase."""
-    sc.require(Action.USERS)
     keyfile = _keyfile(sc)
     name = _check_login(login_name)
     check_passphrase_strength(passphrase, name)
@@ -311,10 +312,10 @@ def add_user(sc: ServiceContext, login_name: str, roles: frozenset[Role], passph
     return UserInfo(name, display_name.strip(), frozenset(roles), big, agb, False, uzi, role_code)
 
 
+@needs(Action.USERS)
 def set_professional_details(sc: ServiceContext, login_name: str, display_name: str, big_number: str,
                              agb_code: str, uzi_number: str, role_code: str) -> None:
     """Beheerder: change the name and numbers by which a user is named in messages (audited)."""
-    sc.require(Action.USERS)
     name = normalise_login(login_name)
     big, agb = _check_numbers(big_number, agb_code)
     uzi, role_code = check_uzi_number(uzi_number), check_role_code(role_code)
@@ -329,9 +330,9 @@ def set_professional_details(sc: ServiceContext, login_name: str, display_name: 
         uow.commit()
 
 
+@needs(Action.USERS)
 def remove_user(sc: ServiceContext, login_name: str) -> None:
     """Beheerder: take away a user's access (their key entry goes; the row stays for the audit log)."""
-    sc.require(Action.USERS)
     keyfile = _keyfile(sc)
     name = normalise_login(login_name)
     with sc.uow() as uow:
@@ -357,9 +358,9 @@ def change_passphrase(sc: ServiceContext, old: str, new: str) -> None:
         uow.commit()
 
 
+@needs(Action.USERS)
 def reset_passphrase(sc: ServiceContext, login_name: str, new: str) -> None:
     """Beheerder: give a user who forgot their passphrase a new one."""
-    sc.require(Action.USERS)
     keyfile = _keyfile(sc)
     entry = keyfile.entry(login_name)
     if entry is None:
@@ -421,12 +422,12 @@ def verify_pin(sc: ServiceContext, pin: str) -> bool:
     return bool(stored) and verify_secret(pin, stored)
 
 
+@needs(Action.VIEW_CHILD)
 def log_status_query(sc: ServiceContext, bsn: str, request_id: str) -> None:
     """Record that the signed-in user asked the registry for a child's vaccination history.
 
     The child is named by its ids in this laptop's sessions; a child not on the laptop by the last three
     digits of the BSN only, so the audit log (which purging does not empty) carries no full BSN."""
-    sc.require(Action.VIEW_CHILD)
     with sc.uow() as uow:
         child_ids = list(uow.session.scalars(select(ChildRow.id).where(ChildRow.bsn == bsn.strip())))
         uow.audit("status_query", "child", child_ids[0] if child_ids else None,

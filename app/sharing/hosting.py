@@ -18,6 +18,7 @@ from pathlib import Path
 from app.domain.errors import DomainError
 from app.domain.roles import Action
 from app.services.base import ServiceContext
+from app.services.permissions import needs
 from app.services.sessions import SHARED
 from app.store.engine import Database
 from app.store.models import PreferenceRow, SessionRow
@@ -98,9 +99,9 @@ def refuse_if_shared(sc: ServiceContext) -> None:
                         "terug met 'prikpost host stop'.")
 
 
+@needs(Action.MANAGE_SESSION)
 def start(sc: ServiceContext, session_id: int, address: str | None = None, port: int | None = None) -> HostState:
     """Start the session's server, copy the session into it and return how stations reach it."""
-    sc.require(Action.MANAGE_SESSION)
     refuse_if_shared(sc)
     with sc.uow(write=False) as uow:
         session = uow.session.get(SessionRow, session_id)
@@ -145,9 +146,9 @@ def start(sc: ServiceContext, session_id: int, address: str | None = None, port:
     return state
 
 
+@needs(Action.MANAGE_SESSION)
 def stop(sc: ServiceContext) -> transfer.Carried:
     """Bring the shared session back into this database, stop its server and remove its files."""
-    sc.require(Action.MANAGE_SESSION)
     state = hosting(sc)
     if state is None:
         raise NotShared(NOT_SHARED)

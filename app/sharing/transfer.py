@@ -26,6 +26,7 @@ from app.store.models import (
     LotRow,
     OutboxRow,
     PackGtinRow,
+    RegistrationConflictRow,
     RegistrationRow,
     SessionRow,
     SessionVaccineRow,
@@ -35,7 +36,7 @@ log = logging.getLogger(__name__)
 
 # Rows of the session itself (the shared database is their truth while it is shared), parents first.
 SESSION_TABLES: tuple[type[Base], ...] = (SessionRow, SessionVaccineRow, ChildRow, OutboxRow, RegistrationRow,
-                                          LotPeriodRow)
+                                          RegistrationConflictRow, LotPeriodRow)
 # Reference data every station needs (lots to choose, pack codes to recognise); copied out, merged back.
 SHARED_TABLES: tuple[type[Base], ...] = (LotRow, LotListMetaRow, PackGtinRow)
 

@@ -91,6 +91,8 @@ class RegistrationRow(Base):
     scanned_by: Mapped[str] = mapped_column(String(100), default="")
     # The station (laptop) that registered it; on a shared session the others name it ("al gescand door …").
     station: Mapped[str] = mapped_column(String(100), default="", server_default="")
+    # The id a station gave this scan while it could not reach the host (replayed later); None otherwise.
+    origin: Mapped[str | None] = mapped_column(String(36), nullable=True, index=True)
     accorded_at: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
     accorded_by: Mapped[str | None] = mapped_column(String(100), nullable=True)
     outbox_id: Mapped[int | None] = mapped_column(ForeignKey("outbox.id"), nullable=True, index=True)
@@ -212,3 +214,43 @@ class LotPeriodRow(Base):
     started_at: Mapped[datetime] = mapped_column(DateTime)
     started_by: Mapped[str] = mapped_column(String(100), default="")
     source: Mapped[str] = mapped_column(String(10), default="setup")  # setup, pack (scanned) or hand
+
+
+class OfflineScanRow(Base):
+    """A scan a station kept in its own store while it could not reach the shared session's host."""
+
+    __tablename__ = "offline_scans"
+    __table_args__ = (Index("ix_offline_scans_store_state", "shared_store", "state"),)
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)  # made by the station (uuid4)
+    shared_store: Mapped[str] = mapped_column(String(200))  # which shared store (its address, no secret)
+    session_id: Mapped[int] = mapped_column(Integer)  # the session's id in the shared store
+    bsn: Mapped[str] = mapped_column(String(11))
+    source: Mapped[str] = mapped_column(String(10))
+    scanned_at: Mapped[datetime] = mapped_column(DateTime)
+    scanned_by: Mapped[str] = mapped_column(String(100))
+    station: Mapped[str] = mapped_column(String(100))
+    state: Mapped[str] = mapped_column(String(10))  # kept, replayed or conflict
+    replayed_at: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
+
+
+class RegistrationConflictRow(Base):
+    """A kept scan that met a registration another station made of the same child and vaccine meanwhile."""
+
+    __tablename__ = "registration_conflicts"
+    __table_args__ = (UniqueConstraint("origin", "vaccine_code", name="uq_conflict_origin_vaccine"),
+                      Index("ix_registration_conflicts_session", "session_id", "state"))
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    session_id: Mapped[int] = mapped_column(ForeignKey("sessions.id", ondelete="CASCADE"))
+    registration_id: Mapped[int] = mapped_column(ForeignKey("registrations.id", ondelete="CASCADE"))  # the one kept
+    bsn: Mapped[str] = mapped_column(String(11))
+    vaccine_code: Mapped[str] = mapped_column(String(4))
+    origin: Mapped[str] = mapped_column(String(36))  # the kept scan's id
+    station: Mapped[str] = mapped_column(String(100))  # the station that kept it
+    scanned_at: Mapped[datetime] = mapped_column(DateTime)
+    scanned_by: Mapped[str] = mapped_column(String(100))
+    state: Mapped[str] = mapped_column(String(10), default="open")  # open or resolved
+    resolution: Mapped[str | None] = mapped_column(String(200), nullable=True)
+    resolved_by: Mapped[str | None] = mapped_column(String(100), nullable=True)
+    resolved_at: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)

@@ -2,20 +2,22 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtGui import QAction
-
 from app.domain.errors import DomainError
-from app.domain.roles import ROLE_LABELS, Action, Role
+from app.domain.roles import ROLE_LABELS, Role
 from app.services import users
+from app.services.settings_admin import save_settings
 from app.services.store_status import NEW, database_status
 from app.settings import default_db_path
 
-from .action_helpers import make_action, run_or_tell
+from .action_helpers import Key, Menu, WindowActions, declare
 from .settings_dialog import SettingsDialog
 from .users_dialog import UsersDialog
+
+TEXTS = {
+    "not_signed_in": "{name}: alleen op een versleutelde database met gebruikers, na aanmelden",
+}
 
 
 def _same_file(one, other) -> bool:
@@ -30,30 +32,28 @@ def signed_in_text(identity) -> str:
     return f"Aangemeld: {identity.display_name or identity.login} ({roles})"
 
 
-class AccountActions:
-    """QActions for the Extra menu; `host` is the main window (context, prompts, lock_screen, switch_database)."""
+class AccountActions(WindowActions):
+    """The Extra menu's actions on the signed-in user and the database."""
+
+    REFRESH_AFTER = False  # signing out closes the window: nothing may read the database after that
 
     def __init__(self, host):
-        self.host = host
-        self.all: dict[str, QAction] = {}
-        self._add("lock_screen", "Scherm &vergrendelen", "Ctrl+L", host.lock_screen)
-        self._add("set_pin", "&Pincode instellen…", "", self.set_pin)
-        self._add("change_passphrase", "&Wachtwoord wijzigen…", "", self.change_passphrase)
-        self._add("users", "&Gebruikers…", "", self.manage_users)
-        self._add("settings", "&Instellingen…", "", self.edit_settings)
-        self._add("own_database", "&Eigen database openen…", "", self.own_database)
-        self._add("sign_out", "&Afmelden", "Ctrl+Shift+L", self.sign_out)
+        super().__init__(host)
         signed_in = host.context.services.identity is not None
-        for key in ("lock_screen", "set_pin", "change_passphrase", "users", "sign_out"):
+        for key in (Key.LOCK_SCREEN, Key.SET_PIN, Key.CHANGE_PASSPHRASE, Key.USERS, Key.SIGN_OUT):
             self.all[key].setEnabled(signed_in)
-        self.all["own_database"].setEnabled(not _same_file(default_db_path(), host.context.db.path))
+            if not signed_in:  # said in the menus and, for a shortcut, in the status bar
+                self.all[key].setStatusTip(TEXTS["not_signed_in"].format(name=self.declared[key].name))
+        self.all[Key.OWN_DATABASE].setEnabled(not _same_file(default_db_path(), host.context.db.path))
         if host.context.services.demo_database:
-            self.all["settings"].setEnabled(False)
-            self.all["settings"].setStatusTip("Instellingen: alleen op de eigen database (ze gelden voor alle)")
+            self.all[Key.SETTINGS].setEnabled(False)
+            self.all[Key.SETTINGS].setStatusTip("Instellingen: alleen op de eigen database (ze gelden voor alle)")
 
-    def _add(self, key: str, text: str, shortcut: str, slot: Callable[[], None]) -> None:
-        self.all[key] = make_action(self.host, text, shortcut, lambda: run_or_tell(self.host.prompts, slot))
+    @declare(Key.LOCK_SCREEN, "Scherm &vergrendelen", "Ctrl+L", Menu.EXTRA, section=1)
+    def lock_screen(self) -> None:
+        self.host.lock_screen()
 
+    @declare(Key.SET_PIN, "&Pincode instellen…", "", Menu.EXTRA, section=1)
     def set_pin(self) -> None:
         prompts, services = self.host.prompts, self.host.context.services
         pin = prompts.secret("Pincode instellen", "Nieuwe pincode (4 tot 8 cijfers) om het scherm te ontgrendelen:")
@@ -64,6 +64,7 @@ class AccountActions:
         users.set_pin(services, pin)
         self.host.status.showMessage("Pincode ingesteld.", 8000)
 
+    @declare(Key.CHANGE_PASSPHRASE, "&Wachtwoord wijzigen…", "", Menu.EXTRA, section=1)
     def change_passphrase(self) -> None:
         prompts, services = self.host.prompts, self.host.context.services
         old = prompts.secret("Wachtwoord wijzigen", "Huidig wachtwoord:")
@@ -79,22 +80,23 @@ class AccountActions:
         users.change_passphrase(services, old, new)
         self.host.status.showMessage("Wachtwoord gewijzigd.", 8000)
 
+    @declare(Key.USERS, "&Gebruikers…", "", Menu.EXTRA, section=1, use_case=users.add_user)
     def manage_users(self) -> None:
-        services = self.host.context.services
-        services.require(Action.USERS)
-        UsersDialog(services, self.host.prompts, self.host).exec()
+        UsersDialog(self._services, self.host.prompts, self.host).exec()
 
+    @declare(Key.SETTINGS, "&Instellingen…", "", Menu.EXTRA, section=1, use_case=save_settings)
     def edit_settings(self) -> None:
-        self.host.context.services.require(Action.SETTINGS)
         if SettingsDialog(self.host.context, self.host).exec():
             self.host.status.showMessage("Instellingen opgeslagen.", 8000)
             self.host.apply_settings()
             self.host.refresh()
 
+    @declare(Key.SIGN_OUT, "&Afmelden", "Ctrl+Shift+L", Menu.EXTRA, section=2)
     def sign_out(self) -> None:
         """Hand the laptop to a colleague: close the window and ask who signs in to the same database."""
         self.host.switch_database(self.host.context.db.path)
 
+    @declare(Key.OWN_DATABASE, "&Eigen database openen…", "", Menu.EXTRA, section=2)
     def own_database(self) -> None:
         """Leave the demo for the team's own database: log in to it, or create it with its first beheerder."""
         target = default_db_path()

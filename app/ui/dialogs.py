@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 
 from app.domain.lots import LotCheck, LotStatus
 from app.domain.registration import NOT_GIVEN_REASON, WRONG_CHILD_REASON, ObjectionReason
+from app.domain.wording import dutch_date
 
 from .mnemonics import with_mnemonic
 
@@ -353,7 +354,7 @@ class ChildDetailsDialog(QDialog):
         layout.addWidget(QLabel(title))
         form = QFormLayout()
         self.name = QLineEdit(details.name)
-        self.birth_date = QLineEdit(f"{details.birth_date:%d-%m-%Y}" if details.birth_date else "")
+        self.birth_date = QLineEdit(dutch_date(details.birth_date))
         self.birth_date.setPlaceholderText("dd-mm-jjjj")
         self.sex = QComboBox()
         for label, code in (("onbekend", ""), ("jongen", "M"), ("meisje", "F")):

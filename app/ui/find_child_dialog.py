@@ -5,6 +5,7 @@ from __future__ import annotations
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QLineEdit, QListWidget, QListWidgetItem, QVBoxLayout
 
 from app.domain.person_id import labelled
+from app.domain.wording import dutch_date
 from app.services.scans import ChildMatch, search_children
 
 
@@ -42,7 +43,7 @@ class FindChildDialog(QDialog):
     def search(self, text: str) -> None:
         self.results.clear()
         for match in search_children(self.services, self.session_id, text):
-            born = match.birth_date.strftime("%d-%m-%Y") if match.birth_date else "?"
+            born = dutch_date(match.birth_date) or "?"
             where = "deze sessie" if match.in_this_session else "eerdere sessie"
             item = QListWidgetItem(f"{match.name} · {born} · {labelled(match.bsn)} · {match.group_name}"
                                    f" ({where})")

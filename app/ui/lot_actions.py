@@ -6,12 +6,12 @@ from PySide6.QtWidgets import QApplication
 
 from app.domain.errors import DomainError
 from app.domain.lots import LotStatus
-from app.domain.wording import count_noun
+from app.domain.wording import count_noun, dutch_date
 from app.services.lots import check_session_lot, current_lot_list
 from app.services.packs import check_pack
 from app.services.session_lots import doses_per_lot, set_current_lot
 
-from .action_helpers import WindowActions
+from .action_helpers import Key, Menu, WindowActions, declare
 from .pack_intake import TEXTS as PACK_TEXTS
 from .pack_intake import apply_pack, decide_pack
 
@@ -35,7 +35,7 @@ def doses_lines(uses) -> list[str]:
     """Return one line per vaccine and lot: 'MenACWY partij X123 (houdbaar tot …): 12 doses, 09:02–10:40'."""
     lines = []
     for use in uses:
-        until = f" (houdbaar tot {use.expiry:%d-%m-%Y})" if use.expiry else ""
+        until = f" (houdbaar tot {dutch_date(use.expiry)})" if use.expiry else ""
         lines.append(f"{use.vaccine_name} partij {use.label}{until}: "
                      f"{count_noun(use.doses, 'dosis', 'doses')}, in gebruik {use.times() or '-'}")
     return lines
@@ -43,11 +43,6 @@ def doses_lines(uses) -> list[str]:
 
 class LotActions(WindowActions):
     """The Sessie menu's lot actions, and what the window does with a scanned pack."""
-
-    def __init__(self, host):
-        super().__init__(host)
-        self._add("change_lot", TEXTS["change_lot"], "F4", self.change_lot)
-        self._add("doses_per_lot", TEXTS["doses"], "Shift+F4", self.show_doses)
 
     # -- a scanned pack ----------------------------------------------------------------------------
     def take_pack(self, text: str) -> None:
@@ -94,6 +89,7 @@ class LotActions(WindowActions):
         self.host.sounds.play("pack_refused")
 
     # -- by hand -----------------------------------------------------------------------------------
+    @declare(Key.CHANGE_LOT, TEXTS["change_lot"], "F4", Menu.SESSIE, section=1, use_case=set_current_lot)
     def change_lot(self) -> None:
         host = self.host
         if host.session_id is None:
@@ -109,7 +105,7 @@ class LotActions(WindowActions):
         else:
             vaccine = vaccines[0]
         lots = current_lot_list(self._services).selectable(vaccine.vaccine_code, session.day)
-        labels = [f"{lot.lot_number} – houdbaar t/m {lot.expiry:%d-%m-%Y}" for lot in lots] + [TEXTS["other_lot"]]
+        labels = [f"{lot.lot_number} – houdbaar t/m {dutch_date(lot.expiry)}" for lot in lots] + [TEXTS["other_lot"]]
         index = host.prompts.choose("Partij wisselen",
                                     TEXTS["choose_lot"].format(vaccine=vaccine.vaccine_name, lot=vaccine.lot_number),
                                     labels)
@@ -135,6 +131,7 @@ class LotActions(WindowActions):
                               PACK_TEXTS["next"].format(vaccine=change.vaccine_name))
         host.sounds.play("pack")
 
+    @declare(Key.DOSES_PER_LOT, TEXTS["doses"], "Shift+F4", Menu.SESSIE, section=1)
     def show_doses(self) -> None:
         if self.host.session_id is None:
             raise DomainError("Open of maak eerst een sessie.")

@@ -6,8 +6,8 @@ import copy
 import logging
 
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtGui import QFont, QKeySequence
-from PySide6.QtWidgets import QApplication, QDialog, QDockWidget, QMainWindow, QToolBar
+from PySide6.QtGui import QFont
+from PySide6.QtWidgets import QApplication, QDialog, QDockWidget, QMainWindow
 from sqlalchemy.exc import DBAPIError
 
 from app.context import AppContext
@@ -16,7 +16,6 @@ from app.domain.errors import DomainError
 from app.domain.idle import IdlePolicy
 from app.domain.person_id import IdKind, format_number
 from app.domain.roles import Action, allowed
-from app.domain.session import Mode
 from app.domain.wording import children as n_children
 from app.scanning.gs1 import looks_like_pack
 from app.scanning.intake import register_scanned_text
@@ -32,15 +31,17 @@ from app.services.sessions import SessionInfo, get_session, latest_open_session
 from app.services.settings_admin import save_settings
 
 from .account_actions import AccountActions, signed_in_text
+from .action_helpers import Menu
 from .camera_panel import CameraPanel
 from .find_child_dialog import FindChildDialog
 from .lock_screen import IdleGuard, LockDialog
 from .lot_actions import LotActions, doses_lines
 from .lot_fetch import fetch_lots_in_background
+from .menus import build_menus, build_toolbar
 from .outbox_dialog import OutboxDialog
 from .prompts import Prompts
 from .report_actions import add_report_menu
-from .role_gate import apply_roles
+from .role_gate import DisabledShortcuts, apply_roles
 from .scan_view import ScanView
 from .scanner_test_dialog import ScannerTestDialog
 from .session_actions import SessionActions
@@ -51,6 +52,7 @@ from .status_bar import StatusBar
 from .status_query_dialog import StatusQueryDialog
 from .sync_runner import SyncRunner
 from .ui_state import ui_state
+from .view_actions import ViewActions
 from .wedge_filter import WedgeFilter
 
 log = logging.getLogger(__name__)
@@ -124,37 +126,16 @@ class MainWindow(QMainWindow):
 
     # -- layout ----------------------------------------------------------------------------------
     def _build_menus(self) -> None:
-        a = self.actions.all
-        menus = (
-            ("&Sessie", ("new_session", "open_session", "close_session", "close_out", "session_report", None,
-                         "change_lot", "doses_per_lot", None, "import_expected", "refresh", None, "share_session",
-                         "join_session", "leave_shared")),
-            ("&Kind", ("find_child", "manual_entry", "complete_child", None, "remove", "objection", "restore",
-                       "correct", None, "undo_scan")),
-            ("&Accorderen", ("accord_selected", "accord_all")),
-            ("&Verzenden", ("send_now", "messages", "status_query", None, "fetch_lots", "import_lots")),
-            ("&Extra", ("scanner_test", "camera", None, "lock_screen", "set_pin", "change_passphrase", "users",
-                        "settings", None, "own_database", "sign_out")),
-        )
-        a = {**a, **self.account.all, **self.lots.all, **self.sharing.all}
-        apply_roles(a, self.context.services.roles)
-        for title, keys in menus:
-            menu = self.menuBar().addMenu(title)
-            for key in keys:
-                menu.addSeparator() if key is None else menu.addAction(a[key])
-        lists = self.menuBar().addMenu("&Lijsten")
+        """Menus, toolbar, role gating and the who-may notices, all from the actions' declarations."""
+        self.view_keys = ViewActions(self)
+        sets = (self.actions, self.lots, self.sharing, self.view_keys, self.account)
+        apply_roles(sets, self.context.services.roles)
+        menus = build_menus(self.menuBar(), sets)
+        self.view_keys.fill(menus[Menu.BEELD])
+        self.disabled_shortcuts = DisabledShortcuts(self, sets, lambda text: self.status.showMessage(text, 10000))
         # The window itself as the reports' source: its services are the shared session's while it works in one.
-        self.report_actions = add_report_menu(lists, self, self, lambda: self.session_id)
-        # The list a team prints after every session gets the usual print shortcuts.
-        for key, shortcut in (("vaccinated:print", "Ctrl+P"), ("vaccinated:preview", "Ctrl+Shift+P")):
-            action = self.report_actions[key]
-            action.setShortcut(QKeySequence(shortcut))
-            self.addAction(action)
-        toolbar = QToolBar("Acties")
-        toolbar.setObjectName("actions")
-        for key in ("accord_all", "accord_selected", "remove", "objection", "correct", "undo_scan", "find_child"):
-            toolbar.addAction(a[key])
-        self.addToolBar(toolbar)
+        self.report_actions = add_report_menu(menus[Menu.LIJSTEN], self, self, lambda: self.session_id)
+        self.addToolBar(build_toolbar(sets))
 
     def _restore_geometry(self) -> None:
         state = ui_state(self.context.settings_path)
@@ -165,14 +146,17 @@ class MainWindow(QMainWindow):
             area = self.screen().availableGeometry()
             self.resize(max(1280, min(area.width(), 1600)), max(740, min(area.height(), 1000)))
 
-    def may_leave(self, doing: str) -> bool:
-        """Ask first when children of the open session are scanned but not accorded; True when we may go on."""
+    def may_leave(self, doing: str, question: tuple[str, str, str] | None = None) -> bool:
+        """Ask first when children of the open session are scanned but not accorded; True when we may go on.
+
+        This is the one place that warns, for closing the window, Ctrl+W, signing out and another session.
+        `question` (title, text, yes) is asked instead when nothing waits and the step needs its own yes."""
         services = self.context.services
-        if services.demo_database or (self.session_id is not None and self.session().is_demo):
-            return True  # fictional children, never sent: nothing real can be forgotten
-        waiting = not_yet_accorded(services, self.session_id)
+        demo = services.demo_database or (self.session_id is not None and self.session().is_demo)
+        # Fictional children of a demo are never sent: nothing real can be forgotten.
+        waiting = 0 if demo else not_yet_accorded(services, self.session_id)
         if not waiting:
-            return True
+            return question is None or self.prompts.confirm(*question)
         text = NOT_ACCORDED.format(children=n_children(waiting), verb="is" if waiting == 1 else "zijn",
                                    doing=doing)
         return self.prompts.confirm("Nog niet geaccordeerd", text, f"Toch {doing}")
@@ -256,10 +240,9 @@ class MainWindow(QMainWindow):
             session = self.session()
             vaccines = ", ".join(f"{v.vaccine_name} partij {v.lot_number}{' (overig)' if v.lot_manual else ''}"
                                  for v in session.vaccines)
-            mode = "vooraf" if session.mode is Mode.BEFORE else "achteraf"
             demo = " · DEMO (fictieve gegevens)" if session.is_demo else ""
             closed = "" if session.is_open else " · GESLOTEN"
-            self.view.header.setText(f"{session.title} · {session.organisation.name} · registratie {mode}"
+            self.view.header.setText(f"{session.title} · {session.organisation.name} · registratie {session.mode.label}"
                                      f" · {vaccines}{demo}{closed}")
             uses = doses_per_lot(services, self.session_id)
             if any(use.doses for use in uses):  # doses per lot, on screen all session long
@@ -289,9 +272,6 @@ class MainWindow(QMainWindow):
             match = dialog.chosen
             self.show_outcome(record_scan(self.context.services, self.session_id, match.bsn, source="manual",
                                           name=match.name, birth_date=match.birth_date))
-
-    def focus_manual_entry(self) -> None:
-        self.view.manual.setFocus()
 
     def return_focus(self) -> None:
         """After an action's dialog closed: the window active again and, when nothing has focus, the table,

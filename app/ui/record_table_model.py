@@ -7,6 +7,8 @@ from datetime import date, datetime
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
 
+from app.domain.wording import dutch_date, dutch_datetime
+
 RECORD_ROLE = Qt.UserRole + 2
 
 
@@ -15,9 +17,9 @@ def dutch(value) -> str:
     if value is None:
         return ""
     if isinstance(value, datetime):
-        return value.strftime("%d-%m-%Y %H:%M")
+        return dutch_datetime(value)
     if isinstance(value, date):
-        return value.strftime("%d-%m-%Y")
+        return dutch_date(value)
     if isinstance(value, (tuple, list)):
         return "; ".join(dutch(item) for item in value)
     return str(value)

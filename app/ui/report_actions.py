@@ -8,7 +8,7 @@ from functools import cache
 from pathlib import Path
 
 from PySide6.QtCore import QPointF, QRectF, Qt
-from PySide6.QtGui import QColor, QFont, QFontDatabase, QFontMetricsF, QPageLayout, QPageSize, QPainter, QPen
+from PySide6.QtGui import QAction, QColor, QFont, QFontDatabase, QFontMetricsF, QPageLayout, QPageSize, QPainter, QPen
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter, QPrintPreviewDialog
 from PySide6.QtWidgets import QApplication, QDialog, QFileDialog, QMenu
 
@@ -18,6 +18,7 @@ from app.reports.fonts import BOLD, FONT_FILES, REGULAR
 from app.reports.layout import Rule, Shade, Text, lay_out
 from app.reports.model import Report, ReportKind, build_report
 
+from .action_helpers import make_action
 from .dialogs import show_error
 from .folders import start_folder
 
@@ -43,6 +44,9 @@ TEXTS = {
     "print_failed": "Het afdrukken is mislukt. Controleer de printer en probeer het opnieuw.",
 }
 FALLBACK_FAMILY = "DejaVu Sans"
+# The list a team prints after every session gets the usual print shortcuts.
+REPORT_SHORTCUTS = {f"{ReportKind.VACCINATED.value}:print": "Ctrl+P",
+                    f"{ReportKind.VACCINATED.value}:preview": "Ctrl+Shift+P"}
 
 # Ask for a file: (parent, title, suggested path, filter) -> chosen path or None.
 AskPath = Callable[[object, str, str, str], str | None]
@@ -240,16 +244,17 @@ def preview_report(parent, context, session_id: int | None, kind: ReportKind | s
     return dialog
 
 
-def add_report_menu(menu: QMenu, parent, context, session_id: Callable[[], int | None]) -> dict[str, object]:
+def add_report_menu(menu: QMenu, parent, context, session_id: Callable[[], int | None]) -> dict[str, QAction]:
     """Add a submenu per list with print, preview and save actions; return the actions by 'kind:what'."""
-    actions: dict[str, object] = {}
+    actions: dict[str, QAction] = {}
     steps = (("print", TEXTS["print"], print_report), ("preview", TEXTS["preview_action"], preview_report),
              ("pdf", TEXTS["save_pdf_action"], save_report_pdf), ("csv", TEXTS["save_csv_action"], save_report_csv))
     for kind, label in REPORT_LABELS.items():
         submenu = menu.addMenu(label)
         for what, text, handler in steps:
-            action = submenu.addAction(text)
-            action.triggered.connect(
-                lambda _checked=False, h=handler, k=kind: h(parent, context, session_id(), k))
-            actions[f"{kind.value}:{what}"] = action
+            key = f"{kind.value}:{what}"
+            action = make_action(parent, text, REPORT_SHORTCUTS.get(key, ""),
+                                 lambda h=handler, k=kind: h(parent, context, session_id(), k))
+            submenu.addAction(action)
+            actions[key] = action
     return actions

@@ -9,6 +9,7 @@ from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QSizePolicy, QVBoxLay
 from app.domain.bsn import is_valid_bsn
 from app.domain.insz import is_valid_insz
 from app.domain.person_id import format_number, labelled
+from app.domain.wording import dutch_date
 from app.services.scans import Outcome, ScanOutcome
 
 # Icon, background, text colour per outcome; the title word always says the same as the colour.
@@ -174,7 +175,7 @@ class ScanBanner(QFrame):
         self.outcome = outcome.outcome
         icon, background, foreground = STYLES[outcome.outcome]
         if outcome.registered or outcome.outcome is Outcome.ALREADY_SCANNED:
-            born = outcome.birth_date.strftime("%d-%m-%Y") if outcome.birth_date else "geboortedatum onbekend"
+            born = dutch_date(outcome.birth_date) or "geboortedatum onbekend"
             name = outcome.name or "(naam onbekend)"
             group = f" · klas {outcome.group_name}" if outcome.group_name else ""
             detail = f"{name} · {born} · {labelled(outcome.bsn)}{group}"

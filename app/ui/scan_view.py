@@ -47,6 +47,16 @@ class ChildTable(QTableView):
         self._typed = ""
         self._since = QElapsedTimer()
 
+    def show_current(self, *_args) -> None:
+        """Scroll so the focused row is in view, also after a sort, a filter or a reload moved it."""
+        current = self.currentIndex()
+        if current.isValid():
+            self.scrollTo(current)
+
+    def focusInEvent(self, event) -> None:  # noqa: N802 - Qt API
+        super().focusInEvent(event)
+        self.show_current()
+
     def keyboardSearch(self, search: str) -> None:  # noqa: N802 - Qt API
         if not self._since.isValid() or self._since.elapsed() > QApplication.keyboardInputInterval():
             self._typed = ""
@@ -107,6 +117,7 @@ class ScanView(QWidget):
         self.table.setSelectionMode(QAbstractItemView.ExtendedSelection)
         self.table.setEditTriggers(QAbstractItemView.NoEditTriggers)
         self.table.setAlternatingRowColors(True)
+        self.table.setTabKeyNavigation(False)  # Tab leaves the table for the next field instead of the next cell
         self.table.setSortingEnabled(True)
         self.table.sortByColumn(0, Qt.AscendingOrder)
         self.table.verticalHeader().setVisible(False)
@@ -128,6 +139,10 @@ class ScanView(QWidget):
         layout.addWidget(self.table, 1)
 
         self.tabs.currentChanged.connect(self.proxy.set_filter)
+        # The focused row stays in view whatever moved it (sorting, a filter, a reload of the rows).
+        self.proxy.layoutChanged.connect(self.table.show_current)
+        self.proxy.modelReset.connect(self.table.show_current)
+        self.proxy.rowsRemoved.connect(self.table.show_current)
         self.search.textChanged.connect(self.proxy.set_text)
         self.group.currentIndexChanged.connect(lambda _index: self.proxy.set_group(self.group.currentData()))
         self.manual.returnPressed.connect(self._submit_manual)

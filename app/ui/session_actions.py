@@ -9,61 +9,72 @@ from PySide6.QtWidgets import QDialog
 from app.domain.errors import DomainError
 from app.domain.person_id import format_number, labelled
 from app.domain.registration import EDITABLE
-from app.domain.session import Mode
 from app.domain.wording import children as n_children
-from app.domain.wording import count_noun
+from app.domain.wording import count_noun, dutch_date, dutch_time
 from app.outbox.lot_refresh import import_lot_file
 from app.services import accord as accord_service
-from app.services import actions, child_details, correction, scans
+from app.services import actions, child_details, closeout, correction, scans
 from app.services.expected_list import import_expected_list, read_expected_file
 from app.services.lots import check_session_lot
 from app.services.overview import child_overview
 from app.services.sessions import SHARED, close_session, list_sessions, reopen_session
 
-from .action_helpers import WindowActions
+from .action_helpers import Key, Menu, WindowActions, declare
 from .closeout_dialog import CloseOutDialog, ask_report_path, save_session_report
 from .dialogs import CorrectionTarget, VaccineOption
 
 
 def session_label(s) -> str:
     """One line per session in the chooser: two sessions a day at one school must look different."""
-    mode = "vooraf" if s.mode is Mode.BEFORE else "achteraf"
     vaccines = ", ".join(v.vaccine_name for v in s.vaccines) or "geen vaccins"
-    return (f"{s.day:%d-%m-%Y} · {s.location} · aangemaakt {s.created_at:%H:%M} · {mode} · {vaccines}"
+    return (f"{dutch_date(s.day)} · {s.location} · aangemaakt {dutch_time(s.created_at)} · {s.mode.label} · {vaccines}"
             f" · {'open' if s.is_open else 'gedeeld' if s.status == SHARED else 'gesloten'}"
             f"{' · DEMO' if s.is_demo else ''}")
 
 
 class SessionActions(WindowActions):
-    """Create the QActions of the scanning view; each calls one service and refreshes the view."""
+    """The actions on a session and its children, each declared once on its handler (see action_helpers)."""
 
-    def __init__(self, host):
-        super().__init__(host)
-        add = self._add
-        add("new_session", "&Nieuwe sessie…", "Ctrl+N", host.new_session)
-        add("open_session", "Sessie &openen…", "Ctrl+O", self.open_session)
-        add("close_session", "Sessie &sluiten", "Ctrl+W", self.close_session)
-        add("close_out", "Sessie &afsluiten (definitief)…", "Ctrl+Shift+W", self.close_out)
-        add("session_report", "Sessie&rapport opslaan…", "Ctrl+Shift+S", self.save_session_report)
-        add("import_expected", "Verwachte kinderen &importeren…", "Ctrl+I", self.import_expected)
-        add("remove", "&Niet gevaccineerd…", "Ctrl+D", self.remove, "Niet gevaccineerd")
-        add("objection", "&Bezwaar…", "Ctrl+B", self.objection, "Bezwaar")
-        add("restore", "&Terugzetten", "Ctrl+R", self.restore)
-        add("complete_child", "&Gegevens kind aanvullen…", "Ctrl+G", self.complete_child)
-        add("correct", "&Corrigeren vóór verzending…", "Ctrl+K", self.correct, "Corrigeren")
-        add("undo_scan", "Laatste scan &ongedaan maken", "Ctrl+Z", self.undo_scan, "Scan ongedaan")
-        add("accord_selected", "Selectie &accorderen…", "Ctrl+Return", self.accord_selected, "Selectie accorderen")
-        add("accord_all", "&Alles accorderen…", "Ctrl+Shift+Return", self.accord_all, "Alles accorderen")
-        add("find_child", "Kind zonder kaart &zoeken…", "Ctrl+F", host.find_child, "Kind zoeken")
-        add("manual_entry", "BSN &handmatig invoeren", "Ctrl+M", host.focus_manual_entry)
-        add("refresh", "&Verversen", "F5", host.refresh)
-        add("send_now", "Nu &verzenden", "Ctrl+E", host.send_now)
-        add("messages", "&Berichten en uitvallijst…", "F9", host.show_messages)
-        add("status_query", "Vaccinatiestatus &opvragen…", "F6", host.query_status)
-        add("fetch_lots", "Partijlijst &ophalen", "F7", host.fetch_lots)
-        add("import_lots", "Partijlijst &importeren…", "Ctrl+Shift+I", self.import_lots)
-        add("scanner_test", "&Scannertest…", "Ctrl+T", host.scanner_test)
-        add("camera", "&Camera aan/uit", "F8", host.toggle_camera)
+    # -- actions the window itself carries out ---------------------------------------------------
+    @declare(Key.NEW_SESSION, "&Nieuwe sessie…", "Ctrl+N", Menu.SESSIE)
+    def new_session(self) -> None:
+        self.host.new_session()
+
+    @declare(Key.REFRESH, "&Verversen", "F5", Menu.SESSIE, section=2)
+    def refresh(self) -> None:
+        self.host.refresh()
+
+    @declare(Key.FIND_CHILD, "Kind zonder kaart &zoeken…", "Ctrl+F", Menu.KIND, button="Kind zoeken", toolbar=7)
+    def find_child(self) -> None:
+        self.host.find_child()
+
+    @declare(Key.MANUAL_ENTRY, "BSN &handmatig invoeren", "Ctrl+M", Menu.KIND)
+    def manual_entry(self) -> None:
+        self.host.view.manual.setFocus()
+
+    @declare(Key.SEND_NOW, "Nu &verzenden", "Ctrl+E", Menu.VERZENDEN)
+    def send_now(self) -> None:
+        self.host.send_now()
+
+    @declare(Key.MESSAGES, "&Berichten en uitvallijst…", "F9", Menu.VERZENDEN)
+    def messages(self) -> None:
+        self.host.show_messages()
+
+    @declare(Key.STATUS_QUERY, "Vaccinatiestatus &opvragen…", "F6", Menu.VERZENDEN)
+    def status_query(self) -> None:
+        self.host.query_status()
+
+    @declare(Key.FETCH_LOTS, "Partijlijst &ophalen", "F7", Menu.VERZENDEN, section=1)
+    def fetch_lots(self) -> None:
+        self.host.fetch_lots()
+
+    @declare(Key.SCANNER_TEST, "&Scannertest…", "Ctrl+T", Menu.EXTRA)
+    def scanner_test(self) -> None:
+        self.host.scanner_test()
+
+    @declare(Key.CAMERA, "&Camera aan/uit", "F8", Menu.EXTRA)
+    def camera(self) -> None:
+        self.host.toggle_camera()
 
     # -- helpers ---------------------------------------------------------------------------------
     def _selection(self):
@@ -98,6 +109,8 @@ class SessionActions(WindowActions):
             return ""
         return f" ({', '.join(v.vaccine_name for v in vaccines if v.vaccine_code in codes)})"
 
+    @declare(Key.REMOVE, "&Niet gevaccineerd…", "Ctrl+D", Menu.KIND, section=1, button="Niet gevaccineerd",
+             toolbar=3, use_case=actions.remove_children)
     def remove(self) -> None:
         children = self._selection()
         choice = self.host.prompts.removal_reason([c.name or format_number(c.bsn) for c in children],
@@ -111,6 +124,8 @@ class SessionActions(WindowActions):
                                           f"{count_noun(count, 'registratie', 'registraties')}"
                                           f"{self._for_vaccines(choice.vaccine_codes)}: {choice.reason.strip()}")
 
+    @declare(Key.OBJECTION, "&Bezwaar…", "Ctrl+B", Menu.KIND, section=1, button="Bezwaar", toolbar=4,
+             use_case=actions.object_children)
     def objection(self) -> None:
         children = self._selection()
         choice = self.host.prompts.objection([c.name or format_number(c.bsn) for c in children],
@@ -122,6 +137,8 @@ class SessionActions(WindowActions):
                                           f"{choice.reason.label}{self._for_vaccines(choice.vaccine_codes)}: "
                                           f"{n_children(len(children))}")
 
+    @declare(Key.COMPLETE_CHILD, "&Gegevens kind aanvullen…", "Ctrl+G", Menu.KIND,
+             use_case=child_details.complete_child)
     def complete_child(self) -> None:
         (child, *rest) = self._selection()
         if rest:
@@ -133,13 +150,16 @@ class SessionActions(WindowActions):
             return
         details = child_details.read_details(*answer, today=self._services.now().date())
         child_details.complete_child(self._services, sid, child.bsn, details)
-        self.host.banner.show_message("Gegevens aangevuld", f"{details.name} ({details.birth_date:%d-%m-%Y})")
+        self.host.banner.show_message("Gegevens aangevuld", f"{details.name} ({dutch_date(details.birth_date)})")
 
+    @declare(Key.RESTORE, "&Terugzetten", "Ctrl+R", Menu.KIND, section=1, use_case=actions.restore)
     def restore(self) -> None:
         children = self._selection()
         actions.restore(self._services, self.host.session_id, self._ids(children))
         self.host.banner.show_message("Teruggezet", f"{n_children(len(children))} weer op 'gescand'.")
 
+    @declare(Key.CORRECT, "&Corrigeren vóór verzending…", "Ctrl+K", Menu.KIND, section=1, button="Corrigeren",
+             toolbar=5, use_case=correction.correct_vaccine_or_lot)
     def correct(self) -> None:
         (child, *rest) = self._selection()
         if rest:
@@ -162,22 +182,21 @@ class SessionActions(WindowActions):
             return
         sid = self.host.session_id
         chosen = choice.registration_id or registration.id
-        affected = set(choice.registration_ids or (chosen,))
-        # A withdrawal takes the whole message: one per message, and its other vaccinations need a new accord.
-        in_message = {r.outbox_id: r.id for r in child.registrations if r.id in affected and r.state not in EDITABLE}
-        again = sorted({r.vaccine_name for r in child.registrations
-                        if r.outbox_id in in_message and r.id not in affected})
+        affected = sorted(set(choice.registration_ids or (chosen,)))
+        plan = correction.plan_correction(self._services, sid, affected)
         if choice.kind == "vaccine_lot":
-            correction.correct_vaccine_or_lot(self._services, sid, in_message.values(), chosen,
+            correction.correct_vaccine_or_lot(self._services, sid, plan.withdraw_ids, chosen,
                                               choice.vaccine_code, choice.lot_number, choice.lot_manual)
             text = "Vaccin/partij aangepast. Accordeer opnieuw om het nieuwe bericht klaar te zetten."
         else:
-            correction.correct_not_given(self._services, sid, in_message.values(), sorted(affected), choice.reason)
+            correction.correct_not_given(self._services, sid, plan.withdraw_ids, affected, choice.reason)
             text = f"{choice.reason}. Het bericht is teruggehaald."
-        if again:
-            text += f" Accordeer ook {' en '.join(again)} opnieuw: die zat in hetzelfde bericht."
+        if plan.accord_again:
+            text += f" Accordeer ook {' en '.join(plan.accord_again)} opnieuw: die zat in hetzelfde bericht."
         self.host.banner.show_message("Gecorrigeerd", text)
 
+    @declare(Key.UNDO_SCAN, "Laatste scan &ongedaan maken", "Ctrl+Z", Menu.KIND, section=2, button="Scan ongedaan",
+             toolbar=6, use_case=scans.undo_last_scan)
     def undo_scan(self) -> None:
         bsn = scans.undo_last_scan(self._services, self.host.session_id)
         child = child_overview(self._services, self.host.session_id, bsn)
@@ -202,12 +221,17 @@ class SessionActions(WindowActions):
                 f"{count_noun(len(result.message_ids), 'bericht', 'berichten')} klaargezet voor verzending."
                 f"{objections}")
 
+    @declare(Key.ACCORD_SELECTED, "Selectie &accorderen…", "Ctrl+Return", Menu.ACCORDEREN,
+             button="Selectie accorderen", toolbar=2, use_case=accord_service.accord)
     def accord_selected(self) -> None:
         self._accord(self._ids(self._selection()))
 
+    @declare(Key.ACCORD_ALL, "&Alles accorderen…", "Ctrl+Shift+Return", Menu.ACCORDEREN,
+             button="Alles accorderen", toolbar=1, use_case=accord_service.accord)
     def accord_all(self) -> None:
         self._accord(None)
 
+    @declare(Key.IMPORT_EXPECTED, "Verwachte kinderen &importeren…", "Ctrl+I", Menu.SESSIE, section=2)
     def import_expected(self) -> None:
         name = self.host.prompts.open_file("Lijst van verwachte kinderen", "CSV (*.csv *.txt)")
         if not name:
@@ -218,12 +242,15 @@ class SessionActions(WindowActions):
         if report.notes:  # the banner has room for the counts only: the lines and reasons get their own list
             self.host.prompts.import_problems(report.summary(), report.notes)
 
+    @declare(Key.IMPORT_LOTS, "Partijlijst &importeren…", "Ctrl+Shift+I", Menu.VERZENDEN, section=1,
+             use_case=import_lot_file)
     def import_lots(self) -> None:
         name = self.host.prompts.open_file("Partijlijst importeren", "Partijlijst (*.xml)")
         if name:
             result = import_lot_file(self._services, Path(name))
             self.host.banner.show_message("Partijlijst ingelezen", result.summary())
 
+    @declare(Key.OPEN_SESSION, "Sessie &openen…", "Ctrl+O", Menu.SESSIE)
     def open_session(self) -> None:
         sessions = list_sessions(self._services)
         if not sessions:
@@ -239,6 +266,8 @@ class SessionActions(WindowActions):
             reopen_session(self._services, chosen.id)
         self.host.set_session(chosen.id)
 
+    @declare(Key.CLOSE_OUT, "Sessie &afsluiten (definitief)…", "Ctrl+Shift+W", Menu.SESSIE,
+             use_case=closeout.close_out)
     def close_out(self) -> None:
         sid = self._require_session()
         dialog = CloseOutDialog(self._services, sid, self.host)
@@ -246,6 +275,7 @@ class SessionActions(WindowActions):
             where = f" Rapport: {dialog.report_path}" if dialog.report_path else ""
             self.host.banner.show_message("Sessie afgesloten", f"Alleen corrigeren kan nog.{where}")
 
+    @declare(Key.SESSION_REPORT, "Sessie&rapport opslaan…", "Ctrl+Shift+S", Menu.SESSIE)
     def save_session_report(self) -> None:
         sid = self._require_session()
         path = save_session_report(self._services, sid, lambda suggested: ask_report_path(self.host, suggested))
@@ -257,8 +287,11 @@ class SessionActions(WindowActions):
             raise DomainError("Open eerst een sessie (Sessie › Sessie openen).")
         return self.host.session_id
 
+    @declare(Key.CLOSE_SESSION, "Sessie &sluiten", "Ctrl+W", Menu.SESSIE)
     def close_session(self) -> None:
-        if self.host.prompts.confirm("Sessie sluiten", "Sessie sluiten? Er kan daarna niet meer in gescand "
-                                     "worden tot u hem weer opent.", "Sessie &sluiten"):
-            close_session(self._services, self.host.session_id)
+        sid = self._require_session()
+        question = ("Sessie sluiten", "Sessie sluiten? Er kan daarna niet meer in gescand worden tot u hem weer "
+                    "opent.", "Sessie &sluiten")
+        if self.host.may_leave("de sessie sluiten", question):
+            close_session(self._services, sid)
             self.host.set_session(None)

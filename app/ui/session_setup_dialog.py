@@ -31,7 +31,7 @@ from app.domain.catalogue import OTHER_ACTIVITY
 from app.domain.errors import DomainError
 from app.domain.lots import LotStatus
 from app.domain.session import Mode, Organisation, OrgIdKind, SessionSetup, SessionVaccine
-from app.domain.wording import os_reason
+from app.domain.wording import dutch_date, os_reason
 from app.outbox.lot_refresh import import_lot_file
 from app.services.expected_list import import_expected_list, read_expected_file
 from app.services.lots import check_session_lot, current_lot_list, lot_list_warning, todays_lot
@@ -106,7 +106,7 @@ class VaccineRow:
             for lot in lots:
                 self.lot.addItem(lot.lot_number)
                 self.lot.setItemData(self.lot.count() - 1,
-                                     f"{lot.product} – houdbaar t/m {lot.expiry:%d-%m-%Y}", Qt.ToolTipRole)
+                                     f"{lot.product} – houdbaar t/m {dutch_date(lot.expiry)}", Qt.ToolTipRole)
             remembered = todays_lot(self.dialog.context.services, self.code)
             # With more than one valid lot and none chosen today the nurse chooses: a wrong lot would be on
             # every child of the day.
@@ -175,7 +175,8 @@ class SessionSetupDialog(QDialog):
         self.activity.setCurrentIndex(max(0, self.activity.findData(state.value("setup/activity", default))))
         self.before = QRadioButton("&Vooraf (scannen, accorderen, dan vaccineren)")
         self.after = QRadioButton("&Achteraf (vaccineren, kaarten verzamelen, dan scannen)")
-        (self.after if state.value("setup/mode", "vooraf") == "achteraf" else self.before).setChecked(True)
+        after = state.value("setup/mode", Mode.BEFORE.value) == Mode.AFTER.value
+        (self.after if after else self.before).setChecked(True)
         self.expected_file = QLineEdit()
         self.expected_file.setPlaceholderText("optioneel: CSV met verwachte kinderen")
         browse = QPushButton("&Bladeren…")

@@ -6,6 +6,7 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QSortFilterProxyMod
 
 from app.domain.person_id import format_number
 from app.domain.search import parse_query
+from app.domain.wording import dutch_date, dutch_datetime
 from app.services.overview import FILTERS, ChildStatus, ChildView, matches_text
 
 COLUMNS = ("Naam", "Geboortedatum", "BSN", "Klas", "Status", "Vaccins en partijen")
@@ -43,7 +44,7 @@ def status_tooltip(child: ChildView) -> str:
         lines.append("Verzenden lukte nog niet (bijvoorbeeld geen verbinding); Prikpost probeert het vanzelf "
                      "opnieuw. U hoeft niets te doen.")
         if child.next_attempt_at is not None:
-            lines.append(f"Volgende poging: {child.next_attempt_at:%d-%m-%Y %H:%M}.")
+            lines.append(f"Volgende poging: {dutch_datetime(child.next_attempt_at)}.")
     elif child.status is ChildStatus.FAILED:
         lines.append("Actie nodig: zie Verzenden › Berichten en uitvallijst.")
     if child.objection_label:
@@ -57,7 +58,7 @@ def _cells(child: ChildView) -> tuple[tuple[str, ...], tuple[str, ...]]:
     """Return the display texts of one row and their tooltips, computed once per change."""
     vaccines = "; ".join(f"{r.vaccine_name} {'' if r.objection_reason else r.lot_number}".strip()
                          + f" ({r.state_label})" for r in child.registrations)
-    cells = (child.name or "(naam onbekend)", child.birth_date.strftime("%d-%m-%Y") if child.birth_date else "",
+    cells = (child.name or "(naam onbekend)", dutch_date(child.birth_date),
              format_number(child.bsn), child.group_name, status_text(child), vaccines)
     tooltips = list(cells)
     tooltips[STATUS_COLUMN] = status_tooltip(child)

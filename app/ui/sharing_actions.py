@@ -22,7 +22,7 @@ from app.sharing.discovery import Announcer
 from app.sharing.live import ChangeListener
 from app.sharing.station import join
 
-from .action_helpers import WindowActions
+from .action_helpers import Key, Menu, WindowActions, declare
 from .share_dialog import JoinDialog, ShareDialog
 from .tasks import run_in_background
 
@@ -51,10 +51,6 @@ class _Changes(QObject):
 class SharingActions(WindowActions):
     def __init__(self, host):
         super().__init__(host)
-        add = self._add
-        add("share_session", "Sessie &delen…", "", self.share)
-        add("join_session", "&Meedoen met een sessie…", "", self.join)
-        add("leave_shared", "Gedeelde sessie &verlaten", "", self.leave)
         self.listener: ChangeListener | None = None
         self.announcer: Announcer | None = None
         self.hosting = False
@@ -73,6 +69,7 @@ class SharingActions(WindowActions):
         return self.host.context is not self.host.home_context
 
     # -- hosting ---------------------------------------------------------------------------------
+    @declare(Key.SHARE_SESSION, "Sessie d&elen…", "", Menu.SESSIE, section=3, use_case=hosting.start)
     def share(self) -> None:
         if self.shared:
             raise DomainError(ALREADY_IN)
@@ -87,10 +84,10 @@ class SharingActions(WindowActions):
         if not server.installed():
             raise DomainError(server.NOT_INSTALLED)
         self.host.status.showMessage(STARTING)
-        self.all["share_session"].setEnabled(False)
+        self.all[Key.SHARE_SESSION].setEnabled(False)
 
         def failed(error: Exception) -> None:
-            self.all["share_session"].setEnabled(True)
+            self.all[Key.SHARE_SESSION].setEnabled(True)
             self.host.status.clearMessage()
             self.host.prompts.error(getattr(error, "message", None) or
                                     f"De sessie kan niet gedeeld worden ({type(error).__name__}). Zie het logbestand.")
@@ -100,7 +97,7 @@ class SharingActions(WindowActions):
                           failed)
 
     def _hosted(self, state: hosting.HostState) -> None:
-        self.all["share_session"].setEnabled(True)
+        self.all[Key.SHARE_SESSION].setEnabled(True)
         self.host.status.clearMessage()
         self.hosting = True
         self._enter(state.code.text())
@@ -119,6 +116,7 @@ class SharingActions(WindowActions):
             self.announcer = None
 
     # -- joining ---------------------------------------------------------------------------------
+    @declare(Key.JOIN_SESSION, "&Meedoen met een sessie…", "", Menu.SESSIE, section=3)
     def join(self) -> None:
         if self.shared:
             raise DomainError(ALREADY_IN)
@@ -143,6 +141,7 @@ class SharingActions(WindowActions):
                                       f"{context.services.station}. Scans van alle stations verschijnen hier.")
 
     # -- leaving ---------------------------------------------------------------------------------
+    @declare(Key.LEAVE_SHARED, "Gedeelde sessie ver&laten", "", Menu.SESSIE, section=3)
     def leave(self) -> None:
         if not self.shared:
             raise DomainError(NOT_IN)

@@ -7,9 +7,10 @@ from PySide6.QtGui import QPainter
 from PySide6.QtWidgets import QLabel, QSizePolicy, QStatusBar
 
 from app.domain.roles import Action, allowed
+from app.domain.wording import dutch_datetime, dutch_day, dutch_time
 from app.services.base import ServiceContext
 from app.services.lots import current_lot_list, lot_list_warning
-from app.services.outbox_summary import outbox_summary
+from app.services.outbox_summary import OutboxSummary, outbox_summary
 from app.services.outbox_view import open_alert
 
 
@@ -59,6 +60,14 @@ class ElidedLabel(QLabel):
         painter.drawText(self.contentsRect(), Qt.AlignVCenter | Qt.AlignLeft, self.shown_text)
 
 
+def outbox_short_text(summary: OutboxSummary) -> str:
+    """The outbox counts and the connection in words short enough for the status bar at 1366 px (the whole
+    summary, `summary.text()`, is in the tooltip)."""
+    retrying = f" ({summary.retrying} opnieuw)" if summary.retrying else ""
+    return (f"Wachtrij {summary.queued}{retrying} · Verzonden {summary.sent} · Mislukt {summary.failed}"
+            f" · {summary.online}")
+
+
 class StatusBar(QStatusBar):
     def __init__(self, parent=None):
         super().__init__(parent)
@@ -86,7 +95,7 @@ class StatusBar(QStatusBar):
         self.alert.set_details(alert or "")
         self.alert.setVisible(alert is not None)
         summary = outbox_summary(services)
-        self.outbox.setText(summary.short_text())
+        self.outbox.setText(outbox_short_text(summary))
         self.outbox.set_details(summary.text())
         warning = lot_list_warning(services)
         lot_list = current_lot_list(services)
@@ -94,8 +103,8 @@ class StatusBar(QStatusBar):
         if lot_list.received_at is None:
             self.lots.setText("⚠ Geen partijlijst")
         elif warning:
-            self.lots.setText(f"⚠ Partijlijst {lot_list.received_at:%d-%m} (oud)")
+            self.lots.setText(f"⚠ Partijlijst {dutch_day(lot_list.received_at)} (oud)")
         else:
-            self.lots.setText(f"Partijlijst ✔ {lot_list.received_at:%H:%M}")  # from today: the time is enough
+            self.lots.setText(f"Partijlijst ✔ {dutch_time(lot_list.received_at)}")  # from today: the time is enough
         self.lots.set_details(f"Partijlijst: {warning}" if warning
-                              else f"Partijlijst van vandaag, ontvangen {lot_list.received_at:%d-%m-%Y %H:%M}.")
+                              else f"Partijlijst van vandaag, ontvangen {dutch_datetime(lot_list.received_at)}.")

@@ -26,3 +26,16 @@ def test_a_real_missing_file_gets_the_dutch_reason(tmp_path):
     with pytest.raises(OSError) as raised:
         (tmp_path / "weg.csv").read_bytes()
     assert os_reason(raised.value) == "het bestand of de map bestaat niet"
+
+
+def test_dates_times_and_mode_words_each_have_one_dutch_form():
+    from datetime import date, datetime
+
+    from app.domain.session import Mode
+    from app.domain.wording import dutch_date, dutch_datetime, dutch_day, dutch_time
+
+    moment = datetime(2026, 1, 4, 7, 5)
+    assert (dutch_date(moment.date()), dutch_datetime(moment)) == ("04-01-2026", "04-01-2026 07:05")
+    assert (dutch_day(date(2026, 1, 4)), dutch_time(moment)) == ("04-01", "07:05")
+    assert dutch_date(None) == dutch_time(None) == dutch_day(None) == ""
+    assert [mode.label for mode in Mode] == ["vooraf", "achteraf"]

@@ -20,7 +20,8 @@ from app.services.actions import register_objection, remove, restore
 from app.services.lots import current_lot_list
 from app.services.scans import record_scan
 from app.settings import OutboxSettings
-from app.ui.role_gate import NEEDS
+from app.ui.action_helpers import Key, declarations
+from app.ui.session_actions import SessionActions
 
 BSN, OTHER = "999990019", "999990020"
 MEDEWERKER = Identity("piet", frozenset({Role.MEDEWERKER}))
@@ -78,6 +79,9 @@ def test_putting_back_an_objection_is_the_professionals(sc, session_id):
 
 
 def test_the_screens_grey_out_from_the_same_declaration():
-    assert NEEDS["import_lots"] is Action.IMPORT_LOTS and NEEDS["restore"] is Action.REMOVE
+    declared = {d.key: d for d in declarations(SessionActions)}
+    assert declared[Key.IMPORT_LOTS].rights == (Action.IMPORT_LOTS,)
+    assert declared[Key.RESTORE].rights == (Action.REMOVE,)
+    assert declared[Key.RESTORE].use_case is restore  # the screen reads the right the service itself checks
     assert not allowed(MEDEWERKER.roles, Action.IMPORT_LOTS) and not allowed(MEDEWERKER.roles, Action.SEND_ELSEWHERE)
     assert allowed(BEHEERDER.roles, Action.SEND_ELSEWHERE) and not allowed(PROFESSIONAL.roles, Action.SEND_ELSEWHERE)
