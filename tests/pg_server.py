@@ -62,10 +62,11 @@ class PostgresServer:
         if self.bin is None:
             raise RuntimeError(why_not_available())
         self.durable = durable  # fsync and synchronous_commit on, as a real host runs (benches); off for tests
-        self.folder = Path(tempfile.mkdtemp(prefix="prikpost-pg-"))
+        self._owner = _postgres_user() if os.geteuid() == 0 else None
+        # Under root the server's user must reach its folder: /tmp, not a TMPDIR only root may enter.
+        self.folder = Path(tempfile.mkdtemp(prefix="prikpost-pg-", dir="/tmp" if self._owner else None))
         self.data = self.folder / "data"
         self.port = _free_port()
-        self._owner = _postgres_user() if os.geteuid() == 0 else None
         self._counter = 0
         self._lock = threading.Lock()
         self.template: str | None = None

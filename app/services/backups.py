@@ -37,8 +37,8 @@ def backup_now(sc: ServiceContext, policy: BackupPolicy | None = None) -> Backup
 
 def backup_after_close(sc: ServiceContext) -> BackupResult | None:
     """Called when a session closes: back up when a policy is set; a failure is logged, never raised."""
-    if sc.backups is None:
-        return None
+    if sc.backups is None or sc.db.path is None:
+        return None  # a shared session's store is kept by its host, whose own file is backed up
     try:
         return backup_now(sc)
     except Exception:  # noqa: BLE001 - the session is closed already; a failed backup must not undo that

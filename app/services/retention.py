@@ -60,8 +60,9 @@ def purge_expired(sc: ServiceContext, retention_days: int = DEFAULT_RETENTION_DA
     with sc.uow() as uow:
         cutoff = uow.now - timedelta(days=retention_days)
         s = uow.session
-        # Overwrite deleted content in the file instead of leaving it in free pages.
-        s.execute(text("PRAGMA secure_delete = ON"))
+        on_file = sc.db.backend == "sqlite"  # a shared PostgreSQL store keeps its own files
+        if on_file:  # overwrite deleted content in the file instead of leaving it in free pages
+            s.execute(text("PRAGMA secure_delete = ON"))
         old_sessions = select(SessionRow.id).where(SessionRow.day < cutoff.date())
         acknowledged = select(RegistrationRow.id).join(OutboxRow, RegistrationRow.outbox_id == OutboxRow.id).where(
             RegistrationRow.state == State.ACKNOWLEDGED.value, OutboxRow.acknowledged_at < cutoff)
@@ -98,9 +99,10 @@ def purge_expired(sc: ServiceContext, retention_days: int = DEFAULT_RETENTION_DA
             "berichten": len(outbox_ids), "kinderen": len(child_ids), "logregels_ontdaan": redacted,
             "registratie_ids": reg_ids, "bericht_ids": outbox_ids, "kind_ids": child_ids})
         uow.commit()
-    with sc.db.engine.connect() as connection:
-        # Move the deletions out of the WAL into the (encrypted, securely deleted) main file.
-        connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+    if on_file:
+        with sc.db.engine.connect() as connection:
+            # Move the deletions out of the WAL into the (encrypted, securely deleted) main file.
+            connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
     return PurgeResult(cutoff, len(reg_ids), len(outbox_ids), len(child_ids), redacted)
 
 

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from app.domain.errors import DomainError
 from app.domain.wording import for_the_user
-from app.store.engine import Database
+from app.store.engine import Database, is_database_url
 
 from . import users
 from .store_status import ENCRYPTED, NEW, PLAIN, REFUSED, SHARED, DatabaseStatus, database_status
@@ -60,5 +60,10 @@ def unlock(target: Path | str, passphrase: str | None = None, login: str | None 
 
 
 def open_store(target: Path | str, unlocked: users.Unlocked | None = None) -> Database:
-    """Open (and migrate) the store at `target`: a file under the unlocked key (or plain), or a PostgreSQL URL."""
+    """Open (and migrate) the store at `target`: a file under the unlocked key (or plain), or a PostgreSQL URL.
+
+    A station joining a shared store signs in on its own encrypted file first; that sign-in (`unlocked`) names
+    who works, while the server's own files need no key of ours."""
+    if is_database_url(target):
+        return Database(target)
     return Database(target, key=unlocked.key if unlocked else None)

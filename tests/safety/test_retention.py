@@ -11,7 +11,7 @@ from app.domain.roles import Identity, NotAllowed, Role
 from app.services.demo import demo_children, seed_demo
 from app.services.retention import REDACTED, purge_expired
 from app.store.models import AuditRow, ChildRow, OutboxRow, RegistrationRow
-from tests.conftest import TODAY
+from tests.conftest import BACKENDS, TODAY
 
 
 def _acknowledge_all_queued(sc) -> int:
@@ -25,6 +25,7 @@ def _count(sc, model) -> int:
         return session.scalar(select(func.count()).select_from(model))
 
 
+@pytest.mark.parametrize("backend", BACKENDS, indirect=True)
 def test_purge_removes_acknowledged_children_after_the_period_and_keeps_unsent(sc, clock):
     session_id = seed_demo(sc)
     acknowledged = _acknowledge_all_queued(sc)
@@ -72,16 +73,17 @@ def test_purged_names_are_gone_from_the_tables_and_the_audit(sc, clock):
             assert first.name not in dump and first.bsn not in dump, table
 
 
+@pytest.mark.parametrize("backend", BACKENDS, indirect=True)
 def test_audit_log_allows_only_the_redaction_marker(sc):
-    from sqlalchemy.exc import IntegrityError, OperationalError
+    from sqlalchemy.exc import DBAPIError
 
     seed_demo(sc)
-    with pytest.raises((IntegrityError, OperationalError)):
+    with pytest.raises(DBAPIError, match="append-only"):
         with sc.db.engine.begin() as conn:
             conn.execute(text("UPDATE audit_log SET after = '{\"bsn\": \"x\"}'"))
-    with pytest.raises((IntegrityError, OperationalError)):
+    with pytest.raises(DBAPIError, match="append-only"):
         with sc.db.engine.begin() as conn:
-            conn.execute(text("UPDATE audit_log SET user = 'iemand', after = :r"), {"r": REDACTED})
+            conn.execute(text('UPDATE audit_log SET "user" = \'iemand\', after = :r'), {"r": REDACTED})
     assert _count(sc, AuditRow) > 0
 
 

@@ -66,6 +66,21 @@ def test_a_url_is_a_shared_store_opened_by_the_same_context(database_target, tmp
         context.close()
 
 
+@pytest.mark.parametrize("backend", ["postgresql"], indirect=True)
+def test_a_station_signed_in_on_its_own_file_works_under_that_name_in_the_shared_store(database_target, tmp_path):
+    from app.domain.roles import Role
+    from app.services import users
+
+    own = users.create_first_user(tmp_path / "balie-1.sqlite", "anna", "een lange zin voor de tests", "Anna",
+                                  frozenset({Role.PROFESSIONAL, Role.BEHEERDER}))
+    context = AppContext.open(database_target, settings_path=tmp_path / "settings.json", unlocked=own)
+    try:
+        assert context.db.backend == "postgresql" and not context.db.encrypted
+        assert context.services.user == "anna" and Role.PROFESSIONAL in context.services.identity.roles
+    finally:
+        context.close()
+
+
 @pytest.mark.parametrize("backend", BACKENDS, indirect=True)
 def test_one_sender_at_a_time_on_either_store(db):
     with sender_lock(db):

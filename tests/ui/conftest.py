@@ -97,9 +97,21 @@ def prompts():
 
 
 @pytest.fixture
+def plain_gui_context(tmp_path):
+    """A plain database as an older version made them: no users, nobody signed in, nothing to unlock with."""
+    from app.store.engine import Database
+
+    write_configured(tmp_path)
+    Database(tmp_path / "oud.sqlite").close()
+    context = AppContext.open(tmp_path / "oud.sqlite", settings_path=tmp_path / "settings.json")
+    yield context
+    context.close()
+
+
+@pytest.fixture
 def make_window(qtbot, gui_context, prompts):
-    def make():
-        window = MainWindow(gui_context, prompts=prompts, sounds=SoundPlayer(enabled=False))
+    def make(context=None):
+        window = MainWindow(context or gui_context, prompts=prompts, sounds=SoundPlayer(enabled=False))
         qtbot.addWidget(window)
         window.show()
         qtbot.waitExposed(window)

@@ -63,8 +63,8 @@ def test_what_a_role_may_not_do_is_greyed_out_and_its_shortcut_says_who_may(qtbo
     assert window.disabled_shortcuts.shortcuts[Key.OBJECTION].isEnabled()
 
 
-def test_without_sign_in_the_lock_shortcut_says_why_nothing_happens(qtbot, make_window):
-    window = make_window()  # a plain database: no users, nothing to unlock with
+def test_without_sign_in_the_lock_shortcut_says_why_nothing_happens(qtbot, make_window, plain_gui_context):
+    window = make_window(plain_gui_context)  # a plain database: no users, nothing to unlock with
     window.activateWindow()
     qtbot.waitUntil(window.isActiveWindow)
     assert not window.account.all[Key.LOCK_SCREEN].isEnabled()
