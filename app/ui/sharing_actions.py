@@ -71,6 +71,10 @@ class SharingActions(WindowActions):
     # -- hosting ---------------------------------------------------------------------------------
     @declare(Key.SHARE_SESSION, "Sessie d&elen…", "", Menu.SESSIE, section=3, use_case=hosting.start)
     def share(self) -> None:
+        if self.shared and self.hosting:  # the code again, for the next station
+            self.dialog.show()
+            self.dialog.raise_()
+            return
         if self.shared:
             raise DomainError(ALREADY_IN)
         home = self.host.home_context

@@ -15,6 +15,7 @@ from app.services.overview import session_overview
 from app.services.scans import Outcome
 from app.sharing import hosting
 from app.store.models import RegistrationRow
+from app.ui.action_helpers import Key
 from app.ui.main_window import MainWindow
 from app.ui.share_dialog import ShareDialog
 from app.ui.sounds import SoundPlayer
@@ -66,19 +67,22 @@ def test_two_windows_joined_by_code_share_a_session_live(qtbot, stores):
     session_id = host.session_id
     host.sharing.station_name = "tafel-1"
     host.sharing.address = "127.0.0.1"  # the same on every machine, with or without a LAN
-    host.sharing.all["share_session"].trigger()
+    host.sharing.all[Key.SHARE_SESSION].trigger()
     qtbot.waitUntil(lambda: host.sharing.shared, timeout=WAIT_MS)
     share = host.sharing.dialog
     assert isinstance(share, ShareDialog) and share.isVisible() and not share.isModal()
     assert share.text.text() == share.code.text() and not share.qr.pixmap().isNull()
     assert host.sharing.announcer is not None  # found on the LAN by mDNS as well
+    share.close()
+    host.sharing.all[Key.SHARE_SESSION].trigger()  # the code again, for the next station
+    assert share.isVisible() and host.sharing.shared
 
     station = _window(qtbot, stores("station.db", with_session=False))
     station.sharing.station_name = "tafel-2"
     station.sharing.browse = False  # joined by the code here; finding hosts by mDNS has its own test
     # Meedoen met een sessie: the code arrives as a scan (the camera or a QR scanner) in the join dialog.
     QTimer.singleShot(0, lambda: QApplication.activeModalWidget().take_scan(share.code.text()))
-    station.sharing.all["join_session"].trigger()
+    station.sharing.all[Key.JOIN_SESSION].trigger()
     assert station.sharing.shared and station.session_id == session_id
     assert station.view.model.rows == host.view.model.rows
 
@@ -110,9 +114,9 @@ def test_two_windows_joined_by_code_share_a_session_live(qtbot, stores):
     assert station.handle_scanned_text(third).registered
     qtbot.waitUntil(lambda: _scanned_on(host, third), timeout=WAIT_MS)
 
-    station.sharing.all["leave_shared"].trigger()
+    station.sharing.all[Key.LEAVE_SHARED].trigger()
     assert not station.sharing.shared and station.session_id is None
-    host.sharing.all["leave_shared"].trigger()
+    host.sharing.all[Key.LEAVE_SHARED].trigger()
     assert not host.sharing.shared and host.sharing.announcer is None
     with host.context.services.uow(write=False) as uow:
         stations = {r.bsn: r.station for r in uow.session.scalars(select(RegistrationRow))}
