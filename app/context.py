@@ -10,6 +10,8 @@ from pathlib import Path
 
 from app.domain.catalogue import Catalogue
 from app.domain.clock import SystemClock
+from app.domain.errors import DomainError
+from app.domain.roles import Identity
 from app.outbox.encoding import make_encoder, make_encoders
 from app.resources import shipped_catalogue
 from app.services import store_opening
@@ -78,6 +80,31 @@ class AppContext:
         load_certificate_password(services, settings.outbox)
         _install_backups(services, settings)
         log.info("opened %s database %s", "shared" if db.url else "encrypted" if db.encrypted else "plain", db.where)
+        return cls(settings, settings_path, db, services)
+
+    @classmethod
+    def open_station(cls, url: str, identity: Identity | None, station: str,
+                     settings_path: Path | None = None) -> "AppContext":
+        """Open a shared session's database as a station: the host made its schema; this laptop's version must match.
+
+        `identity` is whoever scans here (signed in on this laptop, or a medewerker named on the command line);
+        None only for a laptop without user management (a plain database)."""
+        from app.store.engine import current_revision, head_revision
+
+        settings_path = settings_path or default_settings_path()
+        settings = Settings.load(settings_path)
+        db = Database(url, upgrade=False)
+        try:
+            if current_revision(db.engine) != head_revision():
+                raise DomainError("De gedeelde sessie draait op een andere versie van Prikpost dan deze laptop. Werk "
+                                  "beide laptops bij naar dezelfde versie.")
+        except Exception:
+            db.close()
+            raise
+        services = ServiceContext(db=db, catalogue=load_catalogue(), identity=identity, station=station,
+                                  user=identity.login if identity else _user(settings), target=settings.outbox.target)
+        _install_message_encoder(services, settings)
+        log.info("joined shared session at %s as station %s", db.where, station)
         return cls(settings, settings_path, db, services)
 
     def close(self) -> None:

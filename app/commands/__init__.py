@@ -2,4 +2,4 @@
 
 # Modules under app.commands with a `register(subparsers)` function, in help order.
 COMMANDS = ("demo", "import_children", "import_scans", "import_lots", "sync", "receiver", "decode", "cards", "export",
-            "user", "purge", "encrypt")
+            "user", "purge", "encrypt", "host")

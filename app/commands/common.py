@@ -180,6 +180,27 @@ def open_context(args: argparse.Namespace, create: bool = False) -> AppContext:
         return AppContext.open(target, passphrase=passphrase, login=login)
 
 
+def open_station_context(args: argparse.Namespace) -> AppContext:
+    """Join the shared session of --join CODE as a station named --station, scanning as a medewerker (--as).
+
+    A batch import only registers scans, so whoever runs it gets a medewerker's rights there, no more."""
+    from app.domain.roles import Identity, Role
+    from app.services.base import default_station
+    from app.sharing.station import join
+
+    login = getattr(args, "as_user", None) or os.environ.get("PRIKPOST_USER") or _os_user()
+    station = (getattr(args, "station", None) or default_station()).strip()[:100]
+    _code, url = join(args.join)
+    return AppContext.open_station(url, Identity(login, frozenset({Role.MEDEWERKER})), station)
+
+
+def _os_user() -> str:
+    try:
+        return getpass.getuser()
+    except Exception:  # noqa: BLE001 - no login name on some systems
+        return "station"
+
+
 def fail(message: str, code: int = 1) -> int:
     """Print a Dutch error message on stderr and return the exit code."""
     print(f"Fout: {message}", file=sys.stderr)

@@ -14,13 +14,19 @@ from typing import BinaryIO
 from app.domain.wording import os_reason
 from app.services.scans import OUTCOME_TITLES, Outcome, register_scanned_text
 
-from .common import add_db_argument, fail, open_context, open_session_id
+from .common import add_db_argument, fail, open_context, open_session_id, open_station_context
 
 
 def register(subparsers) -> None:
     parser = subparsers.add_parser("import-scans", help="lees scans uit het geheugen van een scanner (achteraf)")
     add_db_argument(parser)
     parser.add_argument("--session", type=int, default=None, help="sessienummer (standaard de nieuwste open)")
+    parser.add_argument("--join", metavar="CODE", default=None,
+                        help="registreer als station in een gedeelde sessie: de deelcode van de host (PRIK-…)")
+    parser.add_argument("--station", metavar="NAAM", default=None,
+                        help="naam van dit station in de gedeelde sessie (standaard de naam van deze laptop)")
+    parser.add_argument("--as", dest="as_user", default=None,
+                        help="bij --join: wie scant (standaard $PRIKPOST_USER of uw gebruikersnaam op deze laptop)")
     parser.add_argument("file", type=Path, help="tekstbestand met één scan per regel")
     parser.set_defaults(func=run)
 
@@ -61,7 +67,7 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _import(args: argparse.Namespace, stream: BinaryIO) -> int:
-    context = open_context(args)
+    context = open_station_context(args) if args.join else open_context(args)
     try:
         session_id = open_session_id(context, args.session)
         counts: dict[Outcome, int] = {}

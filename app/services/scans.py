@@ -61,6 +61,8 @@ class ScanOutcome:
     registration_ids: tuple[int, ...] = field(default_factory=tuple)
 
     heading: str = ""  # a title that says more than the outcome's usual one
+    # On a shared session: the other station that scanned the child first (its own sound at the table).
+    first_station: str = ""
 
     @property
     def title(self) -> str:
@@ -148,13 +150,16 @@ def _copy_from_earlier(uow, child: ChildRow) -> dict:
     return copied
 
 
+def _first_elsewhere(sc: ServiceContext, rows) -> RegistrationRow | None:
+    """Return the earliest registration another station of a shared session made, or None."""
+    others = sorted((r for r in rows if r.station and r.station != sc.station), key=lambda r: r.scanned_at)
+    return others[0] if others else None
+
+
 def _where_first(sc: ServiceContext, rows) -> str:
     """Return ' door <station> om 10:12' when another station of a shared session scanned the child first."""
-    others = sorted((r for r in rows if r.station and r.station != sc.station), key=lambda r: r.scanned_at)
-    if not others:
-        return ""
-    first = others[0]
-    return f" door {first.station} om {first.scanned_at:%H:%M}"
+    first = _first_elsewhere(sc, rows)
+    return f" door {first.station} om {first.scanned_at:%H:%M}" if first else ""
 
 
 def _has_expected_list(uow, session_id: int) -> bool:
@@ -259,7 +264,8 @@ def _register(sc: ServiceContext, session_id: int, bsn: str, source: str, name: 
             return ScanOutcome(Outcome.ALREADY_SCANNED,
                                f"{warning}{twice}Dit kind is al gescand{_where_first(sc, existing.values())} "
                                f"(status: {states}). Er is niets dubbel geregistreerd.",
-                               registration_ids=ids, **common)
+                               registration_ids=ids, first_station=getattr(_first_elsewhere(sc, existing.values()),
+                                                                           "station", ""), **common)
         ids = tuple(r.id for r in created)
         # A vaccine registered before without a scan (objection letter, not given): said first, per vaccine.
         earlier = _earlier_note(sc, list(existing.values()))

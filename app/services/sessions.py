@@ -164,12 +164,21 @@ def reopen_session(sc: ServiceContext, session_id: int) -> None:
     _set_status(sc, session_id, "open", "reopen_session")
 
 
+# A session copied to a shared session's server: its copy here is frozen until the host brings it back.
+SHARED = "shared"
+SHARED_ELSEWHERE = ("Deze sessie wordt gedeeld met andere laptops: registreer in de gedeelde sessie (Sessie › Sessie "
+                    "delen of Meedoen met een sessie; zonder scherm: prikpost import-scans --join CODE). Wat hier zou "
+                    "worden geregistreerd, ging verloren wanneer de host de sessie terughaalt.")
+
+
 def require_ready(row: SessionRow | None) -> SessionRow:
     """Return the session row when scanning may proceed, else raise SessionNotReady."""
     if row is None:
         raise SessionNotReady("Er is geen sessie geopend. Open of maak eerst een sessie.")
     if row.status == "final":
         raise SessionNotReady("Deze sessie is afgesloten. Alleen corrigeren kan nog.")
+    if row.status == SHARED:
+        raise SessionNotReady(SHARED_ELSEWHERE)
     if row.status != "open":
         raise SessionNotReady("Deze sessie is gesloten. Heropen de sessie om verder te scannen.")
     if not row.vaccines:

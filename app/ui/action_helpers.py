@@ -36,6 +36,9 @@ class Key(enum.StrEnum):
     DOSES_PER_LOT = "doses_per_lot"
     IMPORT_EXPECTED = "import_expected"
     REFRESH = "refresh"
+    SHARE_SESSION = "share_session"
+    JOIN_SESSION = "join_session"
+    LEAVE_SHARED = "leave_shared"
     # Kind
     FIND_CHILD = "find_child"
     MANUAL_ENTRY = "manual_entry"

@@ -16,6 +16,7 @@ from app.domain.errors import DomainError
 from app.scanning.camera import scan_camera
 from app.scanning.gs1 import looks_like_pack
 from app.settings import ScannerSettings
+from app.sharing.join_code import looks_like_join_code
 
 from .tasks import run_in_background
 
@@ -110,7 +111,8 @@ class CameraPanel(QWidget):
                 if stale and wanted.is_set():
                     image, stale = _preview(result.frame, result), False
                     stats.previews += 1
-                texts = tuple(d.bsn or d.text for d in result.new if d.bsn or looks_like_pack(d.text))  # cards, packs
+                texts = tuple(d.bsn or d.text for d in result.new  # cards, packs, a shared session's join code
+                              if d.bsn or looks_like_pack(d.text) or looks_like_join_code(d.text))
                 if image is not None or texts:  # unchanged frames cost the GUI thread nothing
                     report(PreviewFrame(image, texts))
 

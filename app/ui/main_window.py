@@ -8,6 +8,7 @@ import logging
 from PySide6.QtCore import QEvent, Qt, QTimer
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QApplication, QDialog, QDockWidget, QMainWindow
+from sqlalchemy.exc import DBAPIError
 
 from app.context import AppContext
 from app.domain.bsn import is_valid_bsn, ungroup_bsn
@@ -45,6 +46,7 @@ from .scan_view import ScanView
 from .scanner_test_dialog import ScannerTestDialog
 from .session_actions import SessionActions
 from .session_setup_dialog import SessionSetupDialog
+from .sharing_actions import SharingActions
 from .sounds import SoundPlayer
 from .status_bar import StatusBar
 from .status_query_dialog import StatusQueryDialog
@@ -72,7 +74,8 @@ SCAN_WHILE_LOCKED = "Het scherm is vergrendeld; deze scan is niet verwerkt. Ontg
 class MainWindow(QMainWindow):
     def __init__(self, context: AppContext, prompts=None, sounds: SoundPlayer | None = None):
         super().__init__()
-        self.context = context
+        self.context = context  # a shared session's station context while the window works in one
+        self.home_context = context  # this laptop's own store, always open; the sender works on it only
         self.prompts = prompts or Prompts(self)
         self.sounds = sounds or SoundPlayer(context.settings.scanner.sounds)
         self.session_id: int | None = None
@@ -90,6 +93,7 @@ class MainWindow(QMainWindow):
         self.actions = SessionActions(self)
         self.account = AccountActions(self)
         self.lots = LotActions(self)
+        self.sharing = SharingActions(self)
         self.next_database = None  # set when the user switches database; launch opens it after this window
         self._leaving = False  # True once the user agreed to leave with children not accorded
         self._build_menus()
@@ -109,7 +113,7 @@ class MainWindow(QMainWindow):
         self.camera_dock.hide()
         self.view.manual_entry.connect(self.handle_manual_entry)
         self._status_timer = QTimer(self)
-        self._status_timer.timeout.connect(lambda: self.status.refresh(self.context.services))
+        self._status_timer.timeout.connect(self._refresh_status)
         self._status_timer.start(STATUS_REFRESH_MS)
         # Changes made elsewhere (a command, a sync, another window or process) show without a manual refresh.
         self.db_watch = DatabaseWatch(context.services, self)
@@ -128,12 +132,13 @@ class MainWindow(QMainWindow):
     def _build_menus(self) -> None:
         """Menus, toolbar, role gating and the who-may notices, all from the actions' declarations."""
         self.view_keys = ViewActions(self)
-        sets = (self.actions, self.lots, self.view_keys, self.account)
+        sets = (self.actions, self.lots, self.sharing, self.view_keys, self.account)
         apply_roles(sets, self.context.services.roles)
         menus = build_menus(self.menuBar(), sets)
         self.view_keys.fill(menus[Menu.BEELD])
         self.disabled_shortcuts = DisabledShortcuts(self, sets, lambda text: self.status.showMessage(text, 10000))
-        self.report_actions = add_report_menu(menus[Menu.LIJSTEN], self, self.context, lambda: self.session_id)
+        # The window itself as the reports' source: its services are the shared session's while it works in one.
+        self.report_actions = add_report_menu(menus[Menu.LIJSTEN], self, self, lambda: self.session_id)
         self.addToolBar(build_toolbar(sets))
 
     def _restore_geometry(self) -> None:
@@ -180,6 +185,10 @@ class MainWindow(QMainWindow):
             return
         ui_state(self.context.settings_path).setValue("window/geometry", self.saveGeometry())
         self.camera.stop()
+        self.sharing.stop_listening()
+        if self.context is not self.home_context:  # a shared session's connection; the server (if ours) runs on
+            self.context.close()
+            self.context = self.home_context
         # Nothing of this window may touch the database after it closed (launch may open another one).
         self._status_timer.stop()
         self.db_watch.stop()
@@ -190,6 +199,17 @@ class MainWindow(QMainWindow):
         super().closeEvent(event)
 
     # -- the host interface the actions use ------------------------------------------------------
+    @property
+    def services(self):
+        """The services the window works with now (a shared session's while it is a station of one)."""
+        return self.context.services
+
+    def use_context(self, context: AppContext, session_id: int | None) -> None:
+        """Work on another store: a shared session's (as a station) or, leaving it, this laptop's own."""
+        self.context = context
+        self.session_id = None  # the same id in the other store is another copy: reset the banner and table
+        self.set_session(session_id)
+
     def session(self) -> SessionInfo:
         return get_session(self.context.services, self.session_id)
 
@@ -215,8 +235,20 @@ class MainWindow(QMainWindow):
         """
         self.idle.set_policy(self._idle_policy())
 
+    def _refresh_status(self) -> None:
+        try:
+            self.status.refresh(self.context.services)
+        except DBAPIError as error:  # a shared session's host out of reach: said in the status bar
+            self.sharing.out_of_reach(error)
+
     def refresh(self) -> None:
         """Reload the session's rows, counters, header and status bar from the services."""
+        try:
+            self._reload()
+        except DBAPIError as error:  # a shared session's host out of reach: said, and the rows stay as they were
+            self.sharing.out_of_reach(error)
+
+    def _reload(self) -> None:
         services = self.context.services
         self.banner.set_session_open(self.session_id is not None)  # idle, it says: scan, or open a session
         if self.session_id is None:
@@ -435,8 +467,11 @@ class MainWindow(QMainWindow):
     def handle_scanned_text(self, text: str) -> ScanOutcome:
         """Register a scanner burst (any focus) and show the outcome."""
         self.idle.activity()
-        outcome = register_scanned_text(self.context.services, self.session_id or -1, text,
-                                        self.context.settings.scanner.card_pattern)
+        try:
+            outcome = register_scanned_text(self.context.services, self.session_id or -1, text,
+                                            self.context.settings.scanner.card_pattern)
+        except DBAPIError as error:  # a shared session's host out of reach: refused aloud, never lost silently
+            outcome = self.sharing.refused_scan(error)
         self.show_outcome(outcome)
         return outcome
 
@@ -452,14 +487,18 @@ class MainWindow(QMainWindow):
                 self.view.manual.setText(typed)
                 return ScanOutcome.invalid("Niet geregistreerd.", typed)
             text = padded
-        outcome = record_scan(self.context.services, self.session_id or -1, text, source="manual")
+        try:
+            outcome = record_scan(self.context.services, self.session_id or -1, text, source="manual")
+        except DBAPIError as error:
+            outcome = self.sharing.refused_scan(error)
         self.show_outcome(outcome)
         return outcome
 
     def show_outcome(self, outcome: ScanOutcome) -> None:
         """Show the banner, play the sound and update only the scanned child's row (fast at the table)."""
         self.banner.show_outcome(outcome)
-        self.sounds.play(outcome.outcome)
+        # Scanned first at another station of a shared session: a sound of its own, not the usual 'al gescand'.
+        self.sounds.play("elsewhere" if outcome.first_station else outcome.outcome)
         if self.session_id is not None and outcome.bsn and outcome.outcome is not Outcome.INVALID:
             child = child_overview(self.context.services, self.session_id, outcome.bsn)
             if child is not None:

@@ -17,7 +17,7 @@ from app.services import actions, child_details, closeout, correction, scans
 from app.services.expected_list import import_expected_list, read_expected_file
 from app.services.lots import check_session_lot
 from app.services.overview import child_overview
-from app.services.sessions import close_session, list_sessions, reopen_session
+from app.services.sessions import SHARED, close_session, list_sessions, reopen_session
 
 from .action_helpers import Key, Menu, WindowActions, declare
 from .closeout_dialog import CloseOutDialog, ask_report_path, save_session_report
@@ -28,7 +28,8 @@ def session_label(s) -> str:
     """One line per session in the chooser: two sessions a day at one school must look different."""
     vaccines = ", ".join(v.vaccine_name for v in s.vaccines) or "geen vaccins"
     return (f"{dutch_date(s.day)} · {s.location} · aangemaakt {dutch_time(s.created_at)} · {s.mode.label} · {vaccines}"
-            f" · {'open' if s.is_open else 'gesloten'}{' · DEMO' if s.is_demo else ''}")
+            f" · {'open' if s.is_open else 'gedeeld' if s.status == SHARED else 'gesloten'}"
+            f"{' · DEMO' if s.is_demo else ''}")
 
 
 class SessionActions(WindowActions):

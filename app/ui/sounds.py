@@ -31,6 +31,8 @@ TONES = {
 NAMED_TONES = {
     "pack": ((660, 90), (880, 90), (1175, 140)),
     "pack_refused": ((196, 300), (0, 80), (196, 450)),
+    # A shared session's child already scanned at another station: falling, so it differs from 'al gescand'.
+    "elsewhere": ((784, 90), (0, 40), (587, 90), (0, 40), (440, 160)),
 }
 RATE = 22050
 

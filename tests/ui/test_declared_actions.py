@@ -12,7 +12,7 @@ from tests.ui.test_users_and_roles import medewerker_window, team_db  # noqa: F4
 
 
 def action_sets(window):
-    return (window.actions, window.lots, window.view_keys, window.account)
+    return (window.actions, window.lots, window.sharing, window.view_keys, window.account)
 
 
 def test_every_key_is_declared_once_and_sits_in_its_menu_and_toolbar_place(make_window):

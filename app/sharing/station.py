@@ -1,0 +1,116 @@
+"""Connect a station to a shared session's server by its join code, trusting only the certificate it names.
+
+Before the first connection the station asks the server for its certificate (PostgreSQL's SSLRequest, then a
+TLS handshake that checks nothing yet) and compares its SHA-256 fingerprint with the code's. Only a match is
+written, private, as the station's one trusted root; every connection after that runs with sslmode=verify-ca
+against it and channel_binding=require, so a machine in between can neither read along nor pose as the server.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import socket
+import ssl
+import struct
+from pathlib import Path
+
+from sqlalchemy.engine import URL
+
+from app.domain.errors import DomainError
+
+from .certificate import der_to_pem
+from .join_code import JoinCode
+
+log = logging.getLogger(__name__)
+
+CONNECT_TIMEOUT_S = 5
+_SSL_REQUEST = struct.pack("!ii", 8, 80877103)
+
+
+class StationError(DomainError):
+    """The station cannot reach the shared session, or found a server that is not the one of the code."""
+
+
+def unreachable(code: JoinCode, reason: str) -> StationError:
+    log.warning("cannot reach the shared session's server at %s: %s", code.address, reason)
+    return StationError(f"De gedeelde sessie op {code.address} is niet bereikbaar ({reason}). Staat de host aan, en "
+                        "zitten beide laptops op hetzelfde netwerk (wifi of hotspot)?")
+
+
+WRONG_SERVER = ("Op {address} antwoordt een andere server dan die van de deelcode (het certificaat klopt niet). "
+                "Verbind niet: vraag de host om de code in het deelvenster opnieuw te lezen.")
+
+
+def server_certificate(code: JoinCode, timeout: float = CONNECT_TIMEOUT_S) -> bytes:
+    """Return the DER certificate the server at the code's address shows."""
+    try:
+        with socket.create_connection((code.host, code.port), timeout=timeout) as raw:
+            raw.sendall(_SSL_REQUEST)
+            answer = raw.recv(1)
+            if answer != b"S":
+                raise StationError(f"De server op {code.address} biedt geen versleutelde verbinding. Verbind niet.")
+            context = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
+            context.check_hostname = False
+            context.verify_mode = ssl.CERT_NONE  # checked below against the pinned fingerprint instead
+            with context.wrap_socket(raw, server_hostname=None) as tls:
+                der = tls.getpeercert(binary_form=True)
+    except StationError:
+        raise
+    except (OSError, ssl.SSLError) as error:
+        raise unreachable(code, getattr(error, "strerror", None) or type(error).__name__) from None
+    if not der:
+        raise StationError(WRONG_SERVER.format(address=code.address))
+    return der
+
+
+def pin(code: JoinCode, folder: Path) -> Path:
+    """Check the server's certificate against the code and keep it as this station's trusted root."""
+    der = server_certificate(code)
+    if not code.matches(der):
+        log.warning("certificate at %s does not match the join code", code.address)
+        raise StationError(WRONG_SERVER.format(address=code.address))
+    folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+    path = folder / f"server-{code.fingerprint.hex()[:16]}.crt"
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "wb") as file:
+        file.write(der_to_pem(der))
+    return path
+
+
+def connection_options(code: JoinCode, root: Path) -> dict[str, str | int]:
+    """Return libpq's options for a verified, channel-bound TLS connection to the shared session."""
+    return {"sslmode": "verify-ca", "sslrootcert": str(root), "channel_binding": "require",
+            "connect_timeout": CONNECT_TIMEOUT_S, "application_name": "prikpost"}
+
+
+def psycopg_connection(code: JoinCode, root: Path, **extra):
+    """Return a psycopg connection to the shared session's database."""
+    import psycopg
+
+    return psycopg.connect(host=code.host, port=code.port, dbname=code.database, user=code.user,
+                           password=code.password, **connection_options(code, root), **extra)
+
+
+def database_url(code: JoinCode, root: Path) -> URL:
+    """Return the SQLAlchemy URL of the shared session's database (the options travel in its query)."""
+    options = {key: str(value) for key, value in connection_options(code, root).items()}
+    return URL.create("postgresql+psycopg", username=code.user, password=code.password, host=code.host,
+                      port=code.port, database=code.database, query=options)
+
+
+def stations_folder() -> Path:
+    """Return the private folder where this laptop keeps the certificates of sessions it joined."""
+    from app.settings import default_data_dir
+    from app.store.engine import private_folder
+
+    return private_folder(default_data_dir() / "stations")
+
+
+def join(text: str, folder: Path | None = None) -> tuple[JoinCode, str]:
+    """Read a join code, check the server's certificate against it, and return the code and the database URL."""
+    from .join_code import parse
+
+    code = parse(text)
+    root = pin(code, folder or stations_folder())
+    return code, database_url(code, root).render_as_string(hide_password=False)
