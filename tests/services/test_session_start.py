@@ -23,7 +23,8 @@ def refuse_children(db) -> None:
             "CREATE TRIGGER refuse_child BEFORE INSERT ON children FOR EACH ROW EXECUTE FUNCTION refuse_child()",
         ]
     else:
-        statements = ["CREATE TRIGGER refuse_child BEFORE INSERT ON children BEGIN SELECT RAISE(ABORT, 'disk full'); END"]
+        statements = ["CREATE TRIGGER refuse_child BEFORE INSERT ON children"
+                      " BEGIN SELECT RAISE(ABORT, 'disk full'); END"]
     with db.engine.begin() as connection:
         for statement in statements:
             connection.exec_driver_sql(statement)
