@@ -55,6 +55,9 @@ KEPT_WAITING = "Niet verbonden — {scans} bewaard op deze laptop"
 KEPT_DETAILS = ("Deze scans staan in de eigen versleutelde database van deze laptop en worden aan de gedeelde sessie "
                 "doorgegeven zodra de host weer bereikbaar is.")
 KEPT_HERE = " Op deze laptop bewaard: {scans}."
+KEPT_ON_LEAVING = ("Er wachten nog {scans} op deze laptop die de gedeelde sessie niet kon ontvangen. Ze blijven "
+                   "bewaard en worden doorgegeven zodra dit venster weer meedoet met deze sessie (met dezelfde code). "
+                   "Toch verlaten?")
 PASSED_ON = "Verbinding terug: {summary}"
 SOLVE = " Los de conflicten op via Sessie › Conflicten oplossen…"
 NO_CONFLICTS = "Er zijn geen open conflicten in deze sessie."
@@ -168,12 +171,19 @@ class SharingActions(WindowActions):
         self.host.use_context(context, session.id if session else None)
         self.host.banner.show_message("Gedeelde sessie", f"U werkt nu in de gedeelde sessie als station "
                                       f"{context.services.station}. Scans van alle stations verschijnen hier.")
+        if self.show_kept():  # kept here before (left while out of reach, or the window was closed): pass them on
+            self.offline = True
+            self.back_in_reach()
 
     # -- leaving ---------------------------------------------------------------------------------
     @declare(Key.LEAVE_SHARED, "Gedeelde sessie ver&laten", "", Menu.SESSIE, section=3)
     def leave(self) -> None:
         if not self.shared:
             raise DomainError(NOT_IN)
+        waiting = kept_count(self.host.home_context.services, self.url)
+        if waiting and not self.host.prompts.confirm("Bewaarde scans", KEPT_ON_LEAVING.format(
+                scans=self._scans(waiting)), "Toch &verlaten"):
+            return
         self.stop_listening()
         self.url = None
         self.offline = False

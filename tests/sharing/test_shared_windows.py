@@ -217,3 +217,27 @@ def test_a_station_without_its_host_keeps_scans_and_passes_them_on_with_a_clash_
     with station.home_context.services.uow(write=False) as uow:
         states = {r.bsn: r.state for r in uow.session.scalars(select(OfflineScanRow))}
     assert states == {first: CONFLICT, second: REPLAYED, third: REPLAYED}
+
+
+def test_scans_kept_before_the_window_closed_are_passed_on_when_it_joins_again(qtbot, stores):
+    host, station = _joined(qtbot, stores)
+    home = station.home_context
+    cluster = hosting.hosting(host.home_context.services).cluster
+    bsn = _unscanned(station)
+    cluster.kill()
+    assert station.handle_scanned_text(bsn).outcome is Outcome.KEPT
+    # Leaving while scans wait asks first; no: the window stays in the shared session.
+    station.prompts.script("confirm", False)
+    station.sharing.all[Key.LEAVE_SHARED].trigger()
+    assert station.sharing.shared and "1 scan op deze laptop" in station.prompts.asked[-1][1]
+    station.close()  # the window goes while the host is away; the scan stays in its own encrypted store
+    cluster.start()
+
+    again = _window(qtbot, home)
+    again.sharing.station_name, again.sharing.browse = "tafel-2", False
+    QTimer.singleShot(0, lambda: QApplication.activeModalWidget().take_scan(host.sharing.dialog.code.text()))
+    again.sharing.all[Key.JOIN_SESSION].trigger()
+
+    assert "Verbinding terug: 1 bewaarde scan doorgegeven." in again.banner.detail.full_text
+    assert kept_count(home.services, again.sharing.url) == 0 and not again.status.kept.isVisible()
+    qtbot.waitUntil(lambda: _scanned_on(host, bsn), timeout=WAIT_MS)
