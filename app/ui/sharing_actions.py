@@ -21,6 +21,7 @@ from app.domain.wording import count_noun
 from app.services.base import default_station
 from app.services.offline_scans import (
     NOT_CONNECTED,
+    ReplayReport,
     keep_scan,
     keep_scanned_text,
     kept_count,
@@ -88,6 +89,7 @@ class SharingActions(WindowActions):
         self.url: str | None = None  # the shared session's database, while the window works in one
         self.id_kind = IdKind.BSN  # how the shared session knows its children: read while it can be reached
         self.offline = False  # the shared session was out of reach at the last try
+        self.replaying = False  # kept scans are being passed on (off the GUI thread)
 
     @property
     def shared(self) -> bool:
@@ -234,24 +236,42 @@ class SharingActions(WindowActions):
         return waiting
 
     def back_in_reach(self) -> None:
-        """The shared session answered again (a refresh or the listener): pass the kept scans on to it."""
+        """The shared session answered again (a refresh or the listener): pass the kept scans on to it.
+
+        Off the GUI thread: a long outage's scans take a while (bench/bench_offline_replay.py); scanning goes on."""
         if not self.shared or not self.offline:
             return
         self.offline = False
         self.host.status.showMessage(CONNECTED, 5000)
-        if not self.show_kept():
+        if self.replaying or not self.show_kept():
             return
-        try:
-            report = replay(self.host.home_context.services, self.host.context.services, self.url)
-        except DBAPIError as error:  # gone again halfway: what was passed on is marked, the rest waits
-            self.out_of_reach(error)
-            self.show_kept()
+        self.replaying = True
+        local, shared, url = self.host.home_context.services, self.host.context.services, self.url
+        run_in_background(lambda _report: replay(local, shared, url), lambda report: self._replayed(url, report),
+                          lambda error: self._replay_failed(url, error))
+
+    def _replayed(self, url: str, report: ReplayReport) -> None:
+        self.replaying = False
+        if url != self.url:  # the window left that session meanwhile
             return
         self.show_kept()
         text = PASSED_ON.format(summary=report.summary()) + (SOLVE if report.conflicts else "")
         self.host.banner.show_message("Bewaarde scans doorgegeven", text)
         self.host.status.showMessage(text, 0 if report.conflicts else 10_000)
         self.host.refresh()
+
+    def _replay_failed(self, url: str, error: Exception) -> None:
+        """Gone again halfway: what was passed on is marked as such, the rest waits for the next time."""
+        self.replaying = False
+        if url != self.url:
+            return
+        if not isinstance(error, DBAPIError):
+            log.error("passing the kept scans on failed: %s", type(error).__name__)
+            self.host.prompts.error(f"De bewaarde scans konden niet worden doorgegeven ({type(error).__name__}); ze "
+                                    "blijven bewaard. Zie het logbestand.")
+        else:
+            self.out_of_reach(error)
+        self.show_kept()
 
     @declare(Key.RESOLVE_CONFLICTS, "Conflicten &oplossen…", "", Menu.SESSIE, section=3, use_case=resolve_conflict)
     def resolve_conflicts(self) -> None:

@@ -238,6 +238,7 @@ def test_scans_kept_before_the_window_closed_are_passed_on_when_it_joins_again(q
     QTimer.singleShot(0, lambda: QApplication.activeModalWidget().take_scan(host.sharing.dialog.code.text()))
     again.sharing.all[Key.JOIN_SESSION].trigger()
 
-    assert "Verbinding terug: 1 bewaarde scan doorgegeven." in again.banner.detail.full_text
+    qtbot.waitUntil(lambda: "Verbinding terug: 1 bewaarde scan doorgegeven." in again.banner.detail.full_text,
+                    timeout=WAIT_MS)  # passed on by itself, off the GUI thread
     assert kept_count(home.services, again.sharing.url) == 0 and not again.status.kept.isVisible()
     qtbot.waitUntil(lambda: _scanned_on(host, bsn), timeout=WAIT_MS)
