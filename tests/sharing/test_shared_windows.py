@@ -153,6 +153,8 @@ def _resolve_in_screen(qtbot, window: MainWindow, resolution: str) -> list[str]:
         dialog = QApplication.activeModalWidget()
         assert isinstance(dialog, ConflictsDialog)
         shown.extend(dialog.list.item(i).text() for i in range(dialog.list.count()))
+        dialog.solve.click()  # without a word of what was decided: refused, nothing resolved
+        assert window.prompts.errors[-1].startswith("Schrijf kort op wat er is besloten")
         while dialog.solve.isEnabled():  # the open ones come first, the first is chosen
             dialog.resolution.setText(resolution)
             dialog.solve.click()
