@@ -19,6 +19,7 @@ from sqlalchemy import select
 
 from app.domain import person_id
 from app.domain.errors import DomainError
+from app.domain.payload import parse_payload
 from app.domain.person_id import IdKind
 from app.domain.registration import STATE_LABELS, State
 from app.domain.roles import Action
@@ -65,6 +66,18 @@ def keep_scan(local: ServiceContext, shared_store: str, session_id: int, bsn_tex
         uow.commit()
     return ScanOutcome(Outcome.KEPT, f"{NOT_CONNECTED} Deze scan wordt aan de gedeelde sessie doorgegeven zodra de "
                                      "verbinding terug is.", bsn=bsn)
+
+
+def keep_scanned_text(local: ServiceContext, shared_store: str, session_id: int, text: str, card_pattern: str = "",
+                      kind: IdKind = IdKind.BSN, source: str = "scan") -> ScanOutcome:
+    """Keep scanned text (wedge, camera) as `keep_scan` does, read into a number as `register_scanned_text` does.
+
+    The session's number kind comes from the caller: the shared store that knows it is out of reach."""
+    parsed = parse_payload(text, card_pattern, kind)
+    if not parsed.ok:
+        log.info("kept scan rejected (%s): %d characters", parsed.reason, len(text))
+        return ScanOutcome.invalid(parsed.reason, parsed.shown)
+    return keep_scan(local, shared_store, session_id, parsed.bsn, kind, source)
 
 
 def kept_count(local: ServiceContext, shared_store: str) -> int:

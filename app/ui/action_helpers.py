@@ -39,6 +39,7 @@ class Key(enum.StrEnum):
     SHARE_SESSION = "share_session"
     JOIN_SESSION = "join_session"
     LEAVE_SHARED = "leave_shared"
+    RESOLVE_CONFLICTS = "resolve_conflicts"
     # Kind
     FIND_CHILD = "find_child"
     MANUAL_ENTRY = "manual_entry"

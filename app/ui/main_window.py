@@ -247,6 +247,8 @@ class MainWindow(QMainWindow):
             self._reload()
         except DBAPIError as error:  # a shared session's host out of reach: said, and the rows stay as they were
             self.sharing.out_of_reach(error)
+            return
+        self.sharing.back_in_reach()  # answered again: the scans kept meanwhile are passed on
 
     def _reload(self) -> None:
         services = self.context.services
@@ -470,8 +472,8 @@ class MainWindow(QMainWindow):
         try:
             outcome = register_scanned_text(self.context.services, self.session_id or -1, text,
                                             self.context.settings.scanner.card_pattern)
-        except DBAPIError as error:  # a shared session's host out of reach: refused aloud, never lost silently
-            outcome = self.sharing.refused_scan(error)
+        except DBAPIError as error:  # a shared session's host out of reach: kept here, said aloud, passed on later
+            outcome = self.sharing.kept_scan(error, text, self.context.settings.scanner.card_pattern)
         self.show_outcome(outcome)
         return outcome
 
@@ -490,7 +492,7 @@ class MainWindow(QMainWindow):
         try:
             outcome = record_scan(self.context.services, self.session_id or -1, text, source="manual")
         except DBAPIError as error:
-            outcome = self.sharing.refused_scan(error)
+            outcome = self.sharing.kept_scan(error, text, scanned=False)
         self.show_outcome(outcome)
         return outcome
 
@@ -499,7 +501,9 @@ class MainWindow(QMainWindow):
         self.banner.show_outcome(outcome)
         # Scanned first at another station of a shared session: a sound of its own, not the usual 'al gescand'.
         self.sounds.play("elsewhere" if outcome.first_station else outcome.outcome)
-        if self.session_id is not None and outcome.bsn and outcome.outcome is not Outcome.INVALID:
+        # A kept scan is not in the shared session yet (out of reach): its row cannot be read now.
+        if self.session_id is not None and outcome.bsn and outcome.outcome is not Outcome.INVALID and \
+                not self.sharing.offline:
             child = child_overview(self.context.services, self.session_id, outcome.bsn)
             if child is not None:
                 self.view.show_child(child)

@@ -21,6 +21,7 @@ STYLES = {
     Outcome.ALREADY_VACCINATED: ("⚠", "#b71c1c", "#ffffff"),  # a stop: vaccinated today in another session
     Outcome.INVALID: ("✖", "#b71c1c", "#ffffff"),
     Outcome.NOT_READY: ("❚❚", "#4a148c", "#ffffff"),
+    Outcome.KEPT: ("⇣", "#e65100", "#ffffff"),  # kept on this laptop, not yet in the shared session
 }
 IDLE_ICON = "▣"
 MESSAGE_ICON = "ℹ"

@@ -9,13 +9,27 @@ host, after the session came back.
 from __future__ import annotations
 
 import logging
+from dataclasses import replace
 
 from PySide6.QtCore import QObject, QTimer, Signal
+from sqlalchemy.exc import DBAPIError
 
 from app.context import AppContext
 from app.domain.errors import DomainError
+from app.domain.person_id import IdKind
+from app.domain.wording import count_noun
 from app.services.base import default_station
-from app.services.scans import ScanOutcome
+from app.services.offline_scans import (
+    NOT_CONNECTED,
+    ReplayReport,
+    keep_scan,
+    keep_scanned_text,
+    kept_count,
+    open_conflicts,
+    replay,
+    resolve_conflict,
+)
+from app.services.scans import Outcome, ScanOutcome, session_id_kind
 from app.services.sessions import latest_open_session
 from app.sharing import hosting, server
 from app.sharing.discovery import Announcer
@@ -23,6 +37,7 @@ from app.sharing.live import ChangeListener
 from app.sharing.station import join
 
 from .action_helpers import Key, Menu, WindowActions, declare
+from .conflicts_dialog import ConflictsDialog
 from .share_dialog import JoinDialog, ShareDialog
 from .tasks import run_in_background
 
@@ -35,10 +50,18 @@ NO_SESSION = "Open eerst de sessie die u wilt delen."
 NOT_IN = "Dit venster werkt niet in een gedeelde sessie."
 BACK_HOME = "Sessie {session} is terug in deze database; de server is gestopt en zijn bestanden zijn verwijderd."
 LEFT = "U werkt niet meer in de gedeelde sessie; wat u scande staat in de gedeelde sessie van de host."
-LOST = "Niet verbonden met de gedeelde sessie; Prikpost probeert het opnieuw."
+LOST = f"{NOT_CONNECTED} Prikpost probeert de gedeelde sessie opnieuw te bereiken."
 CONNECTED = "Verbonden met de gedeelde sessie."
-SCAN_LOST = ("Niet verbonden met de gedeelde sessie: deze scan is NIET geregistreerd. Controleer het netwerk en of de "
-             "host aan staat, en scan de kaart daarna opnieuw.")
+KEPT_WAITING = "Niet verbonden — {scans} bewaard op deze laptop"
+KEPT_DETAILS = ("Deze scans staan in de eigen versleutelde database van deze laptop en worden aan de gedeelde sessie "
+                "doorgegeven zodra de host weer bereikbaar is.")
+KEPT_HERE = " Op deze laptop bewaard: {scans}."
+KEPT_ON_LEAVING = ("Er wachten nog {scans} op deze laptop die de gedeelde sessie niet kon ontvangen. Ze blijven "
+                   "bewaard en worden doorgegeven zodra dit venster weer meedoet met deze sessie (met dezelfde code). "
+                   "Toch verlaten?")
+PASSED_ON = "Verbinding terug: {summary}"
+SOLVE = " Los de conflicten op via Sessie › Conflicten oplossen…"
+NO_CONFLICTS = "Er zijn geen open conflicten in deze sessie."
 
 
 class _Changes(QObject):
@@ -63,6 +86,10 @@ class SharingActions(WindowActions):
         self._refresh.timeout.connect(host.refresh)
         self.changes.changed.connect(self._on_change)
         self.changes.connected.connect(self._on_connected)
+        self.url: str | None = None  # the shared session's database, while the window works in one
+        self.id_kind = IdKind.BSN  # how the shared session knows its children: read while it can be reached
+        self.offline = False  # the shared session was out of reach at the last try
+        self.replaying = False  # kept scans are being passed on (off the GUI thread)
 
     @property
     def shared(self) -> bool:
@@ -138,18 +165,31 @@ class SharingActions(WindowActions):
         context = AppContext.open_station(url, home.services.identity, self.station_name,
                                           settings_path=home.settings_path)
         session = latest_open_session(context.services)
+        self.url = url
+        self.offline = False
+        self.id_kind = session_id_kind(context.services, session.id) if session else IdKind.BSN
         self.listener = ChangeListener(url, self.changes.changed.emit, self.changes.connected.emit)
         self.listener.start()
         self.host.use_context(context, session.id if session else None)
         self.host.banner.show_message("Gedeelde sessie", f"U werkt nu in de gedeelde sessie als station "
                                       f"{context.services.station}. Scans van alle stations verschijnen hier.")
+        if self.show_kept():  # kept here before (left while out of reach, or the window was closed): pass them on
+            self.offline = True
+            self.back_in_reach()
 
     # -- leaving ---------------------------------------------------------------------------------
     @declare(Key.LEAVE_SHARED, "Gedeelde sessie ver&laten", "", Menu.SESSIE, section=3)
     def leave(self) -> None:
         if not self.shared:
             raise DomainError(NOT_IN)
+        waiting = kept_count(self.host.home_context.services, self.url)
+        if waiting and not self.host.prompts.confirm("Bewaarde scans", KEPT_ON_LEAVING.format(
+                scans=self._scans(waiting)), "Toch &verlaten"):
+            return
         self.stop_listening()
+        self.url = None
+        self.offline = False
+        self.host.status.show_kept("")
         shared = self.host.context
         home = self.host.home_context
         self.host.use_context(home, self.host.session_id if self.hosting else None)
@@ -163,17 +203,89 @@ class SharingActions(WindowActions):
         self.host.set_session(self.host.session_id)
         self.host.banner.show_message("Delen gestopt", BACK_HOME.format(session=self.host.session_id))
 
-    def refused_scan(self, error: Exception) -> ScanOutcome:
-        """Turn a lost connection to the shared session into a refused scan the nurse hears; else raise it."""
+    # -- the host out of reach: scans kept here, passed on when it is back -----------------------------
+    def kept_scan(self, error: Exception, text: str, card_pattern: str = "", scanned: bool = True) -> ScanOutcome:
+        """Keep a scan the shared session could not take in this laptop's own store; an own store's error is raised.
+
+        `scanned`: text from the scanner or camera (read as a card is); else a number typed by hand."""
         self.out_of_reach(error)
-        return ScanOutcome.invalid(SCAN_LOST)
+        # Kept under the station's name in the shared session: the name its registrations will carry.
+        home = replace(self.host.home_context.services, station=self.host.context.services.station)
+        session_id = self.host.session_id or -1
+        if scanned:
+            outcome = keep_scanned_text(home, self.url, session_id, text, card_pattern, self.id_kind)
+        else:
+            outcome = keep_scan(home, self.url, session_id, text, self.id_kind, source="manual")
+        waiting = self.show_kept()
+        if outcome.outcome is Outcome.KEPT:
+            outcome = replace(outcome, message=outcome.message + KEPT_HERE.format(scans=self._scans(waiting)))
+        return outcome
 
     def out_of_reach(self, error: Exception) -> None:
         """Say in the status bar that the shared session is out of reach; an error of the own store is raised."""
         if not self.shared:
             raise error
         log.warning("the shared session is out of reach (%s)", type(error).__name__)
+        self.offline = True
         self.host.status.showMessage(LOST)
+
+    def show_kept(self) -> int:
+        """Show in the status bar how many scans wait on this laptop for the shared session; return the number."""
+        waiting = kept_count(self.host.home_context.services, self.url) if self.url else 0
+        self.host.status.show_kept(KEPT_WAITING.format(scans=self._scans(waiting)) if waiting else "", KEPT_DETAILS)
+        return waiting
+
+    def back_in_reach(self) -> None:
+        """The shared session answered again (a refresh or the listener): pass the kept scans on to it.
+
+        Off the GUI thread: a long outage's scans take a while (bench/bench_offline_replay.py); scanning goes on."""
+        if not self.shared or not self.offline:
+            return
+        self.offline = False
+        self.host.status.showMessage(CONNECTED, 5000)
+        if self.replaying or not self.show_kept():
+            return
+        self.replaying = True
+        local, shared, url = self.host.home_context.services, self.host.context.services, self.url
+        run_in_background(lambda _report: replay(local, shared, url), lambda report: self._replayed(url, report),
+                          lambda error: self._replay_failed(url, error))
+
+    def _replayed(self, url: str, report: ReplayReport) -> None:
+        self.replaying = False
+        if url != self.url:  # the window left that session meanwhile
+            return
+        self.show_kept()
+        text = PASSED_ON.format(summary=report.summary()) + (SOLVE if report.conflicts else "")
+        self.host.banner.show_message("Bewaarde scans doorgegeven", text)
+        self.host.status.showMessage(text, 0 if report.conflicts else 10_000)
+        self.host.refresh()
+
+    def _replay_failed(self, url: str, error: Exception) -> None:
+        """Gone again halfway: what was passed on is marked as such, the rest waits for the next time."""
+        self.replaying = False
+        if url != self.url:
+            return
+        if not isinstance(error, DBAPIError):
+            log.error("passing the kept scans on failed: %s", type(error).__name__)
+            self.host.prompts.error(f"De bewaarde scans konden niet worden doorgegeven ({type(error).__name__}); ze "
+                                    "blijven bewaard. Zie het logbestand.")
+        else:
+            self.out_of_reach(error)
+        self.show_kept()
+
+    @declare(Key.RESOLVE_CONFLICTS, "Conflicten &oplossen…", "", Menu.SESSIE, section=3, use_case=resolve_conflict)
+    def resolve_conflicts(self) -> None:
+        if self.host.session_id is None:
+            raise DomainError("Open eerst een sessie.")
+        if not open_conflicts(self.host.context.services, self.host.session_id, include_resolved=True):
+            self.host.prompts.info("Conflicten oplossen", NO_CONFLICTS)
+            return
+        ConflictsDialog(self.host.context.services, self.host.session_id, self.host.prompts, self.host).exec()
+        self.host.refresh()
+
+    @staticmethod
+    def _scans(n: int) -> str:
+        return count_noun(n, "scan", "scans")
 
     def stop_listening(self) -> None:
         """Stop hearing the shared session and announcing it (leaving it, or closing the window)."""
@@ -190,6 +302,14 @@ class SharingActions(WindowActions):
             self._refresh.start(REFRESH_DELAY_MS)
 
     def _on_connected(self, up: bool) -> None:
-        self.host.status.showMessage(CONNECTED if up else LOST, 5000 if up else 0)
-        if up and self.shared:
-            self._refresh.start(REFRESH_DELAY_MS)  # what changed while the connection was down
+        if not up:
+            self.offline = self.shared
+            self.host.status.showMessage(LOST)
+            return
+        if not self.shared:
+            return
+        if self.offline:
+            self.back_in_reach()  # passes the kept scans on, then refreshes
+        else:
+            self.host.status.showMessage(CONNECTED, 5000)
+        self._refresh.start(REFRESH_DELAY_MS)  # what changed while the connection was down

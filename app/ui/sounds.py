@@ -26,6 +26,8 @@ TONES = {
     Outcome.ALREADY_VACCINATED: ((988, 120), (0, 60), (988, 120), (0, 60), (988, 120)),  # alarm: do not vaccinate
     Outcome.INVALID: ((220, 350),),
     Outcome.NOT_READY: ((330, 150), (0, 50), (247, 250)),
+    # Kept while the shared session's host is out of reach: two slow equal tones, neither 'gescand' nor an error.
+    Outcome.KEPT: ((587, 200), (0, 120), (587, 200)),
 }
 # Sounds that are not a child's scan: a new lot from a scanned pack (three rising), a refused pack (low, twice).
 NAMED_TONES = {

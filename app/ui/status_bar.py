@@ -98,10 +98,12 @@ class StatusBar(QStatusBar):
         self.user = ElidedLabel()
         self.alert = ElidedLabel()  # the administrator alert (R9), for the beheerder, until handled
         self.alert.hide()
+        self.kept = ElidedLabel()  # a station without its host: how many scans wait on this laptop
+        self.kept.hide()
         # Permanent: the summary stays in view next to a transient message (showMessage with a timeout) instead of
         # being hidden by it, and refreshing the summary never touches that message. Too long for the window (1366
         # px, large font): the texts end in '…' rather than being cut mid-word, and the tooltip has them whole.
-        for label in (self.alert, self.outbox, self.lots):
+        for label in (self.alert, self.kept, self.outbox, self.lots):
             self.addPermanentWidget(label)
 
     # Qt's own temporary message is clipped wherever the bar ends, mid-word; ours ends in '…' and is kept.
@@ -124,6 +126,12 @@ class StatusBar(QStatusBar):
         if self.notice.full_text:
             self.notice.setText("")
             self.messageChanged.emit("")
+
+    def show_kept(self, text: str, details: str = "") -> None:
+        """Show (or, with no text, hide) the scans kept on this laptop while the shared session is out of reach."""
+        self.kept.setText(text)
+        self.kept.set_details(details)
+        self.kept.setVisible(bool(text))
 
     def show_user(self, text: str) -> None:
         """Show who is signed in, after the outbox and lot list (called once by the window)."""

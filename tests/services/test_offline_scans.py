@@ -13,6 +13,7 @@ from app.services.offline_scans import (
     CONFLICT,
     REPLAYED,
     keep_scan,
+    keep_scanned_text,
     kept_count,
     open_conflicts,
     replay,
@@ -132,3 +133,10 @@ def test_accord_waits_for_an_open_conflict_and_takes_the_child_once_it_is_resolv
     assert accord(sc, session_id, other).children == 1  # the other children can be accorded meanwhile
     resolve_conflict(sc, conflict.id, "Eén keer gevaccineerd, op balie-2")
     assert accord(sc, session_id).children == 1
+
+
+def test_scanned_text_is_read_as_a_live_scan_is_before_it_is_kept(station, two_vaccine_session):
+    misread = keep_scanned_text(station, HOST, two_vaccine_session, "12345678")  # 8 digits: never padded
+    assert misread.outcome is Outcome.INVALID and kept_count(station, HOST) == 0
+    kept = keep_scanned_text(station, HOST, two_vaccine_session, "]C1123456782\r")
+    assert kept.outcome is Outcome.KEPT and kept.bsn == "123456782" and kept_count(station, HOST) == 1

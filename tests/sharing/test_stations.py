@@ -7,6 +7,7 @@ import re
 import selectors
 import signal
 import subprocess
+import sys
 import time
 from collections import Counter
 from pathlib import Path
@@ -15,15 +16,17 @@ from sqlalchemy import select
 
 from app.context import AppContext
 from app.services.demo import demo_bsns
+from app.services.scans import OUTCOME_TITLES, Outcome
 from app.sharing import hosting
 from app.store.models import RegistrationRow
 
-from .hosts import demo_store, host_start, needs_postgres, prikpost, station
+from .hosts import demo_store, environment, host_start, needs_postgres, prikpost, station
 
 pytestmark = needs_postgres
 
 LINE = re.compile(r"regel \d+: (?P<title>[^:]+): (?P<bsn>\d{9}) – (?P<message>.*)")
 REGISTERED = {"Gescand", "Niet verwacht"}
+KEPT_TITLE = OUTCOME_TITLES[Outcome.KEPT]
 DEMO_CHILDREN = 30  # the demo session's expected children take the first demo BSNs
 PROCESS_TIMEOUT_S = 300
 
@@ -108,18 +111,20 @@ def test_four_stations_register_each_child_once_and_tell_the_later_one(tmp_path)
     assert all(r.scanned_by == f"medewerker-{r.station}" for r in rows)
 
 
-def _read_until(process: subprocess.Popen, lines: int, deadline_s: float = 120) -> list[str]:
-    """Read the station's outcome lines until `lines` of them came (or it ended)."""
+def _read_until(process: subprocess.Popen, lines: int, deadline_s: float = 120, until: str = "") -> list[str]:
+    """Read the station's outcome lines until `lines` of them (with the title `until`, if given) came, or it ended."""
     read: list[str] = []
+    wanted = 0
     selector = selectors.DefaultSelector()
     selector.register(process.stdout, selectors.EVENT_READ)
     deadline = time.monotonic() + deadline_s
-    while len(read) < lines and time.monotonic() < deadline:
+    while wanted < lines and time.monotonic() < deadline:
         if selector.select(timeout=1):
             line = process.stdout.readline()
             if not line:
                 break
             read.append(line)
+            wanted += f": {until}: " in line if until else 1
     selector.close()
     return read
 
@@ -167,3 +172,38 @@ def test_a_server_stopped_hard_mid_run_loses_no_confirmed_scan(tmp_path):
     prikpost("host", "stop", "--db", store)
     registered = {r.bsn for r in _registrations(store) if r.station == "tafel-7"}
     assert confirmed <= registered
+
+
+def test_a_station_with_its_own_store_keeps_scans_the_host_could_not_take_even_when_killed(tmp_path):
+    store = demo_store(tmp_path / "host.db")
+    own = demo_store(tmp_path / "tafel-5.db")  # the station's own encrypted store (--db)
+    code = host_start(store)
+    context = AppContext.open(store)
+    try:
+        cluster = hosting.hosting(context.services).cluster
+    finally:
+        context.close()
+    pool = _fresh_bsns(2000)
+    process = subprocess.Popen(
+        [sys.executable, "-m", "app", "import-scans", "--join", code, "--db", str(own), "--station", "tafel-5",
+         "--as", "medewerker-tafel-5", str(_write(tmp_path / "scans.txt", pool))],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=environment(), stdin=subprocess.DEVNULL)
+    lines = _read_until(process, 40)
+    cluster.kill()  # the host goes: the station keeps what follows in its own store
+    lines += _read_until(process, 40, until=KEPT_TITLE)
+    process.send_signal(signal.SIGKILL)  # and then the station itself dies
+    process.wait(timeout=30)
+    printed = {match["bsn"]: match["title"] for match in map(LINE.match, lines) if match}
+    kept = {bsn for bsn, title in printed.items() if title == KEPT_TITLE}
+    assert any("Niet verbonden — scans worden bewaard" in line for line in lines)
+    assert len(kept) >= 1 and len(_confirmed(lines)) >= 40
+
+    cluster.start()
+    again = prikpost("import-scans", "--join", code, "--db", own, "--station", "tafel-5", "--as",
+                     "medewerker-tafel-5", _write(tmp_path / "nothing.txt", []))
+    passed_on = re.search(r"Eerder bewaarde scans: (\d+) bewaarde scans? doorgegeven\.", again.stdout)
+    assert passed_on and int(passed_on[1]) >= len(kept), again.stdout  # more may have been kept before the kill
+
+    prikpost("host", "stop", "--db", store)
+    registered = {r.bsn: r.station for r in _registrations(store) if r.bsn in printed}
+    assert registered == {bsn: "tafel-5" for bsn in printed}  # everything it printed, confirmed or kept
