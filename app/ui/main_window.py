@@ -465,3 +465,5 @@ class MainWindow(QMainWindow):
             if child is not None:
                 self.view.show_child(child)
                 self.view.reveal_bsn(outcome.bsn)  # clears the search so the scanned child shows
+        # The window shows its own change already: only a change made elsewhere needs a reload of the table.
+        self.db_watch.mark_seen()
