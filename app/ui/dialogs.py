@@ -97,6 +97,9 @@ class RemovalDialog(QDialog):
         self.reason = QComboBox()
         self.reason.setEditable(True)
         self.reason.addItems(REMOVAL_REASONS)
+        self.reason.setInsertPolicy(QComboBox.NoInsert)  # a typed reason is this answer's, not a new choice
+        # The editable field keeps Enter from the dialog: Enter takes the reason shown, as OK does.
+        self.reason.lineEdit().returnPressed.connect(self.accept)
         layout.itemAt(layout.count() - 1).widget().setBuddy(self.reason)
         layout.addWidget(self.reason)
         layout.addWidget(QLabel("Een uitgestelde vaccinatie is geen bezwaar."))

@@ -115,3 +115,21 @@ def test_ctrl_p_prints_the_list_of_vaccinated_children(qtbot, make_window, monke
     qtbot.waitUntil(window.isActiveWindow)
     press(qtbot, window, "Ctrl+P")
     assert printed == [ReportKind.VACCINATED]
+
+
+@pytest.mark.parametrize("typed", ["", "Ziek"])
+def test_enter_in_the_not_vaccinated_dialog_takes_the_reason_shown(qtbot, typed):
+    from app.ui.dialogs import RemovalDialog, VaccineOption
+
+    dialog = RemovalDialog(["Daan Jansen"], None, [VaccineOption("28", "MenACWY"), VaccineOption("02", "DTP")])
+    qtbot.addWidget(dialog)
+    dialog.show()
+    dialog.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is not None and dialog.isActiveWindow())
+    if typed:
+        dialog.reason.lineEdit().selectAll()
+        qtbot.keyClicks(QApplication.focusWidget(), typed)
+    with qtbot.waitSignal(dialog.accepted, timeout=2000):
+        qtbot.keyClick(QApplication.focusWidget(), Qt.Key_Return)
+    assert dialog.choice().reason == (typed or "Afwezig")
+    assert dialog.reason.count() == 5  # a typed reason is not added to the choices
