@@ -55,6 +55,8 @@ class ChildTable(QTableView):
 
     def focusInEvent(self, event) -> None:  # noqa: N802 - Qt API
         super().focusInEvent(event)
+        # Back from a dialog or a field: a name typed now is a new search, however quickly it follows the last.
+        self._typed = ""
         self.show_current()
 
     def keyboardSearch(self, search: str) -> None:  # noqa: N802 - Qt API
