@@ -292,14 +292,14 @@ def test_a_name_typed_after_a_dialog_is_a_new_search_however_quick(qtbot, day):
     table = window.view.table
     table.setFocus()
     qtbot.waitUntil(table.hasFocus)
-    type_timed(table, timed("oz", per_key=250))
+    type_timed(table, timed("oz", start=50_000, per_key=250))
     qtbot.waitUntil(lambda: [c.bsn for c in window.selected_children()] == [bsn["Mert Öztürk"]])
     qtbot.waitUntil(lambda: not window.wedge.classifier.holding)  # "z" reached the table too
     window.view.search.setFocus()  # as a dialog takes the keyboard (Ctrl+D) and gives it back, within a moment
     qtbot.waitUntil(window.view.search.hasFocus)
     table.setFocus()
     qtbot.waitUntil(table.hasFocus)
-    type_timed(table, timed("da", start=20_000, per_key=250))  # not "ozda": the next child's name
+    type_timed(table, timed("da", start=60_000, per_key=250))  # not "ozda": the next child's name
     qtbot.waitUntil(lambda: [c.bsn for c in window.selected_children()] == [bsn["Daan Jansen"]])
 
 
