@@ -47,6 +47,7 @@ class ChildTable(QTableView):
         super().__init__(parent)
         self._typed = ""
         self._since = QElapsedTimer()
+        self._fit_rows()
 
     def show_current(self, *_args) -> None:
         """Scroll so the focused row is in view, also after a sort, a filter or a reload moved it."""
@@ -57,9 +58,12 @@ class ChildTable(QTableView):
     def changeEvent(self, event) -> None:  # noqa: N802 - Qt API
         super().changeEvent(event)
         if event.type() == QEvent.FontChange:  # the window's font reaches the table once it is in the window
-            rows = self.verticalHeader()
-            rows.setMinimumSectionSize(self.fontMetrics().lineSpacing() + ROW_PADDING)
-            rows.setDefaultSectionSize(rows.minimumSectionSize())
+            self._fit_rows()
+
+    def _fit_rows(self) -> None:
+        rows = self.verticalHeader()
+        rows.setMinimumSectionSize(self.fontMetrics().lineSpacing() + ROW_PADDING)
+        rows.setDefaultSectionSize(rows.minimumSectionSize())
 
     def focusInEvent(self, event) -> None:  # noqa: N802 - Qt API
         super().focusInEvent(event)
@@ -102,6 +106,9 @@ class ScanView(QWidget):
         # One line, always the same height (a counter growing a digit never moves the table); the tabs carry
         # the same names, so a cut counter is still on screen there and whole on hover.
         self.counters = FittedLabel(1)
+        font = self.counters.font()
+        font.setPointSize(11)  # all ten counters on one line at 1280 px as well
+        self.counters.setFont(font)
         self.tabs = QTabBar()
         for index, child_set in enumerate(CHILD_SETS):
             self.tabs.addTab(child_set.label)

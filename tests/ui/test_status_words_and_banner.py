@@ -223,8 +223,14 @@ def test_whole_status_of_an_objection_being_retried_shows_at_1366_pixels(qtbot, 
 
 def test_fifteen_rows_of_the_table_show_on_a_1366_by_768_laptop(qtbot, make_window, gui_context):
     """The client area of a 1366×768 laptop under a window manager: less a 40 px taskbar and a title bar."""
-    from app.services.demo import demo_bsns, seed_demo
+    from PySide6.QtWidgets import QApplication
 
+    from app.services.demo import demo_bsns, seed_demo
+    from app.ui.launch import use_readable_font
+
+    app = QApplication.instance()
+    font = app.font()
+    use_readable_font(app)  # as the app starts: every widget at 12 pt
     session_id = seed_demo(gui_context.services, 60)
     window = make_window((1366, 700))
     window.set_session(session_id)
@@ -240,3 +246,5 @@ def test_fifteen_rows_of_the_table_show_on_a_1366_by_768_laptop(qtbot, make_wind
     assert header.height() <= 2 * header.fontMetrics().lineSpacing() + 2
     assert "doses" in header.toolTip()
     assert header.elided is (header.full_text in header.toolTip())
+    assert not window.view.counters.elided
+    app.setFont(font)
