@@ -48,16 +48,20 @@ def _type(env, text: str, delay_ms: int = 3) -> None:
     subprocess.run(["xdotool", "type", "--delay", str(delay_ms), text], env=env, check=True, timeout=120)
 
 
+def _active_title(env) -> str:
+    return _xdotool(env, "getactivewindow", "getwindowname").strip()
+
+
 def _dialog(env, title: str) -> None:
-    _wait_for(lambda: _visible_window(env, title), f"the dialog {title!r}")
+    """Wait until the dialog is shown and has the keyboard (keys sent before that go to the main window)."""
+    _wait_for(lambda: _visible_window(env, title) and _active_title(env) == title, f"the dialog {title!r}")
 
 
 def _closed(env, title: str) -> None:
     """Wait until the dialog has gone and the main window has the keyboard again (keys sent before that are
     lost: the window manager gives the focus back a moment after the dialog closed)."""
     _wait_for(lambda: not _visible_window(env, title), f"the dialog {title!r} to close")
-    _wait_for(lambda: _xdotool(env, "getactivewindow", "getwindowname").startswith("Prikpost"),
-              "the main window active again")
+    _wait_for(lambda: _active_title(env).startswith("Prikpost"), "the main window active again")
 
 
 def _prepare(tmp_path) -> tuple:
