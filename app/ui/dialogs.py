@@ -24,7 +24,7 @@ from app.domain.lots import LotCheck, LotStatus
 from app.domain.registration import NOT_GIVEN_REASON, WRONG_CHILD_REASON, ObjectionReason
 from app.domain.wording import dutch_date
 
-from .mnemonics import with_mnemonic
+from .mnemonics import CheckBox, RadioButton, with_mnemonic
 
 REMOVAL_REASONS = ("Afwezig", "Ziek", "Weigert op de dag zelf", "Uitgesteld (later inhalen)",
                    "Al elders gevaccineerd")
@@ -66,7 +66,7 @@ class _VaccineBoxes:
                                 "wordt):"))
         row = QHBoxLayout()
         for option in vaccines:
-            box = QCheckBox(with_mnemonic(option.name, taken), dialog)
+            box = CheckBox(with_mnemonic(option.name, taken), dialog)
             box.setChecked(option.checked)
             box.toggled.connect(lambda _checked: [call() for call in self.changed])
             row.addWidget(box)
@@ -97,6 +97,9 @@ class RemovalDialog(QDialog):
         self.reason = QComboBox()
         self.reason.setEditable(True)
         self.reason.addItems(REMOVAL_REASONS)
+        self.reason.setInsertPolicy(QComboBox.NoInsert)  # a typed reason is this answer's, not a new choice
+        # The editable field keeps Enter from the dialog: Enter takes the reason shown, as OK does.
+        self.reason.lineEdit().returnPressed.connect(self.accept)
         layout.itemAt(layout.count() - 1).widget().setBuddy(self.reason)
         layout.addWidget(self.reason)
         layout.addWidget(QLabel("Een uitgestelde vaccinatie is geen bezwaar."))
@@ -128,8 +131,8 @@ class ObjectionDialog(QDialog):
         self.vaccines = _VaccineBoxes(self, layout, vaccines or [], {"m", "a", "b"})
         layout.addWidget(QLabel("Kies de reden:"))
         # No reason is preselected: the nurse must choose one consciously; OK waits for that choice.
-        self.medical = QRadioButton("&Medisch bezwaar")
-        self.declined = QRadioButton("&Afzien van deelname (principieel)")
+        self.medical = RadioButton("&Medisch bezwaar")
+        self.declined = RadioButton("&Afzien van deelname (principieel)")
         group = QButtonGroup(self)
         group.addButton(self.medical)
         group.addButton(self.declined)

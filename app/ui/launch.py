@@ -133,6 +133,13 @@ def _hold_lock(path: Path):
     return lock if lock.tryLock(200) else None
 
 
+def use_readable_font(app) -> None:
+    """Large and readable in every window and dialog, not only the main one."""
+    font = app.font()
+    font.setPointSize(max(font.pointSize(), 12))
+    app.setFont(font)
+
+
 def run_gui(db_path: Path | None, demo: bool = False, prompts=None) -> int:
     """Run the Qt application until the last window closes; 1 when the database could not be opened."""
     from PySide6.QtWidgets import QApplication
@@ -146,9 +153,7 @@ def run_gui(db_path: Path | None, demo: bool = False, prompts=None) -> int:
     app.setApplicationName("Prikpost")
     app.setOrganizationName("Prikpost")
     install_dutch(app)  # before any dialog: standard buttons take their text when created
-    font = app.font()
-    font.setPointSize(max(font.pointSize(), 12))  # large and readable in every window and dialog, not only the main one
-    app.setFont(font)
+    use_readable_font(app)
     prompts = prompts or Prompts(None)
     target: Target | None = choose_database(db_path, demo)
     previous: Target | None = None  # the database to go back to when switching to another one fails

@@ -194,6 +194,7 @@ class MainWindow(QMainWindow):
         self.db_watch.stop()
         self.sync.timer.stop()
         self.idle.stop()
+        self.wedge.stop()
         QApplication.instance().removeEventFilter(self.wedge)
         QApplication.instance().removeEventFilter(self.idle)
         super().closeEvent(event)
@@ -262,13 +263,14 @@ class MainWindow(QMainWindow):
                                  for v in session.vaccines)
             demo = " · DEMO (fictieve gegevens)" if session.is_demo else ""
             closed = "" if session.is_open else " · GESLOTEN"
-            self.view.header.setText(f"{session.title} · {session.organisation.name} · registratie {session.mode.label}"
-                                     f" · {vaccines}{demo}{closed}")
+            header = (f"{session.title} · {session.organisation.name} · registratie {session.mode.label}"
+                      f" · {vaccines}{demo}{closed}")
             uses = doses_per_lot(services, self.session_id)
             if any(use.doses for use in uses):  # doses per lot, on screen all session long
-                self.view.header.setText(self.view.header.text() + " · doses: " + ", ".join(
-                    f"{use.vaccine_name} {use.label} {use.doses}" for use in uses if use.doses))
-            self.view.header.setToolTip("\n".join(doses_lines(uses)))
+                header += " · doses: " + ", ".join(
+                    f"{use.vaccine_name} {use.label} {use.doses}" for use in uses if use.doses)
+            self.view.header.setText(header)
+            self.view.header.set_tip("\n".join(doses_lines(uses)))
             self.setWindowTitle(f"Prikpost – {session.title}{demo}")
             overview = session_overview(services, self.session_id)
             self.view.show_rows(overview.children, overview.counters)
@@ -508,3 +510,5 @@ class MainWindow(QMainWindow):
             if child is not None:
                 self.view.show_child(child)
                 self.view.reveal_bsn(outcome.bsn)  # clears the search so the scanned child shows
+        # The window shows its own change already: only a change made elsewhere needs a reload of the table.
+        self.db_watch.mark_seen()

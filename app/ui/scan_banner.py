@@ -74,6 +74,7 @@ class FittedLabel(QLabel):
         super().__init__(parent)
         self.max_lines = max_lines
         self.full_text = ""
+        self.tip = ""  # shown on hover below the full text (or alone when the text fits)
         self.setWordWrap(max_lines > 1)
         self.setAlignment(Qt.AlignLeft | Qt.AlignTop)
         self.setSizePolicy(QSizePolicy.Ignored, QSizePolicy.Fixed)  # the text never widens the window
@@ -95,7 +96,12 @@ class FittedLabel(QLabel):
         shown = fit_text(self.full_text, self.fontMetrics(), self.font(), self.contentsRect().width(),
                          self.max_lines)
         super().setText(shown)
-        self.setToolTip(self.full_text if shown != self.full_text else "")
+        self.setToolTip("\n".join(part for part in (self.full_text if shown != self.full_text else "", self.tip)
+                                   if part))
+
+    def set_tip(self, tip: str) -> None:
+        self.tip = tip
+        self._fit()
 
     def resizeEvent(self, event) -> None:  # noqa: N802 - Qt API
         super().resizeEvent(event)
@@ -120,18 +126,21 @@ class ScanBanner(QFrame):
         self.title = FittedLabel(TITLE_LINES)
         self.detail = FittedLabel(DETAIL_LINES)
         self.next_step = FittedLabel(NEXT_STEP_LINES)
-        for label, size in ((self.icon, 44), (self.title, 26), (self.detail, 17), (self.next_step, 15)):
+        # Large enough to read from the chair beside the table, small enough to leave ~15 rows of the table
+        # visible at 1366×768.
+        for label, size in ((self.icon, 32), (self.title, 18), (self.detail, 13), (self.next_step, 11)):
             font = label.font()
             font.setPointSize(size)
             font.setBold(label is not self.next_step)
             label.setFont(font)
         self._text = QVBoxLayout()
-        self._text.setSpacing(2)
+        self._text.setSpacing(0)
         self._text.addWidget(self.title)
         self._text.addWidget(self.detail)
         self._text.addWidget(self.next_step)
         self._text.addStretch(1)
         layout = QHBoxLayout(self)
+        layout.setContentsMargins(6, 2, 6, 2)
         layout.addWidget(self.icon)
         layout.addLayout(self._text, 1)
         # Every label has a fixed height (see FittedLabel), so the banner's height never changes with its text.

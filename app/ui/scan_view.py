@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QElapsedTimer, QItemSelectionModel, Qt, Signal
+from PySide6.QtCore import QElapsedTimer, QEvent, QItemSelectionModel, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
     QComboBox,
     QHBoxLayout,
     QHeaderView,
-    QLabel,
     QLineEdit,
     QPushButton,
     QStyle,
@@ -22,7 +21,7 @@ from PySide6.QtWidgets import (
 from app.domain.search import name_starts_with
 from app.services.overview import CHILD_SETS, ChildView, Counters, count
 
-from .scan_banner import ScanBanner
+from .scan_banner import FittedLabel, ScanBanner
 from .session_table_model import CHILD_ROLE, COLUMNS, STATUS_COLUMN, ChildFilterModel, SessionTableModel
 
 # Every counter carries the name of the filter tab that shows exactly those children ("Alle" needs no counter).
@@ -36,6 +35,8 @@ MAX_COLUMN_WIDTH = 360  # one long name or status must not push the vaccines off
 MAX_STATUS_WIDTH = 440
 SAMPLE_ROWS = 200  # size columns from a sample: fast for 2,000 children
 ALL_GROUPS = "Alle klassen"
+HEADER_LINES = 2
+ROW_PADDING = 3  # pixels above and below a row's text: compact, so ~15 rows show at 1366×768
 NO_GROUP = "(geen klas)"
 
 
@@ -46,6 +47,7 @@ class ChildTable(QTableView):
         super().__init__(parent)
         self._typed = ""
         self._since = QElapsedTimer()
+        self._fit_rows()
 
     def show_current(self, *_args) -> None:
         """Scroll so the focused row is in view, also after a sort, a filter or a reload moved it."""
@@ -53,8 +55,20 @@ class ChildTable(QTableView):
         if current.isValid():
             self.scrollTo(current)
 
+    def changeEvent(self, event) -> None:  # noqa: N802 - Qt API
+        super().changeEvent(event)
+        if event.type() == QEvent.FontChange:  # the window's font reaches the table once it is in the window
+            self._fit_rows()
+
+    def _fit_rows(self) -> None:
+        rows = self.verticalHeader()
+        rows.setMinimumSectionSize(self.fontMetrics().lineSpacing() + ROW_PADDING)
+        rows.setDefaultSectionSize(rows.minimumSectionSize())
+
     def focusInEvent(self, event) -> None:  # noqa: N802 - Qt API
         super().focusInEvent(event)
+        # Back from a dialog or a field: a name typed now is a new search, however quickly it follows the last.
+        self._typed = ""
         self.show_current()
 
     def keyboardSearch(self, search: str) -> None:  # noqa: N802 - Qt API
@@ -81,17 +95,20 @@ class ScanView(QWidget):
 
     def __init__(self, parent=None):
         super().__init__(parent)
-        self.header = QLabel("")
+        # Two lines at most (cut with '…', whole on hover): long school and lot names must neither widen the
+        # window past 1366 px nor take the table's rows.
+        self.header = FittedLabel(HEADER_LINES)
         font = self.header.font()
-        font.setPointSize(15)
+        font.setPointSize(12)
         font.setBold(True)
         self.header.setFont(font)
-        self.header.setWordWrap(True)  # long school and lot names must not widen the window past 1366 px
         self.banner = ScanBanner()
-        self.counters = QLabel("")
-        self.counters.setWordWrap(True)
-        # Room for two lines from the start: a counter growing a digit must not push the table down a line.
-        self.counters.setMinimumHeight(2 * self.counters.fontMetrics().lineSpacing())
+        # One line, always the same height (a counter growing a digit never moves the table); the tabs carry
+        # the same names, so a cut counter is still on screen there and whole on hover.
+        self.counters = FittedLabel(1)
+        font = self.counters.font()
+        font.setPointSize(11)  # all ten counters on one line at 1280 px as well
+        self.counters.setFont(font)
         self.tabs = QTabBar()
         for index, child_set in enumerate(CHILD_SETS):
             self.tabs.addTab(child_set.label)
@@ -131,6 +148,8 @@ class ScanView(QWidget):
         tools.addWidget(self.manual, 1)
         tools.addWidget(manual_button)
         layout = QVBoxLayout(self)
+        layout.setContentsMargins(6, 4, 6, 4)
+        layout.setSpacing(3)
         layout.addWidget(self.header)
         layout.addWidget(self.banner)
         layout.addWidget(self.counters)

@@ -229,6 +229,12 @@ class WedgeFilter(QObject):
         """Give text to the focused widget as typed keys (control characters left out)."""
         self._replay([(None, Qt.Key_unknown, Qt.NoModifier, char) for char in text if char.isprintable()])
 
+    def stop(self) -> None:
+        """The window closes: keys still held belong to it and are dropped; none may reach another window later."""
+        self.enabled = False
+        self._timer.stop()
+        self._held.clear()
+
     def _schedule(self) -> None:
         deadline = self.classifier.deadline
         if deadline is None:

@@ -115,3 +115,40 @@ def test_ctrl_p_prints_the_list_of_vaccinated_children(qtbot, make_window, monke
     qtbot.waitUntil(window.isActiveWindow)
     press(qtbot, window, "Ctrl+P")
     assert printed == [ReportKind.VACCINATED]
+
+
+@pytest.mark.parametrize("typed", ["", "Ziek"])
+def test_enter_in_the_not_vaccinated_dialog_takes_the_reason_shown(qtbot, typed):
+    from app.ui.dialogs import RemovalDialog, VaccineOption
+
+    dialog = RemovalDialog(["Daan Jansen"], None, [VaccineOption("28", "MenACWY"), VaccineOption("02", "DTP")])
+    qtbot.addWidget(dialog)
+    dialog.show()
+    dialog.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is not None and dialog.isActiveWindow())
+    if typed:
+        dialog.reason.lineEdit().selectAll()
+        qtbot.keyClicks(QApplication.focusWidget(), typed)
+    with qtbot.waitSignal(dialog.accepted, timeout=2000):
+        qtbot.keyClick(QApplication.focusWidget(), Qt.Key_Return)
+    assert dialog.choice().reason == (typed or "Afwezig")
+    assert dialog.reason.count() == 5  # a typed reason is not added to the choices
+
+
+def test_alt_letter_then_enter_at_once_registers_the_choice_just_made(qtbot):
+    """A fast nurse: Alt+D (untick DTP), Alt+A (declined) and Enter within Qt's 100 ms click animation."""
+    from app.domain.registration import ObjectionReason
+    from app.ui.dialogs import ObjectionDialog, VaccineOption
+
+    dialog = ObjectionDialog(["Noah Bos"], None, [VaccineOption("28", "MenACWY"), VaccineOption("02", "DTP")])
+    qtbot.addWidget(dialog)
+    dialog.show()
+    dialog.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is not None and dialog.isActiveWindow())
+    (_menacwy, dtp) = (box for _code, box in dialog.vaccines.boxes)
+    dtp_key = dtp.text()[dtp.text().index("&") + 1]
+    with qtbot.waitSignal(dialog.accepted, timeout=2000):
+        for key in (dtp_key, "A"):
+            qtbot.keyClick(QApplication.focusWidget(), getattr(Qt, f"Key_{key.upper()}"), Qt.AltModifier)
+        qtbot.keyClick(QApplication.focusWidget(), Qt.Key_Return)
+    assert dialog.choice().reason is ObjectionReason.DECLINED and dialog.choice().vaccine_codes == ("28",)

@@ -287,6 +287,22 @@ def test_typing_a_name_in_the_table_jumps_to_that_child(qtbot, day):
         window.view.model.index(window.view.model.row_of_bsn(bsn["Mert Öztürk"]), 0)).row()
 
 
+def test_a_name_typed_after_a_dialog_is_a_new_search_however_quick(qtbot, day):
+    window, bsn = day
+    table = window.view.table
+    table.setFocus()
+    qtbot.waitUntil(table.hasFocus)
+    type_timed(table, timed("oz", start=50_000, per_key=250))
+    qtbot.waitUntil(lambda: [c.bsn for c in window.selected_children()] == [bsn["Mert Öztürk"]])
+    qtbot.waitUntil(lambda: not window.wedge.classifier.holding)  # "z" reached the table too
+    window.view.search.setFocus()  # as a dialog takes the keyboard (Ctrl+D) and gives it back, within a moment
+    qtbot.waitUntil(window.view.search.hasFocus)
+    table.setFocus()
+    qtbot.waitUntil(table.hasFocus)
+    type_timed(table, timed("da", start=60_000, per_key=250))  # not "ozda": the next child's name
+    qtbot.waitUntil(lambda: [c.bsn for c in window.selected_children()] == [bsn["Daan Jansen"]])
+
+
 # -- nothing forgotten (item 9) --------------------------------------------------------------------------------
 def test_leaving_with_children_not_accorded_asks_first_naming_how_many(qtbot, day, prompts):
     window, bsn = day

@@ -219,3 +219,32 @@ def test_whole_status_of_an_objection_being_retried_shows_at_1366_pixels(qtbot, 
     header = window.view.table.horizontalHeader()
     assert header.sectionSize(STATUS_COLUMN) > window.view.table.fontMetrics().horizontalAdvance(text)
     assert header.sectionSize(VACCINES_COLUMN) >= 280  # the vaccines stay in view
+
+
+def test_fifteen_rows_of_the_table_show_on_a_1366_by_768_laptop(qtbot, make_window, gui_context):
+    """The client area of a 1366×768 laptop under a window manager: less a 40 px taskbar and a title bar."""
+    from PySide6.QtWidgets import QApplication
+
+    from app.services.demo import demo_bsns, seed_demo
+    from app.ui.launch import use_readable_font
+
+    app = QApplication.instance()
+    font = app.font()
+    use_readable_font(app)  # as the app starts: every widget at 12 pt
+    session_id = seed_demo(gui_context.services, 60)
+    window = make_window((1366, 700))
+    window.set_session(session_id)
+    window.handle_scanned_text(demo_bsns(1, start=999_980_000)[0])  # the demo's unexpected child, scanned again
+    assert window.banner.detail.full_text and window.banner.next_step.full_text  # the banner's three lines in use
+    table = window.view.table
+    assert not window.camera_dock.isVisible()  # the camera panel takes no room until it is switched on
+    fully_visible = table.viewport().height() // table.rowHeight(0)
+    assert fully_visible >= 15, fully_visible
+    assert table.rowHeight(0) >= table.fontMetrics().lineSpacing() + 2  # compact, never cut
+    # Nothing is lost: the header's whole text and the doses per lot are there on hover when cut.
+    header = window.view.header
+    assert header.height() <= 2 * header.fontMetrics().lineSpacing() + 2
+    assert "doses" in header.toolTip()
+    assert header.elided is (header.full_text in header.toolTip())
+    assert not window.view.counters.elided
+    app.setFont(font)

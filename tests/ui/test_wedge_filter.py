@@ -173,3 +173,17 @@ def test_shortcuts_pass_through(qtbot, form):
     name.setText("abc")
     qtbot.keyClick(name, Qt.Key_A, Qt.ControlModifier)
     assert name.selectedText() == "abc" and scans == []
+
+
+def test_keys_held_when_the_window_closes_never_reach_another_window_later(qtbot, form):
+    name, clock, scans, wedge, _settings, _button = form
+    type_timed(name, timed("1234"))  # held: the start of a scan, or typing
+    assert wedge.classifier.holding and wedge._timer.isActive()
+    wedge.stop()  # the window closes
+    assert not wedge._timer.isActive()  # no decision left that would replay "1234" into whatever has focus next
+    other = QLineEdit()
+    qtbot.addWidget(other)
+    other.show()
+    other.setFocus()
+    QApplication.processEvents()
+    assert other.text() == "" and scans == []

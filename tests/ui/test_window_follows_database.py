@@ -168,3 +168,27 @@ def test_a_session_removed_elsewhere_is_let_go(qtbot, make_window, gui_context):
                      "values ('2026-11-23 10:00:00', 'ander', 'purge_session', 'session', ?)", (session_id,))
     qtbot.waitUntil(lambda: window.session_id is None, timeout=5000)
     assert window.view.model.rowCount() == 0
+
+
+def test_the_window_s_own_scan_does_not_reload_the_table_but_another_s_does(qtbot, make_window, gui_context):
+    session_id = seed_demo(gui_context.services, 9)
+    window = make_window()
+    window.set_session(session_id)
+    polls, reloads = [], []
+    window.db_watch.timer.timeout.connect(lambda: polls.append(1))  # after the watch's own poll
+    window.db_watch.changed.connect(lambda: reloads.append(1))
+    window.db_watch.timer.setInterval(50)
+    own, other_child = demo_bsns(9)[8], demo_bsns(9)[7]
+
+    window.handle_scanned_text(own)
+    assert status_of(window, own) is ChildStatus.SCANNED
+    qtbot.waitUntil(lambda: len(polls) >= 3, timeout=5000)
+    assert reloads == []  # the window's own scan is shown already: no second reload of the whole table
+
+    other = second_station(gui_context)
+    try:
+        assert record_scan(other.services, session_id, other_child).registered
+    finally:
+        other.close()
+    qtbot.waitUntil(lambda: reloads == [1], timeout=5000)
+    assert status_of(window, other_child) is ChildStatus.SCANNED
