@@ -17,7 +17,7 @@ from sqlalchemy.exc import DBAPIError
 from app.context import AppContext
 from app.domain.errors import DomainError
 from app.domain.person_id import IdKind
-from app.domain.wording import count_noun
+from app.domain.wording import count_noun, dutch_date
 from app.services.base import default_station
 from app.services.offline_scans import (
     NOT_CONNECTED,
@@ -139,7 +139,7 @@ class SharingActions(WindowActions):
     def _announce(self, state: hosting.HostState) -> None:
         """Let stations find this host on the LAN (mDNS); joining by the code works without it."""
         session = self.host.session()
-        self.announcer = Announcer(state.code, f"{session.location} {session.day:%d-%m-%Y}")
+        self.announcer = Announcer(state.code, f"{session.location} {dutch_date(session.day)}")
         try:
             self.announcer.start()
         except Exception as error:  # noqa: BLE001 - no multicast on this network: the code still works

@@ -16,7 +16,7 @@ from app.context import AppContext
 from app.domain.bsn import format_bsn
 from app.domain.errors import DomainError
 from app.domain.payload import parse_payload
-from app.domain.wording import os_reason
+from app.domain.wording import dutch_datetime, os_reason
 from app.outbox.status_query import StatusAnswer, request_status
 from app.reports.files import write_atomically
 from app.reports.status_pdf import status_pdf, status_sections
@@ -31,7 +31,7 @@ WAIT_FOR_ANSWER = "Bezig met opvragen… Wacht op het antwoord voor dit kind en 
 def describe(answer: StatusAnswer, vaccine_name) -> str:
     """Return the status as readable Dutch lines, in the same sections as the saved PDF."""
     lines = [f"BSN {format_bsn(answer.status.bsn)}", answer.headline,
-             f"Opgevraagd op {answer.asked_at:%d-%m-%Y %H:%M}."]
+             f"Opgevraagd op {dutch_datetime(answer.asked_at)}."]
     for title, _header, rows in status_sections(answer.status, vaccine_name):
         lines += ["", f"{title}:"] + (["  " + "  ·  ".join(row) for row in rows] or ["  geen"])
     if answer.status.receiver_text:

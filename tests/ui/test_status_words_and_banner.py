@@ -232,7 +232,7 @@ def test_fifteen_rows_of_the_table_show_on_a_1366_by_768_laptop(qtbot, make_wind
     font = app.font()
     use_readable_font(app)  # as the app starts: every widget at 12 pt
     session_id = seed_demo(gui_context.services, 60)
-    window = make_window((1366, 700))
+    window = make_window(size=(1366, 700))
     window.set_session(session_id)
     window.handle_scanned_text(demo_bsns(1, start=999_980_000)[0])  # the demo's unexpected child, scanned again
     assert window.banner.detail.full_text and window.banner.next_step.full_text  # the banner's three lines in use

@@ -267,8 +267,9 @@ def test_a_nurse_s_day_by_keyboard_alone(tmp_path):
     def first(path: str) -> str:
         return " ".join(str(value).strip() for value in completed.xpath(path, namespaces=NS)[:1])
 
-    assert (first("//h:given/text()"), first("//h:family/text()"), first("//h:birthTime/@value"),
-            first("//h:administrativeGenderCode/@code"), first("//h:postalCode/text()")) == (
+    child = "//h:patient//"  # the professional who accords is named in the message too
+    assert (first(child + "h:given/text()"), first(child + "h:family/text()"), first(child + "h:birthTime/@value"),
+            first(child + "h:administrativeGenderCode/@code"), first(child + "h:postalCode/text()")) == (
         "Sem", "Wit", "20130503", "M", "2311 AB")
     assert "UNK" not in etree.tostring(completed, encoding="unicode")
 
