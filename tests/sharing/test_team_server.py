@@ -59,6 +59,10 @@ def test_a_session_shared_on_the_team_server_comes_back_and_the_server_keeps_run
     assert _team(team_server, database, f"SELECT rolsuper, rolcreatedb FROM pg_roles WHERE rolname = '{code.user}'") \
         == [(False, False)]
 
+    # Another host cannot put its session in the same database while this one is shared there.
+    other = prikpost("host", "start", "--db", demo_store(tmp_path / "other.db"), "--server", url, check=False)
+    assert other.returncode != 0 and "bevat al een sessie" in other.stdout + other.stderr
+
     # A station joins by the code (the team's certificate pinned) and registers a child.
     child = demo_bsns(31)[30]
     (tmp_path / "scans.txt").write_text(f"{child}\n")
