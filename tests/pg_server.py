@@ -57,11 +57,12 @@ def _free_port() -> int:
 class PostgresServer:
     """One throw-away cluster; `url(name)` gives a postgresql+psycopg URL of one of its databases."""
 
-    def __init__(self, durable: bool = False):
+    def __init__(self, durable: bool = False, tls: bool = False):
         self.bin = server_programs()
         if self.bin is None:
             raise RuntimeError(why_not_available())
         self.durable = durable  # fsync and synchronous_commit on, as a real host runs (benches); off for tests
+        self.tls = tls  # ssl on, with a self-signed certificate for 127.0.0.1 (a team's own server)
         self._owner = _postgres_user() if os.geteuid() == 0 else None
         # Under root the server's user must reach its folder: /tmp, not a TMPDIR only root may enter.
         self.folder = Path(tempfile.mkdtemp(prefix="prikpost-pg-", dir="/tmp" if self._owner else None))
@@ -86,11 +87,25 @@ class PostgresServer:
         self._run(self.bin / "initdb", "-D", self.data, "-U", SUPERUSER, "--pwfile", password_file,
                   "--auth=scram-sha-256", "-E", "UTF8", "--locale=C.UTF-8")
         options = f"-p {self.port} -k {self.folder} -c listen_addresses=127.0.0.1 -c max_connections=60"
+        if self.tls:
+            options += self._certificate_options()
         if not self.durable:
             options += " -c fsync=off -c synchronous_commit=off -c full_page_writes=off"
         self._run(self.bin / "pg_ctl", "-D", self.data, "-l", self.folder / "server.log", "-o", options, "-w",
                   "start")
         return self
+
+    def _certificate_options(self) -> str:
+        from app.sharing.certificate import make_certificate
+
+        certificate = make_certificate(["127.0.0.1"])
+        for name, content in (("server.crt", certificate.certificate_pem), ("server.key", certificate.key_pem)):
+            path = self.folder / name
+            path.write_bytes(content)
+            path.chmod(0o600)
+            if self._owner is not None:
+                os.chown(path, *self._owner)
+        return f" -c ssl=on -c ssl_cert_file={self.folder / 'server.crt'} -c ssl_key_file={self.folder / 'server.key'}"
 
     def stop(self) -> None:
         try:

@@ -23,6 +23,9 @@ def register(subparsers) -> None:
     start.add_argument("--address", default=None,
                        help="adres op het netwerk waarop stations de server bereiken (standaard dat van deze laptop)")
     start.add_argument("--port", type=int, default=None, help="poort (standaard een vrije)")
+    start.add_argument("--server", default=None, metavar="URL",
+                       help="deel via de eigen PostgreSQL-server van het team (postgresql://beheerder@adres:poort/"
+                            "database; het wachtwoord in PGPASSWORD), in plaats van een server op deze laptop")
     start.set_defaults(func=run_start)
     status = actions.add_parser("status", help="zeg of deze database een sessie deelt, en met welke code")
     add_db_argument(status)
@@ -37,7 +40,12 @@ def run_start(args: argparse.Namespace) -> int:
     try:
         hosting.refuse_if_shared(context.services)  # before choosing a session: the shared one is no longer open
         session_id = open_session_id(context, args.session)
-        state = hosting.start(context.services, session_id, address=args.address, port=args.port)
+        if args.server:
+            if args.address or args.port:
+                raise DomainError("Geef --server of --address/--port, niet beide: de URL zegt waar de server is.")
+            state = hosting.start_on_team_server(context.services, session_id, args.server)
+        else:
+            state = hosting.start(context.services, session_id, address=args.address, port=args.port)
     finally:
         context.close()
     print(SHARED.format(session=state.session_id, address=state.code.address))
@@ -54,7 +62,7 @@ def run_status(args: argparse.Namespace) -> int:
         if state is None:
             print(hosting.NOT_SHARED)
             return 3
-        running = state.cluster.running()
+        running = state.running()
     finally:
         context.close()
     if not running:
@@ -77,7 +85,8 @@ def run_stop(args: argparse.Namespace) -> int:
     finally:
         context.close()
     registrations = carried.rows.get("registrations", 0)
+    server = ("De sessie is van de server van het team verwijderd; die server draait door." if state.team_server
+              else "De server is gestopt en zijn bestanden zijn verwijderd.")
     print(f"Sessie {state.session_id} is terug in deze database ({registrations} registraties, "
-          f"{carried.audit_entries} auditregels van de stations). De server is gestopt en zijn bestanden zijn "
-          "verwijderd.")
+          f"{carried.audit_entries} auditregels van de stations). {server}")
     return 0

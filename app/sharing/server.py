@@ -211,8 +211,7 @@ class Cluster:
         from psycopg import sql
 
         with self.admin_connection(settings.admin_password, settings.port) as connection:
-            connection.execute(sql.SQL("CREATE ROLE {} LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE PASSWORD {}").format(
-                sql.Identifier(settings.station_user), sql.Literal(settings.station_password)))
+            station_role(connection, settings.station_user, settings.station_password)
             connection.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(settings.database)))
             connection.execute(sql.SQL("REVOKE ALL ON DATABASE postgres, template1 FROM PUBLIC"))
 
@@ -232,21 +231,34 @@ class Cluster:
 
         The tables belong to the administrator, so a station cannot drop the trigger that keeps the audit log
         append-only, nor the one that tells the other stations of a change."""
-        from psycopg import sql
-
-        station = sql.Identifier(settings.station_user)
         with self.admin_connection(settings.admin_password, settings.port, settings.database) as connection:
-            for statement in (
-                "REVOKE ALL ON DATABASE {database} FROM PUBLIC",
-                "GRANT CONNECT ON DATABASE {database} TO {station}",
-                "GRANT USAGE ON SCHEMA public TO {station}",
-                "GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO {station}",
-                "REVOKE INSERT, UPDATE, DELETE ON alembic_version FROM {station}",
-                "REVOKE UPDATE, DELETE ON audit_log FROM {station}",
-                "GRANT USAGE, SELECT, UPDATE ON ALL SEQUENCES IN SCHEMA public TO {station}",
-            ):
-                connection.execute(sql.SQL(statement).format(station=station,
-                                                             database=sql.Identifier(settings.database)))
+            grant_station_rows(connection, settings.database, settings.station_user)
+
+
+def station_role(connection, user: str, password: str) -> None:
+    """Make the stations' login role (no superuser), or give the existing one this password."""
+    from psycopg import sql
+
+    exists = connection.execute("SELECT 1 FROM pg_roles WHERE rolname = %s", (user,)).fetchone()
+    verb = "ALTER" if exists else "CREATE"
+    connection.execute(sql.SQL(verb + " ROLE {} LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE PASSWORD {}").format(
+        sql.Identifier(user), sql.Literal(password)))
+
+
+def grant_station_rows(connection, database: str, user: str) -> None:
+    """Give the stations' role row rights only in `database` (the connection's own, as its tables' owner)."""
+    from psycopg import sql
+
+    for statement in (
+        "REVOKE ALL ON DATABASE {database} FROM PUBLIC",
+        "GRANT CONNECT ON DATABASE {database} TO {station}",
+        "GRANT USAGE ON SCHEMA public TO {station}",
+        "GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO {station}",
+        "REVOKE INSERT, UPDATE, DELETE ON alembic_version FROM {station}",
+        "REVOKE UPDATE, DELETE ON audit_log FROM {station}",
+        "GRANT USAGE, SELECT, UPDATE ON ALL SEQUENCES IN SCHEMA public TO {station}",
+    ):
+        connection.execute(sql.SQL(statement).format(station=sql.Identifier(user), database=sql.Identifier(database)))
 
 
 def new_password() -> str:

@@ -38,6 +38,10 @@ def unreachable(code: JoinCode, reason: str) -> StationError:
                         "zitten beide laptops op hetzelfde netwerk (wifi of hotspot)?")
 
 
+class NoTls(StationError):
+    """The server offers no encrypted connection."""
+
+
 WRONG_SERVER = ("Op {address} antwoordt een andere server dan die van de deelcode (het certificaat klopt niet). "
                 "Verbind niet: vraag de host om de code in het deelvenster opnieuw te lezen.")
 
@@ -49,7 +53,7 @@ def server_certificate(code: JoinCode, timeout: float = CONNECT_TIMEOUT_S) -> by
             raw.sendall(_SSL_REQUEST)
             answer = raw.recv(1)
             if answer != b"S":
-                raise StationError(f"De server op {code.address} biedt geen versleutelde verbinding. Verbind niet.")
+                raise NoTls(f"De server op {code.address} biedt geen versleutelde verbinding. Verbind niet.")
             context = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
             context.check_hostname = False
             context.verify_mode = ssl.CERT_NONE  # checked below against the pinned fingerprint instead
@@ -71,11 +75,16 @@ def pin(code: JoinCode, folder: Path) -> Path:
         log.warning("certificate at %s does not match the join code", code.address)
         raise StationError(WRONG_SERVER.format(address=code.address))
     folder.mkdir(mode=0o700, parents=True, exist_ok=True)
-    path = folder / f"server-{code.fingerprint.hex()[:16]}.crt"
+    path = pinned_path(code, folder)
     fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
     with os.fdopen(fd, "wb") as file:
         file.write(der_to_pem(der))
     return path
+
+
+def pinned_path(code: JoinCode, folder: Path) -> Path:
+    """Return where `pin` keeps the certificate of this code's server in `folder`."""
+    return folder / f"server-{code.fingerprint.hex()[:16]}.crt"
 
 
 def connection_options(code: JoinCode, root: Path) -> dict[str, str | int]:

@@ -143,3 +143,20 @@ def highest_audit_id(database: Database) -> int:
     """Return the newest audit entry's id (0 when there is none)."""
     with database.engine.connect() as connection:
         return connection.execute(select(func.max(AuditRow.id))).scalar() or 0
+
+
+def remove_session(shared: Database, session_id: int) -> None:
+    """Delete the session's rows and the reference data from a shared database that stays (a team's own server)."""
+    with shared.engine.begin() as writing:
+        for model in reversed(SESSION_TABLES):
+            table = model.__table__
+            writing.execute(delete(table).where(_session_filter(table, session_id)))
+        for model in reversed(SHARED_TABLES):
+            writing.execute(delete(model.__table__))
+    log.info("removed session %s from the shared database", session_id)
+
+
+def holds_session(shared: Database) -> bool:
+    """Return True when the shared database holds a session already."""
+    with shared.engine.connect() as connection:
+        return connection.execute(select(func.count()).select_from(SessionRow.__table__)).scalar() > 0

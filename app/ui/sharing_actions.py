@@ -106,7 +106,7 @@ class SharingActions(WindowActions):
             raise DomainError(ALREADY_IN)
         home = self.host.home_context
         state = hosting.hosting(home.services)
-        if state is not None and state.cluster.running():  # shared before (a closed window): go back in
+        if state is not None and state.running():  # shared before (a closed window): go back in
             self._hosted(state)
             return
         session_id = self.host.session_id
