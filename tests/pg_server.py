@@ -57,12 +57,14 @@ def _free_port() -> int:
 class PostgresServer:
     """One throw-away cluster; `url(name)` gives a postgresql+psycopg URL of one of its databases."""
 
-    def __init__(self, durable: bool = False, tls: bool = False):
+    def __init__(self, durable: bool = False, tls: bool = False, certificate=None):
         self.bin = server_programs()
         if self.bin is None:
             raise RuntimeError(why_not_available())
         self.durable = durable  # fsync and synchronous_commit on, as a real host runs (benches); off for tests
-        self.tls = tls  # ssl on, with a self-signed certificate for 127.0.0.1 (a team's own server)
+        # ssl on, with a self-signed certificate for 127.0.0.1 (a team's own server), or the given one (a Certificate)
+        self.tls = tls or certificate is not None
+        self.certificate = certificate
         self._owner = _postgres_user() if os.geteuid() == 0 else None
         # Under root the server's user must reach its folder: /tmp, not a TMPDIR only root may enter.
         self.folder = Path(tempfile.mkdtemp(prefix="prikpost-pg-", dir="/tmp" if self._owner else None))
@@ -98,7 +100,7 @@ class PostgresServer:
     def _certificate_options(self) -> str:
         from app.sharing.certificate import make_certificate
 
-        certificate = make_certificate(["127.0.0.1"])
+        certificate = self.certificate or make_certificate(["127.0.0.1"])
         for name, content in (("server.crt", certificate.certificate_pem), ("server.key", certificate.key_pem)):
             path = self.folder / name
             path.write_bytes(content)

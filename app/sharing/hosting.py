@@ -89,10 +89,10 @@ class HostState:
         return self.cluster.socket_url(DEFAULT_USER, self.code.password, self.port)
 
     def team_admin_url(self) -> str:
-        """Return the team server administrator's URL, verified against the pinned certificate."""
+        """Return the team server administrator's URL, its TLS verified as a station's (the pinned certificate)."""
         url = make_url(self.team_server)
         root = station.pinned_path(self.code, Path(self.folder))
-        return url.update_query_dict({"sslmode": "verify-ca", "sslrootcert": str(root)}).render_as_string()
+        return url.update_query_dict(station.tls_options(root)).render_as_string()
 
 
 class AlreadyShared(DomainError):

@@ -2,8 +2,10 @@
 
 Before the first connection the station asks the server for its certificate (PostgreSQL's SSLRequest, then a
 TLS handshake that checks nothing yet) and compares its SHA-256 fingerprint with the code's. Only a match is
-written, private, as the station's one trusted root; every connection after that runs with sslmode=verify-ca
-against it and channel_binding=require, so a machine in between can neither read along nor pose as the server.
+written, private. A self-signed certificate (ours, or a team's) is then the station's one trusted root: every
+connection runs with sslmode=verify-ca against it. A certificate signed by a CA (a team's server) must also be
+trusted by this laptop: connections run with sslmode=verify-full against the system's roots. Always with
+channel_binding=require, so a machine in between can neither read along nor pose as the server.
 """
 
 from __future__ import annotations
@@ -42,6 +44,12 @@ class NoTls(StationError):
     """The server offers no encrypted connection."""
 
 
+UNTRUSTED = ("Het certificaat van de server op {address} wordt door deze laptop niet vertrouwd (het is niet "
+             "ondertekend door een certificaatautoriteit die deze laptop kent, of het noemt dit adres niet). Verbind "
+             "niet: vraag de beheerder van de server om het certificaat van de organisatie op deze laptop te zetten.")
+OLD_LIBPQ = ("Het certificaat van de server op {address} is door een certificaatautoriteit ondertekend; daarvoor is "
+             "libpq 16 of nieuwer nodig (hier {version}). Werk Prikpost bij.")
+
 WRONG_SERVER = ("Op {address} antwoordt een andere server dan die van de deelcode (het certificaat klopt niet). "
                 "Verbind niet: vraag de host om de code in het deelvenster opnieuw te lezen.")
 
@@ -74,6 +82,8 @@ def pin(code: JoinCode, folder: Path) -> Path:
     if not code.matches(der):
         log.warning("certificate at %s does not match the join code", code.address)
         raise StationError(WRONG_SERVER.format(address=code.address))
+    if not self_signed(der):
+        check_trusted(code)
     folder.mkdir(mode=0o700, parents=True, exist_ok=True)
     path = pinned_path(code, folder)
     fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
@@ -87,10 +97,57 @@ def pinned_path(code: JoinCode, folder: Path) -> Path:
     return folder / f"server-{code.fingerprint.hex()[:16]}.crt"
 
 
+def self_signed(der: bytes) -> bool:
+    """Return True when the certificate names itself as its issuer (not signed by a CA)."""
+    from cryptography import x509
+
+    certificate = x509.load_der_x509_certificate(der)
+    return certificate.issuer == certificate.subject
+
+
+def check_trusted(code: JoinCode, timeout: float = CONNECT_TIMEOUT_S) -> None:
+    """Refuse a CA-signed server certificate this laptop does not trust for the code's address, or an old libpq.
+
+    OpenSSL's default roots, as libpq's sslrootcert=system loads them (both honour SSL_CERT_FILE)."""
+    import psycopg
+
+    if psycopg.pq.version() < 160000:
+        raise StationError(OLD_LIBPQ.format(address=code.address, version=psycopg.pq.version()))
+    try:
+        with socket.create_connection((code.host, code.port), timeout=timeout) as raw:
+            raw.sendall(_SSL_REQUEST)
+            if raw.recv(1) != b"S":
+                raise NoTls(f"De server op {code.address} biedt geen versleutelde verbinding. Verbind niet.")
+            with ssl.create_default_context().wrap_socket(raw, server_hostname=code.host):
+                pass
+    except ssl.SSLCertVerificationError as error:
+        log.warning("certificate at %s is not trusted here: %s", code.address, error.verify_message)
+        raise StationError(UNTRUSTED.format(address=code.address)) from None
+    except StationError:
+        raise
+    except (OSError, ssl.SSLError) as error:
+        raise unreachable(code, getattr(error, "strerror", None) or type(error).__name__) from None
+
+
+def tls_options(root: Path) -> dict[str, str]:
+    """Return libpq's TLS options for a server whose certificate `pin` kept at `root`.
+
+    The one place that decides: a self-signed certificate is itself the only root (verify-ca); a CA-signed one
+    is checked against this laptop's trusted roots and must name the address (verify-full). The fingerprint
+    was checked by `pin` before."""
+    from cryptography import x509
+    from cryptography.hazmat.primitives import serialization
+
+    der = x509.load_pem_x509_certificate(root.read_bytes()).public_bytes(serialization.Encoding.DER)
+    if self_signed(der):
+        return {"sslmode": "verify-ca", "sslrootcert": str(root)}
+    return {"sslmode": "verify-full", "sslrootcert": "system"}
+
+
 def connection_options(code: JoinCode, root: Path) -> dict[str, str | int]:
     """Return libpq's options for a verified, channel-bound TLS connection to the shared session."""
-    return {"sslmode": "verify-ca", "sslrootcert": str(root), "channel_binding": "require",
-            "connect_timeout": CONNECT_TIMEOUT_S, "application_name": "prikpost"}
+    return {**tls_options(root), "channel_binding": "require", "connect_timeout": CONNECT_TIMEOUT_S,
+            "application_name": "prikpost"}
 
 
 def psycopg_connection(code: JoinCode, root: Path, **extra):
