@@ -56,24 +56,28 @@ WRONG_SERVER = ("Op {address} antwoordt een andere server dan die van de deelcod
 
 def server_certificate(code: JoinCode, timeout: float = CONNECT_TIMEOUT_S) -> bytes:
     """Return the DER certificate the server at the code's address shows."""
-    try:
-        with socket.create_connection((code.host, code.port), timeout=timeout) as raw:
-            raw.sendall(_SSL_REQUEST)
-            answer = raw.recv(1)
-            if answer != b"S":
-                raise NoTls(f"De server op {code.address} biedt geen versleutelde verbinding. Verbind niet.")
-            context = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
-            context.check_hostname = False
-            context.verify_mode = ssl.CERT_NONE  # checked below against the pinned fingerprint instead
-            with context.wrap_socket(raw, server_hostname=None) as tls:
-                der = tls.getpeercert(binary_form=True)
-    except StationError:
-        raise
-    except (OSError, ssl.SSLError) as error:
-        raise unreachable(code, getattr(error, "strerror", None) or type(error).__name__) from None
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
+    context.check_hostname = False
+    context.verify_mode = ssl.CERT_NONE  # checked by the caller against the pinned fingerprint instead
+    der = _handshake(code, context, None, timeout)
     if not der:
         raise StationError(WRONG_SERVER.format(address=code.address))
     return der
+
+
+def _handshake(code: JoinCode, context: ssl.SSLContext, server_hostname: str | None, timeout: float) -> bytes | None:
+    """Ask the server for TLS (PostgreSQL's SSLRequest), shake hands with `context`, return its DER certificate."""
+    try:
+        with socket.create_connection((code.host, code.port), timeout=timeout) as raw:
+            raw.sendall(_SSL_REQUEST)
+            if raw.recv(1) != b"S":
+                raise NoTls(f"De server op {code.address} biedt geen versleutelde verbinding. Verbind niet.")
+            with context.wrap_socket(raw, server_hostname=server_hostname) as tls:
+                return tls.getpeercert(binary_form=True)
+    except (StationError, ssl.SSLCertVerificationError):
+        raise
+    except (OSError, ssl.SSLError) as error:
+        raise unreachable(code, getattr(error, "strerror", None) or type(error).__name__) from None
 
 
 def pin(code: JoinCode, folder: Path) -> Path:
@@ -114,19 +118,10 @@ def check_trusted(code: JoinCode, timeout: float = CONNECT_TIMEOUT_S) -> None:
     if psycopg.pq.version() < 160000:
         raise StationError(OLD_LIBPQ.format(address=code.address, version=psycopg.pq.version()))
     try:
-        with socket.create_connection((code.host, code.port), timeout=timeout) as raw:
-            raw.sendall(_SSL_REQUEST)
-            if raw.recv(1) != b"S":
-                raise NoTls(f"De server op {code.address} biedt geen versleutelde verbinding. Verbind niet.")
-            with ssl.create_default_context().wrap_socket(raw, server_hostname=code.host):
-                pass
+        _handshake(code, ssl.create_default_context(), code.host, timeout)
     except ssl.SSLCertVerificationError as error:
         log.warning("certificate at %s is not trusted here: %s", code.address, error.verify_message)
         raise StationError(UNTRUSTED.format(address=code.address)) from None
-    except StationError:
-        raise
-    except (OSError, ssl.SSLError) as error:
-        raise unreachable(code, getattr(error, "strerror", None) or type(error).__name__) from None
 
 
 def tls_options(root: Path) -> dict[str, str]:
