@@ -4,8 +4,8 @@ Before the first connection the station asks the server for its certificate (Pos
 TLS handshake that checks nothing yet) and compares its SHA-256 fingerprint with the code's. Only a match is
 written, private. A self-signed certificate (ours, or a team's) is then the station's one trusted root: every
 connection runs with sslmode=verify-ca against it. A certificate signed by a CA (a team's server) must also be
-trusted by this laptop: connections run with sslmode=verify-full against the system's roots. Always with
-channel_binding=require, so a machine in between can neither read along nor pose as the server.
+trusted by this laptop: connections run with sslmode=verify-full against the system's roots (`system_roots`).
+Always with channel_binding=require, so a machine in between can neither read along nor pose as the server.
 """
 
 from __future__ import annotations
@@ -47,8 +47,8 @@ class NoTls(StationError):
 UNTRUSTED = ("Het certificaat van de server op {address} wordt door deze laptop niet vertrouwd (het is niet "
              "ondertekend door een certificaatautoriteit die deze laptop kent, of het noemt dit adres niet). Verbind "
              "niet: vraag de beheerder van de server om het certificaat van de organisatie op deze laptop te zetten.")
-OLD_LIBPQ = ("Het certificaat van de server op {address} is door een certificaatautoriteit ondertekend; daarvoor is "
-             "libpq 16 of nieuwer nodig (hier {version}). Werk Prikpost bij.")
+OLD_LIBPQ = ("Deze laptop heeft geen bestand met vertrouwde certificaatautoriteiten, en libpq {version} kan de "
+             "certificaten van het systeem niet lezen (daarvoor is libpq 16 of nieuwer nodig). Werk Prikpost bij.")
 
 WRONG_SERVER = ("Op {address} antwoordt een andere server dan die van de deelcode (het certificaat klopt niet). "
                 "Verbind niet: vraag de host om de code in het deelvenster opnieuw te lezen.")
@@ -109,16 +109,27 @@ def self_signed(der: bytes) -> bool:
     return certificate.issuer == certificate.subject
 
 
-def check_trusted(code: JoinCode, timeout: float = CONNECT_TIMEOUT_S) -> None:
-    """Refuse a CA-signed server certificate this laptop does not trust for the code's address, or an old libpq.
+def system_roots() -> str:
+    """Return the file of this laptop's trusted roots (honouring SSL_CERT_FILE), else libpq's "system".
 
-    OpenSSL's default roots, as libpq's sslrootcert=system loads them (both honour SSL_CERT_FILE)."""
+    The file Python's own OpenSSL finds, not libpq's sslrootcert=system: the libpq bundled with psycopg[binary]
+    has an OpenSSL of its own whose default folder (/usr/lib/psycopg-openssl) holds no roots on Debian."""
     import psycopg
 
+    cafile = ssl.get_default_verify_paths().cafile
+    if cafile:
+        return cafile
     if psycopg.pq.version() < 160000:
-        raise StationError(OLD_LIBPQ.format(address=code.address, version=psycopg.pq.version()))
+        raise StationError(OLD_LIBPQ.format(version=psycopg.pq.version()))
+    return "system"
+
+
+def check_trusted(code: JoinCode, timeout: float = CONNECT_TIMEOUT_S) -> None:
+    """Refuse a CA-signed server certificate the roots of `system_roots` do not vouch for at the code's address."""
+    roots = system_roots()
+    context = ssl.create_default_context(cafile=None if roots == "system" else roots)
     try:
-        _handshake(code, ssl.create_default_context(), code.host, timeout)
+        _handshake(code, context, code.host, timeout)
     except ssl.SSLCertVerificationError as error:
         log.warning("certificate at %s is not trusted here: %s", code.address, error.verify_message)
         raise StationError(UNTRUSTED.format(address=code.address)) from None
@@ -136,7 +147,7 @@ def tls_options(root: Path) -> dict[str, str]:
     der = x509.load_pem_x509_certificate(root.read_bytes()).public_bytes(serialization.Encoding.DER)
     if self_signed(der):
         return {"sslmode": "verify-ca", "sslrootcert": str(root)}
-    return {"sslmode": "verify-full", "sslrootcert": "system"}
+    return {"sslmode": "verify-full", "sslrootcert": system_roots()}
 
 
 def connection_options(code: JoinCode, root: Path) -> dict[str, str | int]:

@@ -1,7 +1,7 @@
 """A team's server whose certificate a CA signed: joined with verify-full against the laptop's trusted roots.
 
-The test CA is trusted by pointing OpenSSL's SSL_CERT_FILE at it in the commands' environment (libpq's
-sslrootcert=system and Python's default context both honour it); without it the station is refused."""
+The test CA is trusted by pointing OpenSSL's SSL_CERT_FILE at it in the commands' environment (the station's
+system roots honour it); without it the station is refused."""
 
 from __future__ import annotations
 
@@ -91,7 +91,7 @@ def test_a_team_server_signed_by_a_trusted_ca_is_joined_with_verify_full(tmp_pat
     found, _url = station.join(code.text(), tmp_path / "station")
     assert found == code
     joined_root = next((tmp_path / "station").glob("*.crt"))
-    assert station.tls_options(joined_root) == {"sslmode": "verify-full", "sslrootcert": "system"}
+    assert station.tls_options(joined_root) == {"sslmode": "verify-full", "sslrootcert": str(ca_file)}
     with station.psycopg_connection(code, joined_root) as connection:
         assert connection.execute("SELECT ssl FROM pg_stat_ssl WHERE pid = pg_backend_pid()").fetchone() == (True,)
 
