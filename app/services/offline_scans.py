@@ -17,7 +17,6 @@ from datetime import datetime
 
 from sqlalchemy import select
 
-from app.domain import person_id
 from app.domain.errors import DomainError
 from app.domain.payload import parse_payload
 from app.domain.person_id import IdKind
@@ -30,7 +29,7 @@ from app.store.models import ChildRow, OfflineScanRow, RegistrationConflictRow, 
 
 from .base import ServiceContext
 from .permissions import needs
-from .scans import Outcome, ScanOutcome, record_scan
+from .scans import Outcome, ScanOutcome, checked_number, record_scan
 
 log = logging.getLogger(__name__)
 
@@ -43,11 +42,9 @@ NOT_CONNECTED = "Niet verbonden — scans worden bewaard."
 def keep_scan(local: ServiceContext, shared_store: str, session_id: int, bsn_text: str,
               kind: IdKind = IdKind.BSN, source: str = "scan") -> ScanOutcome:
     """Keep a scan in the station's own store while the shared session's host cannot be reached."""
-    text = person_id.ungroup(kind, bsn_text) if kind is IdKind.INSZ else bsn_text
-    reason = person_id.invalid_reason(kind, text, None)
-    if reason is not None:
-        return ScanOutcome.invalid(reason, bsn_text.strip())
-    bsn = person_id.normalise(kind, text, None)
+    bsn, refused = checked_number(kind, bsn_text)
+    if refused is not None:
+        return refused
     store = shown_target(shared_store)
     with local.uow() as uow:
         earlier = uow.session.scalars(select(OfflineScanRow).where(

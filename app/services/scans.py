@@ -168,6 +168,16 @@ def _has_expected_list(uow, session_id: int) -> bool:
     ).first() is not None
 
 
+def checked_number(kind: IdKind, bsn_text: str, birth_date: date | None = None) -> tuple[str, ScanOutcome | None]:
+    """Return the child's number as stored, or the outcome that refuses it (a live scan and a kept one alike)."""
+    # An INSZ may come printed or grouped (05.03.12-123.45); a BSN arrives as digits (the screens ungroup it).
+    text = person_id.ungroup(kind, bsn_text) if kind is IdKind.INSZ else bsn_text
+    reason = person_id.invalid_reason(kind, text, birth_date)
+    if reason is not None:
+        return "", ScanOutcome.invalid(reason, bsn_text.strip())
+    return person_id.normalise(kind, text, birth_date), None
+
+
 def record_scan(sc: ServiceContext, session_id: int, bsn_text: str, source: str = "scan",
                 name: str = "", birth_date: date | None = None, *, at: datetime | None = None,
                 origin: str | None = None) -> ScanOutcome:
@@ -176,13 +186,9 @@ def record_scan(sc: ServiceContext, session_id: int, bsn_text: str, source: str 
 
     A scan a station kept while it could not reach the host is replayed with its own time (`at`) and the id
     the station gave it (`origin`)."""
-    kind = session_id_kind(sc, session_id)
-    # An INSZ may come printed or grouped (05.03.12-123.45); a BSN arrives as digits (the screens ungroup it).
-    text = person_id.ungroup(kind, bsn_text) if kind is IdKind.INSZ else bsn_text
-    reason = person_id.invalid_reason(kind, text, birth_date)
-    if reason is not None:
-        return ScanOutcome.invalid(reason, bsn_text.strip())
-    bsn = person_id.normalise(kind, text, birth_date)
+    bsn, refused = checked_number(session_id_kind(sc, session_id), bsn_text, birth_date)
+    if refused is not None:
+        return refused
     try:
         return _register(sc, session_id, bsn, source, name, birth_date, at, origin)
     except IntegrityError:

@@ -179,11 +179,14 @@ def test_keys_held_when_the_window_closes_never_reach_another_window_later(qtbot
     name, clock, scans, wedge, _settings, _button = form
     type_timed(name, timed("1234"))  # held: the start of a scan, or typing
     assert wedge.classifier.holding and wedge._timer.isActive()
-    wedge.stop()  # the window closes
+    name.window().hide()  # the window closes
+    wedge.stop()
     assert not wedge._timer.isActive()  # no decision left that would replay "1234" into whatever has focus next
     other = QLineEdit()
     qtbot.addWidget(other)
     other.show()
     other.setFocus()
-    QApplication.processEvents()
+    qtbot.waitUntil(other.hasFocus)
+    clock.t += 10_000  # long past any decision: a timer that had fired now would replay "1234" into `other`
+    wedge._on_timeout()
     assert other.text() == "" and scans == []
