@@ -94,8 +94,3 @@ class VaccinnetCatalogue:
 
     def has(self, code: str) -> bool:
         return code.strip() in self._vaccines
-
-    @property
-    def school_vaccines(self) -> list[VaccinnetVaccine]:
-        """Return the vaccines of the Flemish school programme (CLB)."""
-        return [v for v in self._vaccines.values() if v.flemish_school]

@@ -156,14 +156,6 @@ def connection_options(code: JoinCode, root: Path) -> dict[str, str | int]:
             "application_name": "prikpost"}
 
 
-def psycopg_connection(code: JoinCode, root: Path, **extra):
-    """Return a psycopg connection to the shared session's database."""
-    import psycopg
-
-    return psycopg.connect(host=code.host, port=code.port, dbname=code.database, user=code.user,
-                           password=code.password, **connection_options(code, root), **extra)
-
-
 def database_url(code: JoinCode, root: Path) -> URL:
     """Return the SQLAlchemy URL of the shared session's database (the options travel in its query)."""
     options = {key: str(value) for key, value in connection_options(code, root).items()}

@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.domain.errors import DomainError
-from app.services.offline_scans import OPEN, ConflictView, open_conflicts, resolve_conflict
+from app.services.offline_scans import OPEN, open_conflicts, resolve_conflict
 
 EXPLAIN = ("Deze kinderen zijn op twee stations gescand terwijl een station niet verbonden was. Controleer bij het "
            "kind wat er is gebeurd, corrigeer zo nodig de registratie (Kind › Corrigeren) en schrijf op wat er is "
@@ -72,10 +72,6 @@ class ConflictsDialog(QDialog):
         if self.list.count():
             self.list.setCurrentRow(0)
         self._enable()
-
-    def open_views(self) -> list[ConflictView]:
-        return [self.list.item(i).data(Qt.UserRole) for i in range(self.list.count())
-                if self.list.item(i).data(Qt.UserRole).state == OPEN]
 
     def _enable(self) -> None:
         item = self.list.currentItem()

@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QApplication, QDialog, QDockWidget, QMainWindow
 from sqlalchemy.exc import DBAPIError
 
 from app.context import AppContext
-from app.domain.bsn import is_valid_bsn, ungroup_bsn
+from app.domain.bsn import is_valid_bsn, normalise_bsn, ungroup_bsn
 from app.domain.errors import DomainError
 from app.domain.idle import IdlePolicy
 from app.domain.payload import looks_like_card, parse_payload
@@ -433,10 +433,7 @@ class MainWindow(QMainWindow):
         if scan.incomplete:
             self._refuse_incomplete(scan)
             return
-        if looks_like_pack(scan.text):
-            self.lots.take_pack(scan.text)  # a vaccine pack, not a card: sets the lot
-            return
-        self.take_card(scan.text, typed=True)
+        self.take_card(scan.text)
 
     def _refuse_incomplete(self, scan: Scan) -> None:
         log.info("incomplete scan of %d chars refused: no terminator within %d ms", len(scan.text),
@@ -451,10 +448,10 @@ class MainWindow(QMainWindow):
         self.idle.activity()
         self.show_outcome(ScanOutcome.invalid(SCAN_INCOMPLETE, show_controls(scan.text)))
 
-    def take_card(self, text: str, typed: bool = False) -> None:
+    def take_card(self, text: str) -> None:
         """Register a card from the scanner or the camera, unless a dialog is open (then it may take the card)."""
         if looks_like_pack(text):
-            self.lots.take_pack(text)  # the camera sees packs too
+            self.lots.take_pack(text)  # a vaccine pack, not a card: sets the lot
             return
         dialog = QApplication.activeModalWidget()
         if dialog is not None and hasattr(dialog, "take_scan"):
@@ -482,10 +479,10 @@ class MainWindow(QMainWindow):
     def handle_manual_entry(self, text: str) -> ScanOutcome:
         typed = ungroup_bsn(text)  # typed as Prikpost prints it (1234.56.782, 1234 56 782): the digits count
         text = typed
-        if len(typed) == 8 and typed.isdigit() and typed.isascii() and is_valid_bsn(typed) and \
+        if len(typed) == 8 and is_valid_bsn(typed) and \
                 session_id_kind(self.context.services, self.session_id or -1) is IdKind.BSN:
             # Typed by hand, 8 digits may be a BSN without its leading zero: show the number it becomes first.
-            padded = typed.zfill(9)
+            padded = normalise_bsn(typed)
             if not self.prompts.confirm("BSN aangevuld",
                                         MANUAL_PADDED.format(typed=typed, bsn=format_number(padded)), "&Registreren"):
                 self.view.manual.setText(typed)

@@ -49,3 +49,13 @@ def demo_store(path: Path) -> Path:
 def host_start(store: Path) -> str:
     """Share the store's session on 127.0.0.1 and return the join code (the command's last line)."""
     return prikpost("host", "start", "--db", store, "--address", "127.0.0.1").stdout.strip().splitlines()[-1]
+
+
+def station_connection(code, root: Path):
+    """Return a psycopg connection to the shared session as a station makes it (the options it connects with)."""
+    import psycopg
+
+    from app.sharing.station import connection_options
+
+    return psycopg.connect(host=code.host, port=code.port, dbname=code.database, user=code.user,
+                           password=code.password, **connection_options(code, root))

@@ -13,7 +13,7 @@ from app.sharing import hosting, station
 from app.sharing.join_code import JoinCode, parse
 from app.sharing.server import ADMIN
 
-from .hosts import demo_store, host_start, needs_postgres, prikpost
+from .hosts import demo_store, host_start, needs_postgres, prikpost, station_connection
 
 pytestmark = needs_postgres
 
@@ -56,7 +56,7 @@ def test_host_start_status_stop_with_tls_required(tmp_path):
 
     # The right code connects, verified and channel-bound; the session is there.
     found, url = station.join(code.text(), tmp_path / "station")
-    with station.psycopg_connection(found, next((tmp_path / "station").glob("*.crt"))) as connection:
+    with station_connection(found, next((tmp_path / "station").glob("*.crt"))) as connection:
         assert connection.execute("SELECT ssl FROM pg_stat_ssl WHERE pid = pg_backend_pid()").fetchone() == (True,)
         assert connection.execute("SELECT count(*) FROM sessions").fetchone() == (1,)
         assert connection.execute("SELECT rolsuper FROM pg_roles WHERE rolname = current_user").fetchone() == (False,)

@@ -21,7 +21,7 @@ from app.sharing.certificate import Certificate
 from app.sharing.join_code import parse
 from tests.pg_server import PASSWORD, SUPERUSER, PostgresServer, why_not_available
 
-from .hosts import demo_store, needs_postgres, prikpost
+from .hosts import demo_store, needs_postgres, prikpost, station_connection
 
 pytestmark = needs_postgres
 
@@ -92,7 +92,7 @@ def test_a_team_server_signed_by_a_trusted_ca_is_joined_with_verify_full(tmp_pat
     assert found == code
     joined_root = next((tmp_path / "station").glob("*.crt"))
     assert station.tls_options(joined_root) == {"sslmode": "verify-full", "sslrootcert": str(ca_file)}
-    with station.psycopg_connection(code, joined_root) as connection:
+    with station_connection(code, joined_root) as connection:
         assert connection.execute("SELECT ssl FROM pg_stat_ssl WHERE pid = pg_backend_pid()").fetchone() == (True,)
 
     # Without the CA trusted the same station is refused, in Dutch, and exits non-zero.
