@@ -122,10 +122,14 @@ def _refuse_open_conflicts(uow, rows: list[RegistrationRow]) -> None:
 
 
 def not_yet_accorded(sc: ServiceContext, session_id: int | None) -> int:
-    """Return how many children of the session are scanned (or have an objection) but are not accorded yet."""
-    if session_id is None:
+    """Return how many children of the session are scanned (or have an objection) but are not accorded yet: what
+    leaving the session would leave behind. A demo's fictional children are never sent, so a demo has none."""
+    if session_id is None or sc.demo_database:
         return 0
     with sc.uow(write=False) as uow:
+        session = uow.session.get(SessionRow, session_id)
+        if session is None or session.is_demo:  # gone (removed elsewhere): nothing left behind either
+            return 0
         return len(set(uow.session.scalars(
             select(RegistrationRow.bsn).where(RegistrationRow.session_id == session_id,
                                               RegistrationRow.state.in_(ACCORDABLE)))))

@@ -168,10 +168,7 @@ class MainWindow(QMainWindow):
 
         This is the one place that warns, for closing the window, Ctrl+W, signing out and another session.
         `question` (title, text, yes) is asked instead when nothing waits and the step needs its own yes."""
-        services = self.context.services
-        demo = services.demo_database or (self.session_id is not None and self.session().is_demo)
-        # Fictional children of a demo are never sent: nothing real can be forgotten.
-        waiting = 0 if demo else not_yet_accorded(services, self.session_id)
+        waiting = not_yet_accorded(self.context.services, self.session_id)
         if not waiting:
             return question is None or self.prompts.confirm(*question)
         text = NOT_ACCORDED.format(children=n_children(waiting), verb="is" if waiting == 1 else "zijn",

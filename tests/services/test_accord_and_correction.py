@@ -1,15 +1,18 @@
 import json
+from datetime import date
 
 import pytest
 from sqlalchemy import select
 
 from app.domain.errors import DomainError, IllegalTransition
 from app.domain.registration import ObjectionReason, State
-from app.services.accord import accord, preview_accord
+from app.services.accord import accord, not_yet_accorded, preview_accord
 from app.services.actions import register_objection, remove, restore
 from app.services.correction import correct_vaccine_or_lot, refuse_if_sent
 from app.services.scans import record_scan
+from app.services.sessions import create_session
 from app.store.models import AuditRow, OutboxRow, RegistrationRow
+from tests.conftest import make_setup
 
 
 def rows(sc, model):
@@ -147,3 +150,15 @@ def test_a_refused_correction_leaves_the_queued_message_as_it_was(sc, two_vaccin
     assert correct_not_given(sc, sid, [a.registration_ids[1]], [a.registration_ids[1]], "Toch niet gegeven") == 2
     states = {r.id: r.state for r in rows(sc, RegistrationRow)}
     assert states == {a.registration_ids[0]: State.WITHDRAWN.value, a.registration_ids[1]: State.REMOVED.value}
+
+
+def test_leaving_warns_of_real_children_not_accorded_and_never_of_a_demo(sc, session_id):
+    """What leaving a session would leave behind: the children scanned but not accorded, none in a demo."""
+    anna = record_scan(sc, session_id, "123456782", name="Anna de Vries", birth_date=date(2014, 1, 14))
+    record_scan(sc, session_id, "111222333", name="Bram Jansen", birth_date=date(2014, 2, 3))
+    assert not_yet_accorded(sc, session_id) == 2
+    accord(sc, session_id, list(anna.registration_ids))
+    assert not_yet_accorded(sc, session_id) == 1
+    demo = create_session(sc, make_setup(), is_demo=True)
+    record_scan(sc, demo, "123456782")
+    assert not_yet_accorded(sc, demo) == 0 and not_yet_accorded(sc, None) == 0
