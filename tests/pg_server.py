@@ -7,26 +7,22 @@ folder handed to that user. Each test gets a fresh database, copied from a templ
 
 from __future__ import annotations
 
-import glob
 import os
 import shutil
-import socket
 import subprocess
 import tempfile
 import threading
 from pathlib import Path
+
+from app.sharing import server
 
 SUPERUSER = "prikpost"
 PASSWORD = "prikpost-test"  # only ever on 127.0.0.1 and for a throw-away cluster
 
 
 def server_programs() -> Path | None:
-    """Return PostgreSQL's bin folder (the newest installed), or None when the server is not installed."""
-    found = sorted(glob.glob("/usr/lib/postgresql/*/bin/initdb"), key=lambda p: int(Path(p).parent.parent.name))
-    if found:
-        return Path(found[-1]).parent
-    initdb = shutil.which("initdb")
-    return Path(initdb).parent if initdb else None
+    """Return PostgreSQL's bin folder (the one hosting uses), or None when the server is not installed."""
+    return server.binaries() if server.installed() else None
 
 
 def why_not_available() -> str | None:
@@ -39,19 +35,14 @@ def why_not_available() -> str | None:
 
 
 def _postgres_user() -> tuple[int, int] | None:
+    """Return the uid and gid of the user the server runs as under root (as hosting runs it), None if missing."""
     import pwd
 
     try:
-        entry = pwd.getpwnam("postgres")
+        entry = pwd.getpwnam(server.server_user() or "postgres")
     except KeyError:
         return None
     return entry.pw_uid, entry.pw_gid
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 class PostgresServer:
@@ -69,7 +60,7 @@ class PostgresServer:
         # Under root the server's user must reach its folder: /tmp, not a TMPDIR only root may enter.
         self.folder = Path(tempfile.mkdtemp(prefix="prikpost-pg-", dir="/tmp" if self._owner else None))
         self.data = self.folder / "data"
-        self.port = _free_port()
+        self.port = server.free_port("127.0.0.1")
         self._counter = 0
         self._lock = threading.Lock()
         self.template: str | None = None
@@ -77,7 +68,7 @@ class PostgresServer:
     def _run(self, *args: str) -> None:
         command = [str(a) for a in args]
         if self._owner is not None:
-            command = ["runuser", "-u", "postgres", "--", *command]
+            command = ["runuser", "-u", server.server_user(), "--", *command]
         subprocess.run(command, check=True, capture_output=True, cwd=self.folder)
 
     def start(self) -> "PostgresServer":
